@@ -1,0 +1,47 @@
+/* The paxwatch command: verbs and the helpers they share. Each verb is a
+ * function in its own cmd_*.c taking the arguments after the verb name
+ * (argv[0] is the verb) and returning the process exit status:
+ * 0 success, 1 some input rejected or an operation failed, 2 usage. */
+#ifndef PW_CLI_H
+#define PW_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define PW_EXIT_OK 0
+#define PW_EXIT_REJECTED 1
+#define PW_EXIT_USAGE 2
+
+int pw_cmd_parse(int argc, char **argv);
+int pw_cmd_ingest(int argc, char **argv);
+int pw_cmd_movements(int argc, char **argv);
+int pw_cmd_travellers(int argc, char **argv);
+int pw_cmd_demo(int argc, char **argv);
+int pw_cmd_match(int argc, char **argv);
+int pw_cmd_lists(int argc, char **argv);
+
+/* The store address: --db if given, else $PAXWATCH_DB, else
+ * "paxwatch.db" in the working directory. */
+const char *pw_cli_db(const char *opt);
+
+/* Where bundled data lives: $PAXWATCH_DATA, else the data/ folder of
+ * the source tree the binary was built from. */
+const char *pw_cli_data_dir(void);
+
+/* Reads a whole file ("-" is standard input) into a malloc'd buffer of
+ * at most max bytes (NUL-terminated, *len excludes the NUL). Returns
+ * NULL with errno set on failure; EFBIG when over max. */
+char *pw_cli_slurp(const char *path, size_t max, size_t *len);
+
+/* Prints "paxwatch VERB: message" to stderr. */
+void pw_cli_error(const char *verb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Progress on stderr, only when stderr is a terminal: "label n/total". */
+void pw_cli_progress(const char *label, size_t n, size_t total);
+void pw_cli_progress_done(void);
+
+/* Largest input file the command reads: 256 MiB. */
+#define PW_CLI_MAX_INPUT ((size_t)256 * 1024 * 1024)
+
+#endif

@@ -1,0 +1,114 @@
+/* Helpers shared by the verbs: store address, file reading, messages
+ * and progress on the terminal. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+const char *pw_cli_db(const char *opt)
+{
+    const char *env = getenv("PAXWATCH_DB");
+
+    if (opt && *opt)
+        return opt;
+    if (env && *env)
+        return env;
+    return "paxwatch.db";
+}
+
+const char *pw_cli_data_dir(void)
+{
+    const char *env = getenv("PAXWATCH_DATA");
+
+    if (env && *env)
+        return env;
+    return PW_SOURCE_DIR "/data";
+}
+
+static char *slurp_stream(FILE *f, size_t max, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            char *bigger;
+            if (cap >= max) {
+                free(buf);
+                errno = EFBIG;
+                return NULL;
+            }
+            cap = cap * 2 > max ? max : cap * 2;
+            bigger = realloc(buf, cap + 1);
+            if (!bigger) {
+                free(buf);
+                return NULL;
+            }
+            buf = bigger;
+        }
+    }
+    if (!buf)
+        return NULL;
+    if (ferror(f)) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+char *pw_cli_slurp(const char *path, size_t max, size_t *len)
+{
+    FILE *f;
+    char *buf;
+    int saved;
+
+    if (!strcmp(path, "-"))
+        return slurp_stream(stdin, max, len);
+    f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf = slurp_stream(f, max, len);
+    saved = errno;
+    fclose(f);
+    errno = saved;
+    return buf;
+}
+
+void pw_cli_error(const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "paxwatch %s: ", verb);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void pw_cli_progress(const char *label, size_t n, size_t total)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (total)
+        fprintf(stderr, "\r%s %zu/%zu", label, n, total);
+    else
+        fprintf(stderr, "\r%s %zu", label, n);
+    fflush(stderr);
+}
+
+void pw_cli_progress_done(void)
+{
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+}
