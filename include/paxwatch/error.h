@@ -32,10 +32,12 @@ typedef enum pw_severity {
 
 /* One finding about an input: where (segment number counted from 1 in
  * the interchange, 0 when not about a segment; byte offset from the
- * start of the input) and what. */
+ * start of the input; line from 1 when the input has line breaks, else
+ * 0) and what. The message says what, not where. */
 typedef struct pw_diag {
     pw_severity severity;
     uint32_t segment;
+    uint32_t line;
     size_t offset;
     char *message; /* UTF-8, owned by the list */
 } pw_diag;
@@ -57,6 +59,10 @@ PW_MUST_CHECK pw_rc pw_diags_add(pw_diags *d, pw_severity sev,
                                  uint32_t segment, size_t offset,
                                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Appends a copy of one finding (all its fields) to d. Fails only on
+ * allocation failure. */
+PW_MUST_CHECK pw_rc pw_diags_copy(pw_diags *d, const pw_diag *g);
 
 /* Frees the entries; the list may be reused afterwards. NULL is fine. */
 void pw_diags_clear(pw_diags *d);

@@ -62,9 +62,21 @@ pw_rc pw_diags_add(pw_diags *d, pw_severity sev, uint32_t segment,
         return PW_ERR_NOMEM;
     d->items[d->n].severity = sev;
     d->items[d->n].segment = segment;
+    d->items[d->n].line = 0;
     d->items[d->n].offset = offset;
     d->n++;
     return PW_OK;
+}
+
+pw_rc pw_diags_copy(pw_diags *d, const pw_diag *g)
+{
+    size_t before = d->n;
+    pw_rc rc = pw_diags_add(d, g->severity, g->segment, g->offset, "%s",
+                            g->message);
+
+    if (rc == PW_OK && d->n > before)
+        d->items[d->n - 1].line = g->line;
+    return rc;
 }
 
 void pw_diags_clear(pw_diags *d)
