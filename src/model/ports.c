@@ -1,0 +1,429 @@
+/* Port time zones from data/ports.tsv and ICU, and the conversion of
+ * local scheduled times (DTM 189/232 as sent) to UTC. */
+#include "paxwatch/ports.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <unicode/ucal.h>
+#include <unicode/uenum.h>
+#include <unicode/ustring.h>
+
+#ifndef PW_DATA_DIR
+#define PW_DATA_DIR "data"
+#endif
+
+#define PORTS_FILE_MAX (8u << 20) /* bytes of ports.tsv read at most */
+#define PORTS_ROWS_MAX 200000     /* rows of ports.tsv kept at most */
+#define PORTS_PATH_MAX 4096
+#define ZONE_MAX 64 /* longest IANA name is about 32 characters */
+#define COUNTRIES (26 * 26)
+
+/* Zones count as one clock when they agree from 1990 to 2040. */
+#define SAME_FROM_MS 631152000000.0   /* 1990-01-01T00:00Z */
+#define SAME_UNTIL_MS 2208988800000.0 /* 2040-01-01T00:00Z */
+#define SAME_STEPS_MAX 1000           /* transitions walked at most */
+#define GREGORIAN_ALWAYS (-8.64e15)   /* earliest date ICU accepts */
+
+/* One line of ports.tsv; the strings point into the loaded text. */
+typedef struct port_row {
+    const char *code;
+    const char *zone;
+    const char *country; /* "" when the line has none */
+} port_row;
+
+static struct {
+    char *text;
+    port_row *rows;
+    size_t n;
+} ports;
+static pthread_once_t ports_once = PTHREAD_ONCE_INIT;
+
+/* What ICU says about a country's clocks, worked out on first use. */
+enum { COUNTRY_UNSEEN, COUNTRY_ONE_ZONE, COUNTRY_MANY_ZONES };
+static struct {
+    int state;
+    char zone[ZONE_MAX];
+} countries[COUNTRIES];
+static pthread_mutex_t countries_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static long file_size(FILE *f)
+{
+    if (fseek(f, 0, SEEK_END) != 0)
+        return -1;
+    long size = ftell(f);
+    if (fseek(f, 0, SEEK_SET) != 0)
+        return -1;
+    return size;
+}
+
+/* The whole file as a string, or NULL when it is missing, unreadable
+ * or over the size limit. */
+static char *read_small_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    long size = file_size(f);
+    char *text = size >= 0 && size <= (long)PORTS_FILE_MAX
+                     ? malloc((size_t)size + 1)
+                     : NULL;
+    size_t n = text ? fread(text, 1, (size_t)size, f) : 0;
+    int bad = !text || ferror(f) || n != (size_t)size;
+    fclose(f);
+    if (bad) {
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
+static int is_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 3 && n != 5)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int is_zone(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= ZONE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("/_+-", s[i]))
+            return 0;
+    return 1;
+}
+
+static int is_country(const char *s)
+{
+    return s[0] == '\0' || (strlen(s) == 2 && isupper((unsigned char)s[0]) &&
+                            isupper((unsigned char)s[1]));
+}
+
+/* Splits one line in place into code, zone and optional country. A
+ * line that does not fit is skipped: the data folder is trusted less
+ * than the code, and one bad line should not hide the rest. */
+static int parse_row(char *line, port_row *row)
+{
+    char *fields[3] = {line, NULL, ""};
+    char *tab = strchr(line, '\t');
+    if (!tab || line[0] == '#')
+        return 0;
+    *tab = '\0';
+    fields[1] = tab + 1;
+    tab = strchr(fields[1], '\t');
+    if (tab) {
+        *tab = '\0';
+        fields[2] = tab + 1;
+    }
+    if (!is_code(fields[0]) || !is_zone(fields[1]) || !is_country(fields[2]))
+        return 0;
+    *row = (port_row){fields[0], fields[1], fields[2]};
+    return 1;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    const port_row *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : strcmp(x->country, y->country);
+}
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 1;
+    for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n'))
+        n++;
+    return n < PORTS_ROWS_MAX ? n : PORTS_ROWS_MAX;
+}
+
+static void parse_rows(char *text, port_row *rows, size_t cap, size_t *n)
+{
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\r\n", &save); line && *n < cap;
+         line = strtok_r(NULL, "\r\n", &save))
+        *n += (size_t)parse_row(line, &rows[*n]);
+}
+
+static void load_ports(void)
+{
+    char path[PORTS_PATH_MAX];
+    const char *dir = getenv("PAXWATCH_DATA");
+    int len = snprintf(path, sizeof path, "%s/ports.tsv",
+                       dir && *dir ? dir : PW_DATA_DIR);
+    if (len < 0 || (size_t)len >= sizeof path)
+        return;
+
+    char *text = read_small_file(path);
+    size_t cap = text ? count_lines(text) : 0;
+    port_row *rows = cap ? malloc(cap * sizeof *rows) : NULL;
+    if (!rows) {
+        free(text);
+        return;
+    }
+
+    size_t n = 0;
+    parse_rows(text, rows, cap, &n);
+    qsort(rows, n, sizeof *rows, row_cmp);
+    ports.text = text;
+    ports.rows = rows;
+    ports.n = n;
+}
+
+/* Index of the first row whose code is not below code. */
+static size_t first_row(const char *code)
+{
+    size_t lo = 0, hi = ports.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ports.rows[mid].code, code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The zone shared by every row of code (and of country, unless NULL);
+ * NULL when there is none or they disagree. */
+static const char *rows_zone(const char *code, const char *country)
+{
+    const char *zone = NULL;
+    for (size_t i = first_row(code);
+         i < ports.n && strcmp(ports.rows[i].code, code) == 0; i++) {
+        const port_row *row = &ports.rows[i];
+        if (country && strcmp(row->country, country) != 0)
+            continue;
+        if (zone && strcmp(zone, row->zone) != 0)
+            return NULL;
+        zone = row->zone;
+    }
+    return zone;
+}
+
+/* A digest of a zone's UTC offsets over the comparison window, so that
+ * zones keeping the same clock (Berlin and Busingen) compare equal.
+ * Returns 0 when ICU cannot open the zone. */
+static uint64_t clock_digest(const UChar *id)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(id, -1, "", UCAL_GREGORIAN, &st);
+    uint64_t h = 1469598103934665603u;
+    UDate t = SAME_FROM_MS;
+
+    for (int i = 0; i < SAME_STEPS_MAX && U_SUCCESS(st) && t < SAME_UNTIL_MS;
+         i++) {
+        ucal_setMillis(cal, t, &st);
+        int64_t off = (int64_t)ucal_get(cal, UCAL_ZONE_OFFSET, &st) +
+                      ucal_get(cal, UCAL_DST_OFFSET, &st);
+        h = (h ^ (uint64_t)(i ? (int64_t)t : 0)) * 1099511628211u;
+        h = (h ^ (uint64_t)off) * 1099511628211u;
+        if (!ucal_getTimeZoneTransitionDate(cal, UCAL_TZ_TRANSITION_NEXT, &t,
+                                            &st))
+            break;
+    }
+    ucal_close(cal);
+    return U_SUCCESS(st) ? h | 1 : 0;
+}
+
+/* Adds one of a country's zones: fails when it keeps another clock
+ * than those before it (digest *first); keeps the least name in zone. */
+static int add_country_zone(const UChar *id, int32_t len, uint64_t *first,
+                            char zone[ZONE_MAX])
+{
+    uint64_t d = clock_digest(id);
+    if (d == 0 || (*first != 0 && d != *first) || len >= ZONE_MAX)
+        return 0;
+    *first = d;
+
+    char name[ZONE_MAX];
+    u_austrncpy(name, id, ZONE_MAX - 1);
+    name[len] = '\0';
+    if (zone[0] == '\0' || strcmp(name, zone) < 0)
+        memcpy(zone, name, (size_t)len + 1);
+    return 1;
+}
+
+/* Finds the country's zone: the first canonical zone by name when all
+ * of them keep one clock. Returns 1 and fills zone, or 0. */
+static int country_zone_from_icu(const char *country, char zone[ZONE_MAX])
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UEnumeration *ids = ucal_openTimeZoneIDEnumeration(
+        UCAL_ZONE_TYPE_CANONICAL_LOCATION, country, NULL, &st);
+    const UChar *id;
+    int32_t len;
+    uint64_t first = 0;
+    int ok = U_SUCCESS(st);
+
+    zone[0] = '\0';
+    while (ok && (id = uenum_unext(ids, &len, &st)) != NULL)
+        ok = add_country_zone(id, len, &first, zone);
+    uenum_close(ids);
+    return ok && U_SUCCESS(st) && zone[0] != '\0';
+}
+
+static const char *country_zone(const char *country)
+{
+    if (!isupper((unsigned char)country[0]) ||
+        !isupper((unsigned char)country[1]))
+        return NULL;
+    size_t slot = (size_t)(country[0] - 'A') * 26 + (size_t)(country[1] - 'A');
+
+    pthread_mutex_lock(&countries_lock);
+    if (countries[slot].state == COUNTRY_UNSEEN)
+        countries[slot].state =
+            country_zone_from_icu(country, countries[slot].zone)
+                ? COUNTRY_ONE_ZONE
+                : COUNTRY_MANY_ZONES;
+    int one = countries[slot].state == COUNTRY_ONE_ZONE;
+    pthread_mutex_unlock(&countries_lock);
+    return one ? countries[slot].zone : NULL;
+}
+
+/* UN/LOCODE: the table first (hand-made seaports), then the country,
+ * then the last three letters as an airport of the same country. */
+static const char *locode_zone(const char *code)
+{
+    const char *zone = rows_zone(code, NULL);
+    char country[3] = {code[0], code[1], '\0'};
+    if (!zone)
+        zone = country_zone(country);
+    if (!zone)
+        zone = rows_zone(code + 2, country);
+    return zone;
+}
+
+const char *pw_port_zone(const char *code)
+{
+    char key[6];
+    size_t n = code ? strnlen(code, sizeof key) : 0;
+    if (n != 3 && n != 5)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        key[i] = (char)toupper((unsigned char)code[i]);
+    if (!is_code(key))
+        return NULL;
+
+    pthread_once(&ports_once, load_ports);
+    if (ports.n == 0)
+        return NULL;
+    return n == 3 ? rows_zone(key, NULL) : locode_zone(key);
+}
+
+/* A local time as read from "YYYY-MM-DDTHH:MM". */
+typedef struct local_time {
+    int year, month, day, hour, minute;
+} local_time;
+
+static int digits(const char *s, int n, int *value)
+{
+    *value = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+        *value = *value * 10 + (s[i] - '0');
+    }
+    return 1;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+static int parse_local(const char *s, local_time *t)
+{
+    if (strnlen(s, 17) != 16 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+        s[13] != ':')
+        return 0;
+    if (!digits(s, 4, &t->year) || !digits(s + 5, 2, &t->month) ||
+        !digits(s + 8, 2, &t->day) || !digits(s + 11, 2, &t->hour) ||
+        !digits(s + 14, 2, &t->minute))
+        return 0;
+    return t->year >= 1 && t->month >= 1 && t->month <= 12 && t->day >= 1 &&
+           t->day <= days_in_month(t->year, t->month) && t->hour <= 23 &&
+           t->minute <= 59;
+}
+
+/* Milliseconds since 1970 UTC of local time t in zone; 0 on failure,
+ * else 1 with *ms set. */
+static int local_to_ms(const char *zone, const local_time *t, UDate *ms)
+{
+    UChar id[ZONE_MAX];
+    UChar canon[ZONE_MAX];
+    UBool system = 0;
+    UErrorCode st = U_ZERO_ERROR;
+
+    u_uastrncpy(id, zone, ZONE_MAX - 1);
+    id[ZONE_MAX - 1] = 0;
+    /* ucal_open falls back to GMT for a name it does not know. */
+    ucal_getCanonicalTimeZoneID(id, -1, canon, ZONE_MAX, &system, &st);
+    if (U_FAILURE(st) || !system)
+        return 0;
+
+    UCalendar *cal = ucal_open(id, -1, "", UCAL_GREGORIAN, &st);
+    ucal_setGregorianChange(cal, GREGORIAN_ALWAYS, &st);
+    ucal_setAttribute(cal, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+    ucal_setAttribute(cal, UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_LAST);
+    ucal_clear(cal);
+    ucal_setDateTime(cal, t->year, t->month - 1, t->day, t->hour, t->minute, 0,
+                     &st);
+    *ms = ucal_getMillis(cal, &st);
+    ucal_close(cal);
+    return U_SUCCESS(st);
+}
+
+static int format_utc(UDate ms, char out[32])
+{
+    long long minutes = (long long)(ms / 60000.0);
+    if ((double)minutes * 60000.0 > ms)
+        minutes--; /* floor: LMT offsets before 1900 carry seconds */
+    time_t secs = (time_t)(minutes * 60);
+    struct tm tm;
+    if (!gmtime_r(&secs, &tm) || tm.tm_year + 1900 < 1 ||
+        tm.tm_year + 1900 > 9999)
+        return 0;
+    /* Fields are range-checked above; the wide buffer only quiets the
+     * compiler's truncation analysis. */
+    char buf[96];
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02dZ",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min);
+    memcpy(out, buf, 18);
+    return 1;
+}
+
+int pw_time_to_utc(const char *port, const char *local_iso, char out[32])
+{
+    local_time t;
+    UDate ms;
+    if (!out)
+        return 0;
+    out[0] = '\0';
+    if (!local_iso || !parse_local(local_iso, &t))
+        return 0;
+
+    const char *zone = pw_port_zone(port);
+    if (!zone || !local_to_ms(zone, &t, &ms))
+        return 0;
+    if (!format_utc(ms, out)) {
+        out[0] = '\0';
+        return 0;
+    }
+    return 1;
+}
