@@ -35,9 +35,11 @@ void pw_part_info_get(const pw_edi_interchange *ix, size_t index,
 
 /* Writes message `index` of ix as a stand-alone EDIFACT text: its
  * segments UNH..UNT with default service characters, so a part can be
- * kept (e.g. in the store) until its siblings arrive. Returns a
- * malloc'd string and its length in *len, or NULL on allocation
- * failure. */
+ * kept (e.g. in the store) until its siblings arrive. The segments are
+ * wrapped in an envelope of their own (UNA, a UNB in UTF-8 (UNOW)
+ * naming the original sender, recipient and reference, and a UNZ) so
+ * that the part keeps its key. Returns a malloc'd string and its length
+ * in *len, or NULL on allocation failure. */
 char *pw_part_text(const pw_edi_interchange *ix, size_t index,
                    size_t *len);
 

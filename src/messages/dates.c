@@ -1,0 +1,154 @@
+/* EDIFACT date and time values (DTM 2380 in formats 101, 102, 201, 203,
+ * 204) as ISO 8601, with the century rules for two-digit years. */
+#include <stdio.h>
+#include <string.h>
+
+#include "messages/paxlst_int.h"
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int num(const char *s, size_t n)
+{
+    int v = 0;
+
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* The layout of one format: whether the year has a century and how many
+ * time digits follow the date. */
+typedef struct layout {
+    int century; /* 1: CCYY, 0: YY */
+    int time;    /* 0, 4 (HHMM) or 6 (HHMMSS) */
+} layout;
+
+static int layout_of(const char *fmt, size_t len, layout *l)
+{
+    if (!fmt) {
+        /* No format sent: the length tells which one was meant. */
+        static const char *by_len[15] = {
+            [6] = "101", [8] = "102", [10] = "201", [12] = "203", [14] = "204"};
+        if (len > 14 || !by_len[len])
+            return 0;
+        fmt = by_len[len];
+    }
+    /* 2379: 101 YYMMDD, 102 CCYYMMDD, 201 YYMMDDHHMM, 203 CCYYMMDDHHMM,
+     * 204 CCYYMMDDHHMMSS. */
+    if (fmt[0] == '1' && fmt[1] == '0' && (fmt[2] == '1' || fmt[2] == '2') &&
+        !fmt[3])
+        *l = (layout){fmt[2] == '2', 0};
+    else if (fmt[0] == '2' && fmt[1] == '0' && fmt[2] && !fmt[3] &&
+             strchr("134", fmt[2]))
+        *l = (layout){fmt[2] != '1', fmt[2] == '4' ? 6 : 4};
+    else
+        return 0;
+    return len == (size_t)(l->century ? 8 : 6) + (size_t)l->time;
+}
+
+static int pick_century(int yy, int mm, int dd, pw_msgs_date_kind kind,
+                        const char *ref)
+{
+    char cand[32];
+
+    if (kind != PW_DATE_BIRTH || !ref || !*ref)
+        return yy < 70 ? 2000 + yy : 1900 + yy;
+    /* A person cannot be born after the message was sent. */
+    snprintf(cand, sizeof(cand), "%04d-%02d-%02d", 2000 + yy, mm, dd);
+    return strcmp(cand, ref) > 0 ? 1900 + yy : 2000 + yy;
+}
+
+/* Writes v as n decimal digits at p; returns p + n. */
+static char *put_num(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + n;
+}
+
+static int valid_time(const char *t, int n)
+{
+    if (n == 0)
+        return 1;
+    if (num(t, 2) > 24 || num(t + 2, 2) > 59)
+        return 0;
+    return n < 6 || num(t + 4, 2) <= 60;
+}
+
+/* Day 00, or month and day 00, stand for an unknown part of a birth
+ * date: the result is then the partial date "YYYY-MM" or "YYYY". */
+static int write_date(int y, int mo, int d, pw_msgs_date_kind kind,
+                      char out[32])
+{
+    int partial = kind == PW_DATE_BIRTH && d == 0 && mo <= 12;
+    char *p;
+
+    if (!partial && (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)))
+        return 0;
+    p = put_num(out, y, 4);
+    if (mo) {
+        *p++ = '-';
+        p = put_num(p, mo, 2);
+    }
+    if (d) {
+        *p++ = '-';
+        p = put_num(p, d, 2);
+    }
+    *p = '\0';
+    return 1;
+}
+
+/* Appends "THH:MM" or "THH:MM:SS" to the date in out. */
+static void write_time(const char *t, int n, char out[32])
+{
+    char *p = out + 10;
+
+    *p++ = 'T';
+    for (int i = 0; i < n; i += 2) {
+        if (i)
+            *p++ = ':';
+        *p++ = t[i];
+        *p++ = t[i + 1];
+    }
+    *p = '\0';
+}
+
+int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,
+                 const char *ref, char out[32])
+{
+    size_t len = v ? strlen(v) : 0;
+    layout l;
+    int y, mo, d, p;
+
+    if (!len || !layout_of(fmt, len, &l) || !digits(v, len))
+        return 0;
+    p = l.century ? 4 : 2;
+    mo = num(v + p, 2);
+    d = num(v + p + 2, 2);
+    y = l.century ? num(v, 4) : pick_century(num(v, 2), mo, d, kind, ref);
+    if (!write_date(y, mo, d, kind, out))
+        return 0;
+    if (!l.time)
+        return 1;
+    if (!valid_time(v + p + 4, l.time) || strlen(out) != 10)
+        return 0;
+    write_time(v + p + 4, l.time, out);
+    return 1;
+}

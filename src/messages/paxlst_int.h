@@ -1,0 +1,111 @@
+/* Private to src/messages: the state shared by the PAXLST mapping files
+ * (paxlst.c, paxlst_move.c, paxlst_person.c) and the date helpers. */
+#ifndef PW_MESSAGES_PAXLST_INT_H
+#define PW_MESSAGES_PAXLST_INT_H
+
+#include "paxwatch/edifact.h"
+#include "paxwatch/model.h"
+
+/* Where in the message the segment being read belongs. */
+typedef enum pw_msgs_ctx {
+    PW_CTX_HEADER = 0, /* BGM, RFF TN */
+    PW_CTX_REPORTER,   /* Gr1: NAD MS, COM */
+    PW_CTX_MOVEMENT,   /* Gr2/Gr3: TDT, LOC, DTM */
+    PW_CTX_PERSON,     /* Gr4: NAD FL/FM/... and its segments */
+    PW_CTX_DOCUMENT    /* Gr5: DOC, DTM, LOC inside a person */
+} pw_msgs_ctx;
+
+/* Date kinds: they differ in how a two-digit year gets its century. */
+typedef enum pw_msgs_date_kind {
+    PW_DATE_TRAVEL, /* YY < 70: 20YY, else 19YY */
+    PW_DATE_EXPIRY, /* the same rule */
+    PW_DATE_BIRTH   /* the century that keeps the date out of the future */
+} pw_msgs_date_kind;
+
+typedef struct pw_msgs_map {
+    const pw_edi_interchange *ix;
+    pw_msg *m;
+    const pw_edi_segment *seg; /* the segment being read */
+    pw_msgs_ctx ctx;
+    pw_rc rc;            /* first allocation failure, sticky */
+    char today[11];      /* reference date for birth centuries */
+    char *str, *str_end; /* free space for strings */
+
+    /* Pools sized by a first pass over the message, so that every
+     * array is allocated once and grown never. */
+    pw_leg *legs;
+    size_t cap_legs;
+    pw_traveller *trs;
+    size_t cap_trs;
+    pw_document *docs;
+    size_t n_docs, cap_docs;
+    pw_contact *contacts;
+    size_t n_contacts, cap_contacts;
+    const char **tags;
+    size_t n_tags, cap_tags;
+
+    pw_leg *leg;               /* current leg, NULL before the first TDT */
+    int seen_tdt;              /* a TDT has been read */
+    const pw_edi_segment *cnt; /* the last CNT, for the count check */
+    int loc92_pending;         /* a LOC 92 was placed as `from`, no DTM yet */
+    pw_traveller *t;           /* current traveller */
+    pw_document *doc;          /* current document */
+    int issuer_is_country;     /* the doc's issuer came with code list 162 */
+} pw_msgs_map;
+
+/* A segment tag packed in an integer, for switching on tags without a
+ * string comparison per case: the mapping runs once per segment. */
+#define PW_TAG(a, b, c)                                                        \
+    ((uint32_t)(unsigned char)(a) << 16 | (uint32_t)(unsigned char)(b) << 8 |  \
+     (uint32_t)(unsigned char)(c))
+
+static inline uint32_t pw_msgs_tag(const pw_edi_segment *s)
+{
+    return PW_TAG(s->tag[0], s->tag[1], s->tag[2]);
+}
+
+/* 1 when the value s (may be NULL) is the code. */
+static inline int pw_msgs_is(const char *s, const char *code)
+{
+    if (!s)
+        return 0;
+    while (*code && *s == *code) {
+        s++;
+        code++;
+    }
+    return *s == *code;
+}
+
+/* A trimmed copy of component c of element e of the current segment
+ * into the message arena; NULL when absent or blank. */
+const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c);
+
+/* A trimmed copy of s (may be NULL). */
+const char *pw_msgs_dup(pw_msgs_map *mp, const char *s);
+
+/* Records a warning about the current segment. */
+void pw_msgs_warn(pw_msgs_map *mp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The movement segments: TDT, LOC and DTM outside a person. */
+void pw_msgs_tdt(pw_msgs_map *mp);
+void pw_msgs_move_loc(pw_msgs_map *mp);
+void pw_msgs_move_dtm(pw_msgs_map *mp);
+void pw_msgs_fill_utc(pw_msgs_map *mp);
+
+/* The person segments: NAD (not MS) starts a traveller; the others add
+ * to the current one. Returns 0 when tag is not a person segment. */
+void pw_msgs_nad_person(pw_msgs_map *mp, const char *qual);
+int pw_msgs_person_segment(pw_msgs_map *mp);
+
+/* Contacts from a COM segment into the contact pool; returns the first
+ * one added and the count in *n. */
+pw_contact *pw_msgs_com(pw_msgs_map *mp, size_t *n);
+
+/* Converts the DTM value v of format fmt (2379; NULL: guess from the
+ * length) to ISO 8601 in out. ref is "YYYY-MM-DD" for PW_DATE_BIRTH.
+ * Returns 1 on success, 0 when v is not a valid date. */
+int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,
+                 const char *ref, char out[32]);
+
+#endif

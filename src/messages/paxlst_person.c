@@ -1,0 +1,464 @@
+/* PAXLST person groups: NAD for a traveller and the segments that follow
+ * it (ATT, DTM, MEA, GEI, FTX, LOC, COM, EMP, NAT, RFF; DOC with its DTM
+ * and LOC), read into pw_traveller and pw_document. Warnings here never
+ * quote a value: they end up in logs and reports. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "messages/paxlst_int.h"
+
+/* NAD 3035: FL passenger, FM crew, DDU transit passenger, DDT transit
+ * crew. */
+static pw_role role_of(const char *q)
+{
+    if (pw_msgs_is(q, "FL"))
+        return PW_ROLE_PASSENGER;
+    if (pw_msgs_is(q, "FM"))
+        return PW_ROLE_CREW;
+    if (pw_msgs_is(q, "DDU"))
+        return PW_ROLE_TRANSIT_PASSENGER;
+    if (pw_msgs_is(q, "DDT"))
+        return PW_ROLE_TRANSIT_CREW;
+    return PW_ROLE_OTHER;
+}
+
+/* Given and middle names, NAD C080 components 2 to 5, space-joined. */
+static const char *given_names(pw_msgs_map *mp)
+{
+    const char *part[4];
+    size_t n = 0, len = 0;
+    char *out, *p;
+
+    for (unsigned c = 2; c <= 5; c++) {
+        const char *v = pw_msgs_val(mp, 4, c);
+        if (v) {
+            part[n++] = v;
+            len += strlen(v) + 1;
+        }
+    }
+    if (n <= 1)
+        return n ? part[0] : NULL;
+    out = pw_arena_alloc(&mp->m->arena, len);
+    if (!out) {
+        mp->rc = PW_ERR_NOMEM;
+        return NULL;
+    }
+    p = out;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(part[i]);
+        memcpy(p, part[i], k);
+        p[k] = i + 1 < n ? ' ' : '\0';
+        p += k + 1;
+    }
+    return out;
+}
+
+static const char *street(pw_msgs_map *mp)
+{
+    const char *s = pw_msgs_val(mp, 5, 1);
+    const char *more = pw_msgs_val(mp, 5, 2);
+
+    if (!s || !more)
+        return s ? s : more;
+    return pw_arena_printf(&mp->m->arena, "%s %s", s, more);
+}
+
+static void read_address(pw_msgs_map *mp, pw_address *a)
+{
+    a->street = street(mp);
+    a->city = pw_msgs_val(mp, 6, 1);
+    /* C819: a subdivision code, or its name in component 4. */
+    a->region = pw_msgs_val(mp, 7, 1);
+    if (!a->region)
+        a->region = pw_msgs_val(mp, 7, 4);
+    a->postcode = pw_msgs_val(mp, 8, 1);
+    a->country = pw_msgs_val(mp, 9, 1);
+}
+
+void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
+{
+    pw_traveller *t;
+
+    if (mp->m->n_travellers >= mp->cap_trs)
+        return; /* cannot happen: the pool is sized by a first pass */
+    t = &mp->trs[mp->m->n_travellers++];
+    t->role = role_of(q);
+    t->role_code = pw_msgs_dup(mp, q);
+    t->surname = pw_msgs_val(mp, 4, 1);
+    t->given_names = given_names(mp);
+    read_address(mp, &t->address);
+    t->verified = -1;
+    t->bags = -1;
+    t->segment = mp->seg->number;
+    mp->t = t;
+    mp->doc = NULL;
+    mp->ctx = PW_CTX_PERSON;
+    if (t->role == PW_ROLE_OTHER)
+        pw_msgs_warn(mp, "party %.8s is not FL, FM, DDU or DDT: role other",
+                     q ? q : "(none)");
+    if (!t->surname && !t->given_names)
+        pw_msgs_warn(mp, "traveller without a name, kept");
+}
+
+static void read_att(pw_msgs_map *mp)
+{
+    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *sex = pw_msgs_val(mp, 3, 1);
+
+    /* ATT 2: sex. A repeated value (M*M*M) counts once. */
+    if (!pw_msgs_is(q, "2")) {
+        pw_msgs_warn(mp, "attribute %.8s not read", q ? q : "(none)");
+        return;
+    }
+    if (!sex) {
+        pw_msgs_warn(mp, "sex missing");
+        return;
+    }
+    if (!pw_msgs_is(sex, "M") && !pw_msgs_is(sex, "F") &&
+        !pw_msgs_is(sex, "U") && !pw_msgs_is(sex, "X"))
+        pw_msgs_warn(mp, "sex code is not M, F, U or X; kept as sent");
+    mp->t->sex = sex;
+}
+
+static int doc_needed(pw_msgs_map *mp)
+{
+    if (mp->doc)
+        return 1;
+    pw_msgs_warn(mp, "document date before any DOC, ignored");
+    return 0;
+}
+
+/* DTM 329 birth date; DTM 36 expiry and 182 issue date of the DOC. */
+static void read_person_dtm(pw_msgs_map *mp)
+{
+    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *raw = pw_edi_get(mp->seg, 1, 2);
+    const char *v = pw_msgs_dup(mp, raw);
+    int birth = pw_msgs_is(q, "329");
+    char iso[32];
+
+    if (!birth && !pw_msgs_is(q, "36") && !pw_msgs_is(q, "182")) {
+        pw_msgs_warn(mp, "qualifier %.8s not read for a traveller",
+                     q ? q : "(none)");
+        return;
+    }
+    if (!birth && !doc_needed(mp))
+        return;
+    if (v && strlen(v) != strlen(raw))
+        pw_msgs_warn(mp, "date has spaces around it, trimmed");
+    if (!pw_msgs_date(v, pw_edi_get(mp->seg, 1, 3),
+                      birth ? PW_DATE_BIRTH : PW_DATE_EXPIRY, mp->today, iso)) {
+        pw_msgs_warn(mp, "%s date is not a valid date", q);
+        return;
+    }
+    if (birth)
+        mp->t->birth_date = pw_msgs_dup(mp, iso);
+    else if (pw_msgs_is(q, "36"))
+        mp->doc->expiry = pw_msgs_dup(mp, iso);
+    else
+        mp->doc->issued = pw_msgs_dup(mp, iso);
+}
+
+/* LOC 91 after a DOC: the issuing state. When two are sent (a region,
+ * code list 163, and a country, code list 162) the country wins. */
+static void read_issuer(pw_msgs_map *mp, const char *place)
+{
+    int country = pw_msgs_is(pw_edi_get(mp->seg, 2, 2), "162");
+
+    if (!mp->doc->issuer || (country && !mp->issuer_is_country)) {
+        mp->doc->issuer = place;
+        mp->issuer_is_country = country;
+        return;
+    }
+    pw_msgs_warn(mp, "second issuing place for one document ignored");
+}
+
+static const char **person_loc_slot(pw_traveller *t, const char *q)
+{
+    if (pw_msgs_is(q, "22"))
+        return &t->clearance; /* port of first clearance */
+    if (pw_msgs_is(q, "174"))
+        return &t->residence; /* country of residence */
+    if (pw_msgs_is(q, "178"))
+        return &t->embarkation;
+    if (pw_msgs_is(q, "179"))
+        return &t->debarkation;
+    if (pw_msgs_is(q, "180"))
+        return &t->birth_place;
+    if (pw_msgs_is(q, "91") || pw_msgs_is(q, "92"))
+        return &t->transit;
+    return NULL;
+}
+
+static void read_person_loc(pw_msgs_map *mp)
+{
+    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *code = pw_msgs_val(mp, 2, 1);
+    const char *text = pw_msgs_val(mp, 2, 4);
+    /* LOC 180 carries the birth place as free text: `LOC+180+:::CITY`. */
+    const char *place =
+        pw_msgs_is(q, "180") ? (text ? text : code) : (code ? code : text);
+    const char **slot;
+
+    if (!place) {
+        pw_msgs_warn(mp, "without a place");
+        return;
+    }
+    if (pw_msgs_is(q, "91") && mp->doc) {
+        read_issuer(mp, place);
+        return;
+    }
+    slot = person_loc_slot(mp->t, q);
+    if (!slot)
+        pw_msgs_warn(mp, "qualifier %.8s not read for a traveller",
+                     q ? q : "(none)");
+    else if (!*slot)
+        *slot = place;
+    else
+        pw_msgs_warn(mp, "qualifier %.8s repeated, first kept", q);
+}
+
+/* DOC 1001 type as sent, with a name for the common ones. */
+static const char *doc_type_name(const char *type)
+{
+    static const char *const map[][2] = {
+        {"P", "passport"},       {"PT", "passport"},
+        {"V", "visa"},           {"I", "id_card"},
+        {"ID", "id_card"},       {"A", "id_card"},
+        {"IP", "passport_card"}, {"AC", "crew_certificate"},
+        {"C", "resident_card"},  {"F", "facilitation_document"},
+        {"M", "military_id"},    {"L", "pilot_licence"}};
+
+    for (size_t i = 0; type && i < sizeof(map) / sizeof(map[0]); i++)
+        if (pw_msgs_is(type, map[i][0]))
+            return map[i][1];
+    return "other";
+}
+
+static void read_doc(pw_msgs_map *mp)
+{
+    pw_traveller *t = mp->t;
+    pw_document *d;
+
+    if (mp->n_docs >= mp->cap_docs)
+        return; /* cannot happen: the pool is sized by a first pass */
+    d = &mp->docs[mp->n_docs++];
+    if (!t->documents)
+        t->documents = d;
+    t->n_documents++;
+    d->type = pw_msgs_val(mp, 1, 1);
+    d->type_name = doc_type_name(d->type);
+    /* Numbers are kept as sent, only trimmed: screening normalises. */
+    d->number = pw_msgs_val(mp, 2, 1);
+    d->check_digits = -1;
+    mp->doc = d;
+    mp->issuer_is_country = 0;
+    mp->ctx = PW_CTX_DOCUMENT;
+    if (!d->number)
+        pw_msgs_warn(mp, "document without a number");
+}
+
+static void read_nat(pw_msgs_map *mp)
+{
+    const char *nat = pw_msgs_val(mp, 2, 1);
+
+    if (!nat)
+        pw_msgs_warn(mp, "without a nationality");
+    else if (mp->t->nationality)
+        pw_msgs_warn(mp, "second nationality ignored");
+    else
+        mp->t->nationality = nat;
+}
+
+static void read_gei(pw_msgs_map *mp)
+{
+    const char *v = pw_edi_get(mp->seg, 2, 1);
+
+    /* GEI 4: 173 the data was checked against the document, 174 not. */
+    if (pw_msgs_is(v, "173"))
+        mp->t->verified = 1;
+    else if (pw_msgs_is(v, "174"))
+        mp->t->verified = 0;
+    else
+        pw_msgs_warn(mp, "indicator %.8s not read", v ? v : "(none)");
+}
+
+static void read_mea(pw_msgs_map *mp)
+{
+    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *unit = pw_msgs_val(mp, 3, 1);
+    const char *v = pw_msgs_val(mp, 3, 2);
+    char *end;
+    long n;
+
+    if (!v) {
+        pw_msgs_warn(mp, "without a value");
+    } else if (pw_msgs_is(q, "CT")) {
+        /* MEA CT: number of checked bags. */
+        n = strtol(v, &end, 10);
+        if (*end || n < 0 || n > 9999)
+            pw_msgs_warn(mp, "bag count is not a number");
+        else
+            mp->t->bags = (int)n;
+    } else if (pw_msgs_is(q, "WT")) {
+        mp->t->bag_weight =
+            unit ? pw_arena_printf(&mp->m->arena, "%s %s", v, unit) : v;
+    } else {
+        pw_msgs_warn(mp, "qualifier %.8s not read", q ? q : "(none)");
+    }
+}
+
+/* FTX BAG: the first bag tag and how many follow it in sequence. */
+static void read_ftx(pw_msgs_map *mp)
+{
+    pw_traveller *t = mp->t;
+    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *tag = pw_msgs_val(mp, 4, 1);
+    const char *count = pw_edi_get(mp->seg, 4, 2);
+    char *end;
+    long n;
+
+    if (!pw_msgs_is(q, "BAG") || !tag) {
+        pw_msgs_warn(mp, "free text %.8s not read", q ? q : "(none)");
+        return;
+    }
+    if (mp->n_tags < mp->cap_tags &&
+        (!t->bag_tags ||
+         t->bag_tags + t->n_bag_tags == mp->tags + mp->n_tags)) {
+        if (!t->bag_tags)
+            t->bag_tags = mp->tags + mp->n_tags;
+        mp->tags[mp->n_tags++] = tag;
+        t->n_bag_tags++;
+    }
+    n = count ? strtol(count, &end, 10) : -1;
+    if (count && (*end || n < 0 || n > 9999))
+        pw_msgs_warn(mp, "bag count is not a number");
+    else if (n >= 0 && t->bags < 0)
+        t->bags = (int)n;
+}
+
+static void read_rff(pw_msgs_map *mp)
+{
+    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *v = pw_msgs_val(mp, 1, 2);
+    pw_traveller *t = mp->t;
+
+    if (!v)
+        pw_msgs_warn(mp, "without a reference");
+    else if (pw_msgs_is(q, "AVF"))
+        t->booking_ref = v; /* booking (PNR) locator */
+    else if (pw_msgs_is(q, "ABO"))
+        t->passenger_ref = v; /* carrier's unique passenger reference */
+    else if (pw_msgs_is(q, "SEA"))
+        t->seat = v;
+    else if (pw_msgs_is(q, "CR"))
+        t->customer_ref = v;
+    else if (pw_msgs_is(q, "AEA"))
+        t->agency_ref = v;
+    else
+        pw_msgs_warn(mp, "qualifier %.8s not read", q ? q : "(none)");
+}
+
+/* EMP: the job category (C948) or occupation (C951), as a description
+ * when sent, else as a code; for crew it is the rank or rating. */
+static void read_emp(pw_msgs_map *mp)
+{
+    static const unsigned order[][2] = {{2, 4}, {3, 4}, {2, 1}, {3, 1}, {5, 1}};
+    const char *v = NULL;
+
+    for (size_t i = 0; !v && i < sizeof(order) / sizeof(order[0]); i++)
+        v = pw_msgs_val(mp, order[i][0], order[i][1]);
+    if (v)
+        mp->t->occupation = v;
+    else
+        pw_msgs_warn(mp, "without an occupation");
+}
+
+static void read_person_com(pw_msgs_map *mp)
+{
+    pw_traveller *t = mp->t;
+    size_t n;
+    pw_contact *c = pw_msgs_com(mp, &n);
+
+    if (!n)
+        return;
+    if (!t->contacts)
+        t->contacts = c;
+    t->n_contacts += n;
+}
+
+static const char *contact_type(const char *code)
+{
+    if (pw_msgs_is(code, "TE"))
+        return "phone";
+    if (pw_msgs_is(code, "FX"))
+        return "fax";
+    if (pw_msgs_is(code, "EM"))
+        return "email";
+    return code;
+}
+
+pw_contact *pw_msgs_com(pw_msgs_map *mp, size_t *n)
+{
+    pw_contact *first = mp->contacts + mp->n_contacts;
+    const pw_edi_segment *s = mp->seg;
+
+    *n = 0;
+    /* C076 repeats as elements (D02B) or as repetitions (syntax 4). */
+    for (unsigned e = 1; e <= s->n_elements; e++) {
+        unsigned reps = pw_edi_repetitions(s, e);
+        for (unsigned r = 0; r < reps; r++) {
+            const char *v = pw_msgs_dup(mp, pw_edi_get_rep(s, e, r, 1));
+            if (!v || mp->n_contacts >= mp->cap_contacts)
+                continue;
+            mp->contacts[mp->n_contacts].value = v;
+            mp->contacts[mp->n_contacts].type =
+                pw_msgs_dup(mp, contact_type(pw_edi_get_rep(s, e, r, 2)));
+            mp->n_contacts++;
+            (*n)++;
+        }
+    }
+    return first;
+}
+
+int pw_msgs_person_segment(pw_msgs_map *mp)
+{
+    switch (pw_msgs_tag(mp->seg)) {
+    case PW_TAG('A', 'T', 'T'):
+        read_att(mp);
+        break;
+    case PW_TAG('D', 'T', 'M'):
+        read_person_dtm(mp);
+        break;
+    case PW_TAG('L', 'O', 'C'):
+        read_person_loc(mp);
+        break;
+    case PW_TAG('D', 'O', 'C'):
+        read_doc(mp);
+        break;
+    case PW_TAG('N', 'A', 'T'):
+        read_nat(mp);
+        break;
+    case PW_TAG('G', 'E', 'I'):
+        read_gei(mp);
+        break;
+    case PW_TAG('M', 'E', 'A'):
+        read_mea(mp);
+        break;
+    case PW_TAG('F', 'T', 'X'):
+        read_ftx(mp);
+        break;
+    case PW_TAG('R', 'F', 'F'):
+        read_rff(mp);
+        break;
+    case PW_TAG('E', 'M', 'P'):
+        read_emp(mp);
+        break;
+    case PW_TAG('C', 'O', 'M'):
+        read_person_com(mp);
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
