@@ -1,8 +1,295 @@
-/* Placeholder for 'paxwatch ingest' until its implementation lands. */
+/* 'paxwatch ingest': stores message files and reports, one line per
+ * file, what became of each; can write a CONTRL for each sender. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "paxwatch/ingest.h"
+
+struct opts {
+    const char *db;
+    const char *contrl_dir;
+    int json;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: paxwatch ingest [--db PATH] [--json] [--contrl DIR] "
+                 "FILE...\n\n"
+                 "Stores each message file (- is standard input) and prints "
+                 "one line per file:\n"
+                 "  FILE: accepted (N travellers, movement ID)\n"
+                 "  FILE: repeated\n"
+                 "  FILE: waiting for parts (have K)\n"
+                 "  FILE: rejected: REASON at segment S offset O\n\n"
+                 "  --db PATH      the store (default $PAXWATCH_DB or "
+                 "paxwatch.db)\n"
+                 "  --json         one JSON object per file instead\n"
+                 "  --contrl DIR   write the CONTRL acknowledgement of each "
+                 "file into DIR\n"
+                 "  --help         this text\n\n"
+                 "Exit status: 0 all stored, 1 some input rejected or not "
+                 "read, 2 usage.\n");
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"contrl", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hd:jc:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'j':
+            o->json = 1;
+            break;
+        case 'c':
+            o->contrl_dir = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return PW_EXIT_OK;
+        default:
+            usage(stderr);
+            return PW_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        pw_cli_error("ingest", "no input files");
+        usage(stderr);
+        return PW_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* The movements an input's messages went to, without repeats, as
+ * "movement 3" or "movements 3, 4". */
+static void movements_text(const pw_ingest_report *r, char *buf, size_t cap)
+{
+    size_t used = 0, n = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n_items && used < cap; i++) {
+        int64_t id = r->items[i].movement_id;
+        int dup = 0;
+        if (r->items[i].status != PW_INGEST_ACCEPTED || !id)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            dup |= r->items[k].movement_id == id;
+        if (dup)
+            continue;
+        used += (size_t)snprintf(buf + used, cap - used, "%s%lld",
+                                 n++ ? ", " : "", (long long)id);
+    }
+    if (n == 0)
+        snprintf(buf, cap, "no movement");
+}
+
+static unsigned parts_have(const pw_ingest_report *r)
+{
+    unsigned have = 0;
+
+    for (size_t i = 0; i < r->n_items; i++)
+        if (r->items[i].status == PW_INGEST_WAITING &&
+            r->items[i].parts_have > have)
+            have = r->items[i].parts_have;
+    return have;
+}
+
+static void print_line(const char *file, const pw_ingest_report *r)
+{
+    char mv[256];
+
+    switch (r->status) {
+    case PW_INGEST_ACCEPTED:
+        movements_text(r, mv, sizeof(mv));
+        printf("%s: accepted (%zu traveller%s, %s%s)\n", file, r->travellers,
+               r->travellers == 1 ? "" : "s",
+               strchr(mv, ',') ? "movements " : "movement ", mv);
+        break;
+    case PW_INGEST_REPEATED:
+        printf("%s: repeated\n", file);
+        break;
+    case PW_INGEST_WAITING:
+        printf("%s: waiting for parts (have %u)\n", file, parts_have(r));
+        break;
+    case PW_INGEST_REJECTED:
+        printf("%s: rejected: %s at segment %u offset %zu\n", file,
+               r->reason ? r->reason : "could not be read", r->segment,
+               r->offset);
+        break;
+    }
+}
+
+static json_t *item_json(const pw_ingest_item *it)
+{
+    json_t *o = json_pack("{s:s, s:I, s:I}", "status",
+                          pw_ingest_status_name(it->status), "travellers",
+                          (json_int_t)it->travellers, "warnings",
+                          (json_int_t)it->warnings);
+
+    if (o && it->type[0])
+        json_object_set_new(o, "type", json_string(it->type));
+    if (o && it->status == PW_INGEST_ACCEPTED) {
+        json_object_set_new(o, "movement", json_integer(it->movement_id));
+        json_object_set_new(o, "version", json_integer(it->version));
+    }
+    if (o && it->status == PW_INGEST_WAITING)
+        json_object_set_new(o, "parts_have", json_integer(it->parts_have));
+    if (o && it->status == PW_INGEST_REJECTED) {
+        json_object_set_new(o, "reason", json_string(it->reason));
+        json_object_set_new(o, "segment", json_integer(it->segment));
+        json_object_set_new(o, "offset", json_integer((json_int_t)it->offset));
+    }
+    return o;
+}
+
+static json_t *report_json(const char *file, const pw_ingest_report *r)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:[]}", "file", file,
+                          "status", pw_ingest_status_name(r->status), "sha256",
+                          r->sha256, "message_id", (json_int_t)r->message_id,
+                          "travellers", (json_int_t)r->travellers, "warnings",
+                          (json_int_t)r->warnings, "messages");
+    json_t *items = o ? json_object_get(o, "messages") : NULL;
+
+    for (size_t i = 0; items && i < r->n_items; i++)
+        json_array_append_new(items, item_json(&r->items[i]));
+    if (o && r->status == PW_INGEST_WAITING)
+        json_object_set_new(o, "parts_have", json_integer(parts_have(r)));
+    if (o && r->reason) {
+        json_object_set_new(o, "reason", json_string(r->reason));
+        json_object_set_new(o, "segment", json_integer(r->segment));
+        json_object_set_new(o, "offset", json_integer((json_int_t)r->offset));
+    }
+    return o;
+}
+
+static int print_json(const char *file, const pw_ingest_report *r)
+{
+    json_t *o = report_json(file, r);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+    json_decref(o);
+    if (!text) {
+        pw_cli_error("ingest", "out of memory");
+        return -1;
+    }
+    puts(text);
+    free(text);
+    return 0;
+}
+
+/* DIR/NAME.contrl, NAME being the file's last path component. */
+static int write_contrl(const char *dir, const char *file,
+                        const pw_ingest_report *r)
+{
+    const char *base = strrchr(file, '/');
+    char path[4096];
+    FILE *f;
+    int ok;
+
+    if (!r->contrl)
+        return 0;
+    base = !strcmp(file, "-") ? "stdin" : base ? base + 1 : file;
+    snprintf(path, sizeof(path), "%s/%s.contrl", dir, base);
+    f = fopen(path, "wb");
+    if (!f) {
+        pw_cli_error("ingest", "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    ok = fputs(r->contrl, f) >= 0;
+    ok &= fclose(f) == 0;
+    if (!ok)
+        pw_cli_error("ingest", "%s: write failed", path);
+    return ok ? 0 : -1;
+}
+
+/* One file; returns 0 when stored (or repeated), 1 otherwise. */
+static int ingest_file(pw_store *s, const struct opts *o, const char *file)
+{
+    pw_ingest_report r = {0};
+    size_t len;
+    char *data = pw_cli_slurp(file, PW_CLI_MAX_INPUT, &len);
+    pw_rc rc;
+    int bad;
+
+    if (!data) {
+        pw_cli_error("ingest", "%s: %s", file,
+                     errno == EFBIG ? "file too large" : strerror(errno));
+        return 1;
+    }
+    rc = pw_ingest(s, file, data, len, &r);
+    free(data);
+    if (rc != PW_OK) {
+        pw_cli_error("ingest", "%s: %s: %s", file, pw_rc_str(rc),
+                     pw_store_errmsg(s));
+        pw_ingest_report_free(&r);
+        return 1;
+    }
+    bad = r.status == PW_INGEST_REJECTED;
+    if (o->json ? print_json(file, &r) : (print_line(file, &r), 0))
+        bad = 1;
+    if (o->contrl_dir && write_contrl(o->contrl_dir, file, &r))
+        bad = 1;
+    pw_ingest_report_free(&r);
+    return bad;
+}
+
+static pw_store *open_store(const char *verb, const char *db)
+{
+    pw_store *s = NULL;
+    size_t recovered = 0;
+    pw_rc rc = pw_store_open(db, &s);
+
+    if (rc != PW_OK) {
+        pw_cli_error(verb, "cannot open the store %s: %s", db, pw_rc_str(rc));
+        return NULL;
+    }
+    rc = pw_ingest_recover(s, &recovered);
+    if (rc != PW_OK)
+        pw_cli_error(verb, "recovering interrupted inputs: %s",
+                     pw_store_errmsg(s));
+    else if (recovered)
+        pw_cli_error(verb,
+                     "processed %zu input(s) an interrupted run "
+                     "had left",
+                     recovered);
+    return s;
+}
 
 int pw_cmd_ingest(int argc, char **argv)
 {
-    pw_cli_error("ingest", "not built yet");
-    return PW_EXIT_USAGE;
+    struct opts o = {0};
+    int status = parse_args(argc, argv, &o), bad = 0;
+    pw_store *s;
+
+    if (status >= 0)
+        return status;
+    s = open_store("ingest", pw_cli_db(o.db));
+    if (!s)
+        return PW_EXIT_REJECTED;
+    for (int i = optind; i < argc; i++) {
+        pw_cli_progress("ingest", (size_t)(i - optind),
+                        (size_t)(argc - optind));
+        bad |= ingest_file(s, &o, argv[i]);
+        fflush(stdout);
+    }
+    pw_cli_progress_done();
+    pw_store_close(s);
+    return bad ? PW_EXIT_REJECTED : PW_EXIT_OK;
 }

@@ -1,0 +1,84 @@
+/* paxwatch ingest: the path of one input from raw bytes to the store,
+ * with the report a sender and an operator need. */
+#ifndef PAXWATCH_INGEST_H
+#define PAXWATCH_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "paxwatch/error.h"
+#include "paxwatch/store.h"
+
+/* What became of one message of an input, or of the input as a whole. */
+typedef enum pw_ingest_status {
+    PW_INGEST_ACCEPTED = 1, /* stored */
+    PW_INGEST_REPEATED,     /* same bytes stored before: nothing new */
+    PW_INGEST_WAITING,      /* a part kept until its set is complete */
+    PW_INGEST_REJECTED      /* could not be read: quarantined */
+} pw_ingest_status;
+
+/* "accepted", "repeated", "waiting", "rejected". */
+const char *pw_ingest_status_name(pw_ingest_status st);
+
+/* One message found in the input. */
+typedef struct pw_ingest_item {
+    pw_ingest_status status;
+    char type[16];    /* "PAXLST" ..., "" when not known */
+    char *reason;     /* rejected: why; NULL otherwise. No
+                         personal data. */
+    uint32_t segment; /* rejected: where (0 when not known) */
+    size_t offset;
+    int64_t movement_id; /* accepted: its movement */
+    unsigned version;    /* accepted: the manifest's version */
+    size_t travellers;   /* accepted: rows added, changed or cancelled */
+    size_t warnings;     /* deviations read past */
+    unsigned parts_have; /* waiting: parts held for its set */
+} pw_ingest_item;
+
+/* The outcome of one input. Zero-initialise before the first use;
+ * pw_ingest_report_free releases what a call put in it. */
+typedef struct pw_ingest_report {
+    pw_ingest_status status; /* rejected if any message was; else
+                                waiting if any part waits; else
+                                accepted or repeated */
+    int64_t message_id;      /* the stored input */
+    char sha256[65];         /* hex hash of the bytes */
+    char format[16];         /* "edifact", "" when not recognised */
+    pw_ingest_item *items;
+    size_t n_items;
+    size_t travellers; /* sum over items */
+    size_t warnings;   /* sum, with interchange-level ones */
+    char *reason;      /* first rejection reason, or NULL */
+    uint32_t segment;  /* ... and where */
+    size_t offset;
+    char *contrl; /* CONTRL acknowledgement for the sender
+                     (accepted or rejected); NULL for a
+                     repeat */
+} pw_ingest_report;
+
+/* Ingests one input of len bytes named name (a file name or "-"; may
+ * be NULL): hashes it; if the same bytes were stored before reports
+ * PW_INGEST_REPEATED and stores nothing; else keeps the raw bytes
+ * (committed on their own), reads them, and stores everything they
+ * yield in one transaction with the input's new status. Parts of
+ * multi-part messages wait in the store and are joined when their set
+ * completes, also across calls and processes. A rejected input is kept
+ * with its reason. s must have no transaction open.
+ *
+ * Returns PW_OK whenever the input was handled, rejected or not (see
+ * out); PW_ERR_STORE or PW_ERR_NOMEM when it could not be (then the raw
+ * bytes may be kept in status received, and pw_ingest_recover processes
+ * them later). out is filled either way and must be freed. */
+PW_MUST_CHECK pw_rc pw_ingest(pw_store *s, const char *name, const char *data,
+                              size_t len, pw_ingest_report *out);
+
+/* Processes again every input left in status received (the process was
+ * stopped after keeping the raw bytes and before storing their yield).
+ * Call it after pw_store_open and before new inputs. *n (may be NULL)
+ * receives how many were processed. */
+PW_MUST_CHECK pw_rc pw_ingest_recover(pw_store *s, size_t *n);
+
+/* Frees what r holds and zeroes it. NULL is fine. */
+void pw_ingest_report_free(pw_ingest_report *r);
+
+#endif

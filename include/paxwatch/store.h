@@ -1,0 +1,257 @@
+/* paxwatch store: one interface to where messages, movements and
+ * travellers are kept (an SQLite file now; PostgreSQL may follow). */
+#ifndef PAXWATCH_STORE_H
+#define PAXWATCH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "paxwatch/error.h"
+#include "paxwatch/model.h"
+
+/* A connection to one store. Not thread-safe: use one per thread. */
+typedef struct pw_store pw_store;
+
+/* Opens the store at address, creating it when it does not exist, and
+ * brings its schema up to date. address is a file path (SQLite); a
+ * "postgresql://" address gives PW_ERR_UNSUPPORTED for now. On success
+ * *out holds the store, which the caller closes with pw_store_close.
+ * On failure *out is NULL; PW_ERR_STORE means the file could not be
+ * opened or migrated, PW_ERR_NOMEM an allocation failed. */
+PW_MUST_CHECK pw_rc pw_store_open(const char *address, pw_store **out);
+
+/* Closes s, rolling back a transaction left open. NULL is fine. */
+void pw_store_close(pw_store *s);
+
+/* A description of the last failure on s (never NULL, "" when none).
+ * Valid until the next call on s. Holds no personal data. */
+const char *pw_store_errmsg(const pw_store *s);
+
+/* The schema version s is at after pw_store_open. */
+int pw_store_schema_version(pw_store *s);
+
+/* Transactions. They do not nest: begin inside a transaction gives
+ * PW_ERR_INVALID. rollback on a store with none open does nothing. */
+PW_MUST_CHECK pw_rc pw_store_begin(pw_store *s);
+PW_MUST_CHECK pw_rc pw_store_commit(pw_store *s);
+void pw_store_rollback(pw_store *s);
+
+/* ---- Raw messages as received ---- */
+
+/* What became of one input kept in the store. */
+typedef enum pw_msg_status {
+    PW_MSG_RECEIVED = 1, /* raw bytes kept; not yet processed */
+    PW_MSG_ACCEPTED,     /* read and its yield stored */
+    PW_MSG_REPEATED,     /* reserved for reports: never stored */
+    PW_MSG_WAITING,      /* holds parts waiting for their siblings */
+    PW_MSG_REJECTED      /* could not be read: quarantined */
+} pw_msg_status;
+
+/* "received", "accepted", "repeated", "waiting", "rejected". */
+const char *pw_msg_status_name(pw_msg_status st);
+
+/* An input to keep: its SHA-256 as 64 lower-case hex digits, the name
+ * it came under (a file name; may be NULL), the time received (ISO 8601
+ * UTC; NULL means now) and the bytes. */
+typedef struct pw_store_raw {
+    const char *sha256;
+    const char *name;
+    const char *received_at;
+    const char *data;
+    size_t len;
+} pw_store_raw;
+
+/* Looks up the input with hash sha256. Returns PW_OK with its id and
+ * status, PW_ERR_NOTFOUND when none, PW_ERR_STORE on failure. id and
+ * status may be NULL. */
+PW_MUST_CHECK pw_rc pw_store_find_message(pw_store *s, const char *sha256,
+                                          int64_t *id, pw_msg_status *status);
+
+/* Keeps a new input in status received and sets *id. Gives
+ * PW_ERR_EXISTS when its hash is stored already. Call it outside a
+ * transaction to make the bytes durable at once. */
+PW_MUST_CHECK pw_rc pw_store_add_message(pw_store *s, const pw_store_raw *raw,
+                                         int64_t *id);
+
+/* What reading an input showed, to record with its status. Strings may
+ * be NULL (left as they were); reason holds no personal data. */
+typedef struct pw_store_outcome {
+    pw_msg_status status;
+    const char *format; /* "edifact" ... */
+    const char *type;   /* "PAXLST" ... */
+    const char *sender; /* interchange sender */
+    const char *reason; /* why it was rejected */
+} pw_store_outcome;
+
+/* Records the outcome of input id. PW_ERR_NOTFOUND when there is no
+ * such input. */
+PW_MUST_CHECK pw_rc pw_store_set_status(pw_store *s, int64_t id,
+                                        const pw_store_outcome *o);
+
+/* The status of input id; PW_ERR_NOTFOUND when there is none. */
+PW_MUST_CHECK pw_rc pw_store_message_status(pw_store *s, int64_t id,
+                                            pw_msg_status *status);
+
+/* Copies the raw bytes of input id into a malloc'd buffer (NUL added,
+ * *len excludes it) that the caller frees. */
+PW_MUST_CHECK pw_rc pw_store_get_raw(pw_store *s, int64_t id, char **data,
+                                     size_t *len);
+
+/* The ids of inputs in status received, oldest first, at most max of
+ * them, into ids; *n says how many. */
+PW_MUST_CHECK pw_rc pw_store_received(pw_store *s, int64_t *ids, size_t max,
+                                      size_t *n);
+
+/* ---- Parts of multi-part messages waiting for their siblings ---- */
+
+/* Keeps part `number` of the set named key, carried by input
+ * message_id, as a stand-alone text (see pw_part_text). A part already
+ * held for the same key and number is replaced. */
+PW_MUST_CHECK pw_rc pw_store_add_part(pw_store *s, int64_t message_id,
+                                      const char *key, unsigned number,
+                                      int final, const char *text, size_t len);
+
+/* Calls cb for every waiting part, by key and number. cb returns 0 to
+ * go on, anything else to stop (pw_store_each_part then returns
+ * PW_OK). The strings are valid during the call only. */
+typedef int (*pw_store_part_cb)(void *ctx, const char *key, unsigned number,
+                                int final, const char *text, size_t len);
+PW_MUST_CHECK pw_rc pw_store_each_part(pw_store *s, pw_store_part_cb cb,
+                                       void *ctx);
+
+/* Number of parts held, over all keys. */
+PW_MUST_CHECK pw_rc pw_store_count_parts(pw_store *s, size_t *n);
+
+/* The set named key was joined: drops its parts and marks the inputs
+ * that carried them (while waiting) as accepted. */
+PW_MUST_CHECK pw_rc pw_store_parts_joined(pw_store *s, const char *key);
+
+/* ---- What messages yield ---- */
+
+/* What pw_store_put_msg did. */
+typedef struct pw_store_put {
+    int64_t movement_id;
+    int64_t manifest_id;
+    unsigned version;  /* of the manifest, per movement + list type */
+    size_t travellers; /* rows added, updated or cancelled */
+    int superseded;    /* 1 when an earlier full list was replaced */
+} pw_store_put;
+
+/* Stores what message m (read from input message_id) says: finds or
+ * creates its movement (see docs/store.md for identity), adds a
+ * manifest and its travellers with their documents and contacts.
+ * A full list supersedes the earlier lists of the same type for the
+ * movement; BGM function CP changes or adds the named travellers, XR
+ * cancels them. Must be called inside a transaction; on failure the
+ * caller rolls back. out may be NULL. */
+PW_MUST_CHECK pw_rc pw_store_put_msg(pw_store *s, int64_t message_id,
+                                     const pw_msg *m, pw_store_put *out);
+
+/* ---- Reading back ---- */
+
+/* A stored movement, as listed. Strings NULL when not known; valid
+ * during the callback only. */
+typedef struct pw_store_movement {
+    int64_t id;
+    pw_mode mode;
+    const char *carrier, *number;
+    pw_vessel vessel;
+    const char *date;      /* local date of first departure (or of
+                              arrival for sea), YYYY-MM-DD */
+    const char *from, *to; /* first port, last port */
+    const char *identity;  /* the key that makes it unique */
+    const char *created_at, *updated_at;
+    size_t passengers, crew; /* current travellers, not cancelled */
+    size_t manifests;
+} pw_store_movement;
+
+typedef int (*pw_store_movement_cb)(void *ctx, const pw_store_movement *mv);
+
+/* Calls cb for each movement in order of id, or only for movement id
+ * when id > 0 (PW_ERR_NOTFOUND when there is none). cb returns non-zero
+ * to stop. */
+PW_MUST_CHECK pw_rc pw_store_movements(pw_store *s, int64_t id,
+                                       pw_store_movement_cb cb, void *ctx);
+
+typedef int (*pw_store_leg_cb)(void *ctx, int64_t movement_id, unsigned seq,
+                               const pw_leg *leg);
+
+/* Calls cb for each leg of movement id in order. */
+PW_MUST_CHECK pw_rc pw_store_legs(pw_store *s, int64_t movement_id,
+                                  pw_store_leg_cb cb, void *ctx);
+
+/* A stored traveller with its place in the history. t holds every
+ * field as stored, with its documents and contacts; all valid during
+ * the callback only. */
+typedef struct pw_store_traveller {
+    int64_t id, movement_id, manifest_id, message_id;
+    pw_list_type list_type;
+    unsigned version; /* of its manifest */
+    int current;      /* in the latest list and not replaced */
+    int cancelled;    /* named by an XR (cancel) message */
+    pw_traveller t;
+} pw_store_traveller;
+
+typedef int (*pw_store_traveller_cb)(void *ctx, const pw_store_traveller *tr);
+
+/* Filter for pw_store_travellers. */
+typedef struct pw_store_query {
+    int64_t movement_id; /* 0: all movements */
+    int all;             /* 1: include superseded, replaced, cancelled */
+} pw_store_query;
+
+/* Calls cb for each traveller matching q (NULL: current ones of all
+ * movements) in order of movement, then id. */
+PW_MUST_CHECK pw_rc pw_store_travellers(pw_store *s, const pw_store_query *q,
+                                        pw_store_traveller_cb cb, void *ctx);
+
+/* Counts of what the store holds, for reports and tests. */
+typedef struct pw_store_counts {
+    size_t messages, movements, manifests, travellers, current, documents,
+        parts;
+    size_t by_status[PW_MSG_REJECTED + 1]; /* inputs per pw_msg_status */
+} pw_store_counts;
+
+PW_MUST_CHECK pw_rc pw_store_counts_get(pw_store *s, pw_store_counts *c);
+
+/* ---- Watchlists (src/store/sqlite_lists.c) ---- */
+
+/* A stored watchlist, as 'paxwatch lists' shows it. Strings are valid
+ * during the callback only. */
+typedef struct pw_store_list {
+    const char *name;      /* unique: loading the same name replaces */
+    const char *format;    /* un-xml, ofac-csv, ftm-json, csv */
+    const char *version;   /* the publisher's date or version, or NULL */
+    const char *loaded_at; /* ISO 8601 UTC; ignored by pw_store_put_list */
+    int64_t n_entries, n_skipped;
+    int64_t bytes; /* of its source files; ignored by put */
+} pw_store_list;
+
+/* One source file of a list, kept byte for byte so the list can be read
+ * again and indexed at screening time (ofac-csv keeps sdn.csv, alt.csv
+ * and add.csv). */
+typedef struct pw_store_list_file {
+    const char *name;
+    const char *data;
+    size_t len;
+} pw_store_list_file;
+
+/* Stores list with its n_files source files in one transaction (or in
+ * the caller's), replacing any list of the same name. Returns PW_OK,
+ * PW_ERR_INVALID for a missing name or format, PW_ERR_STORE. */
+PW_MUST_CHECK pw_rc pw_store_put_list(pw_store *s, const pw_store_list *list,
+                                      const pw_store_list_file *files,
+                                      size_t n_files);
+
+/* Calls cb for each stored list, by name; a non-zero return from cb
+ * stops the walk. */
+typedef int (*pw_store_list_cb)(void *ctx, const pw_store_list *list);
+PW_MUST_CHECK pw_rc pw_store_lists(pw_store *s, pw_store_list_cb cb, void *ctx);
+
+/* Calls cb for each source file of the list called name, in the order
+ * they were stored; PW_ERR_NOTFOUND when there is no such list. */
+typedef int (*pw_store_list_file_cb)(void *ctx, const pw_store_list_file *file);
+PW_MUST_CHECK pw_rc pw_store_list_files(pw_store *s, const char *name,
+                                        pw_store_list_file_cb cb, void *ctx);
+
+#endif

@@ -1,0 +1,33 @@
+/* The ingest pipeline's private parts, shared by its files. */
+#ifndef PW_INGEST_INT_H
+#define PW_INGEST_INT_H
+
+#include "paxwatch/ingest.h"
+#include "paxwatch/messages.h"
+
+/* Reads the input kept as message_id and stores what it yields with
+ * its new status in one transaction; fills out. */
+pw_rc pw_ingest_process(pw_store *s, int64_t message_id, const char *data,
+                        size_t len, pw_ingest_report *out);
+
+/* Message index of ix (a part) as a stand-alone interchange text with
+ * its envelope, for the store to keep until its set is complete.
+ * malloc'd; NULL when out of memory. */
+char *pw_ingest_part_text(const pw_edi_interchange *ix, size_t index,
+                          size_t *len);
+
+/* The first error of d, or NULL. */
+const pw_diag *pw_ingest_first_error(const pw_diags *d);
+
+/* Warnings in d, kept or dropped. */
+size_t pw_ingest_warnings(const pw_diags *d);
+
+/* Sets the item's reason and place from diag (or from text when diag is
+ * NULL). Returns PW_ERR_NOMEM on allocation failure. */
+pw_rc pw_ingest_reject_item(pw_ingest_item *it, const pw_diag *diag,
+                            const char *text);
+
+/* Fills the report's totals and overall status from its items. */
+pw_rc pw_ingest_summarise(pw_ingest_report *r);
+
+#endif

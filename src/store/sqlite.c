@@ -1,0 +1,299 @@
+/* The SQLite store: opening the file with the settings that keep it
+ * safe and fast, transactions, and the cache of prepared statements. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_impl.h"
+
+/* Columns of a traveller row, in the order SQ_ADD_TRAVELLER binds them
+ * and the listing reads them. */
+#define TRAVELLER_COLUMNS                                                      \
+    "manifest_id, movement_id, list_type, current, role, role_code, "          \
+    "surname, given_names, sex, birth_date, nationality, residence, "          \
+    "birth_place, clearance, embarkation, debarkation, transit, "              \
+    "street, city, region, postcode, country, verified, bags, "                \
+    "bag_weight, bag_tags, booking_ref, passenger_ref, seat, "                 \
+    "customer_ref, agency_ref, occupation, segment"
+
+static const char *const sql_text[SQ_N_STMTS] = {
+    [SQ_FIND_MESSAGE] = "SELECT id, status FROM messages WHERE sha256 = ?",
+    [SQ_ADD_MESSAGE] =
+        "INSERT INTO messages (sha256, name, received_at, size, raw, "
+        "status, updated_at) VALUES (?, ?, ?, ?, ?, 'received', ?)",
+    [SQ_SET_STATUS] =
+        "UPDATE messages SET status = ?, format = COALESCE(?, format), "
+        "type = COALESCE(?, type), sender = COALESCE(?, sender), "
+        "reason = ?, updated_at = ? WHERE id = ?",
+    [SQ_GET_RAW] = "SELECT raw FROM messages WHERE id = ?",
+    [SQ_MESSAGE_STATUS] = "SELECT status FROM messages WHERE id = ?",
+    [SQ_RECEIVED] = "SELECT id FROM messages WHERE status = 'received' "
+                    "ORDER BY id LIMIT ?",
+    [SQ_ADD_PART] =
+        "INSERT INTO message_parts (part_key, number, final, message_id, "
+        "text) VALUES (?, ?, ?, ?, ?) ON CONFLICT (part_key, number) DO "
+        "UPDATE SET final = excluded.final, message_id = "
+        "excluded.message_id, text = excluded.text",
+    [SQ_EACH_PART] = "SELECT part_key, number, final, text FROM "
+                     "message_parts ORDER BY part_key, number",
+    [SQ_COUNT_PARTS] = "SELECT COUNT(*) FROM message_parts",
+    [SQ_JOINED_STATUS] =
+        "UPDATE messages SET status = 'accepted', updated_at = ? WHERE "
+        "status = 'waiting' AND id IN (SELECT message_id FROM "
+        "message_parts WHERE part_key = ?)",
+    [SQ_JOINED_DELETE] = "DELETE FROM message_parts WHERE part_key = ?",
+    [SQ_FIND_MOVEMENT] = "SELECT id FROM movements WHERE identity_key = ?",
+    [SQ_ADD_MOVEMENT] =
+        "INSERT INTO movements (mode, carrier, number, vessel_name, "
+        "vessel_imo, vessel_call_sign, vessel_flag, first_date, "
+        "first_from, last_to, identity_key, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [SQ_TOUCH_MOVEMENT] =
+        "UPDATE movements SET updated_at = ?, first_from = COALESCE(?, "
+        "first_from), last_to = COALESCE(?, last_to) WHERE id = ?",
+    [SQ_DELETE_LEGS] = "DELETE FROM legs WHERE movement_id = ?",
+    [SQ_ADD_LEG] =
+        "INSERT INTO legs (movement_id, seq, carrier, number, from_port, "
+        "to_port, departure_sent, departure_local, departure_utc, "
+        "arrival_sent, arrival_local, arrival_utc) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [SQ_NEXT_VERSION] = "SELECT COALESCE(MAX(version), 0) + 1 FROM "
+                        "manifests WHERE movement_id = ? AND list_type = ?",
+    [SQ_ADD_MANIFEST] =
+        "INSERT INTO manifests (movement_id, message_id, list_type, "
+        "list_code, function, version, message_type, message_version, "
+        "message_ref, transaction_ref, sender, declared_passengers, "
+        "declared_crew, sensitive_dropped, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [SQ_SUPERSEDE] =
+        "UPDATE manifests SET superseded_by = ? WHERE movement_id = ? AND "
+        "list_type = ? AND superseded_by IS NULL AND id <> ?",
+    [SQ_RETIRE_TRAVELLERS] =
+        "UPDATE travellers SET current = 0 WHERE movement_id = ? AND "
+        "list_type = ? AND current = 1",
+    [SQ_ADD_TRAVELLER] =
+        "INSERT INTO travellers (" TRAVELLER_COLUMNS ") VALUES (?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?)",
+    [SQ_ADD_DOCUMENT] =
+        "INSERT INTO documents (traveller_id, seq, type, type_name, "
+        "number, issuer, expiry, issued, check_digits) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [SQ_ADD_CONTACT] = "INSERT INTO contacts (traveller_id, seq, type, "
+                       "value) VALUES (?, ?, ?, ?)",
+    [SQ_MATCH_BY_REF] =
+        "SELECT id FROM travellers WHERE movement_id = ? AND list_type = ? "
+        "AND current = 1 AND passenger_ref = ? ORDER BY id LIMIT 1",
+    [SQ_MATCH_BY_NAME] =
+        "SELECT id FROM travellers WHERE movement_id = ? AND list_type = ? "
+        "AND current = 1 AND COALESCE(surname, '') = COALESCE(?, '') AND "
+        "COALESCE(given_names, '') = COALESCE(?, '') AND "
+        "COALESCE(birth_date, '') = COALESCE(?, '') ORDER BY id LIMIT 1",
+    [SQ_REPLACE_TRAVELLER] =
+        "UPDATE travellers SET current = 0, replaced_by = ? WHERE id = ?",
+    [SQ_CANCEL_TRAVELLER] =
+        "UPDATE travellers SET current = 0, cancelled = 1 WHERE id = ?",
+    [SQ_LIST_MOVEMENTS] =
+        "SELECT m.id, m.mode, m.carrier, m.number, m.vessel_name, "
+        "m.vessel_imo, m.vessel_call_sign, m.vessel_flag, m.first_date, "
+        "m.first_from, m.last_to, m.identity_key, m.created_at, "
+        "m.updated_at, (SELECT COUNT(*) FROM travellers t WHERE "
+        "t.movement_id = m.id AND t.current = 1 AND t.role IN "
+        "('passenger', 'transit_passenger')), (SELECT COUNT(*) FROM "
+        "travellers t WHERE t.movement_id = m.id AND t.current = 1 AND "
+        "t.role IN ('crew', 'transit_crew')), (SELECT COUNT(*) FROM "
+        "manifests f WHERE f.movement_id = m.id) FROM movements m "
+        "WHERE (? = 0 OR m.id = ?) ORDER BY m.id",
+    [SQ_LIST_LEGS] =
+        "SELECT seq, carrier, number, from_port, to_port, departure_sent, "
+        "departure_local, departure_utc, arrival_sent, arrival_local, "
+        "arrival_utc FROM legs WHERE movement_id = ? ORDER BY seq",
+    [SQ_LIST_TRAVELLERS] =
+        "SELECT t.id, f.message_id, f.version, t.cancelled, " TRAVELLER_COLUMNS
+        " FROM travellers t JOIN (SELECT id AS mf_id, "
+        "message_id, version FROM manifests) f ON f.mf_id = t.manifest_id "
+        "WHERE (? = 0 OR t.movement_id = ?) AND "
+        "(? = 1 OR t.current = 1) ORDER BY t.movement_id, t.id",
+    [SQ_LIST_DOCUMENTS] =
+        "SELECT type, type_name, number, issuer, expiry, issued, "
+        "check_digits FROM documents WHERE traveller_id = ? ORDER BY seq",
+    [SQ_LIST_CONTACTS] = "SELECT type, value FROM contacts WHERE "
+                         "traveller_id = ? ORDER BY seq",
+    [SQ_COUNT_STATUS] = "SELECT status, COUNT(*) FROM messages GROUP BY status",
+};
+
+pw_rc sq_fail(sq_store *q, const char *doing)
+{
+    return pw_store_fail(&q->base, PW_ERR_STORE, "%s: %s", doing,
+                         sqlite3_errmsg(q->db));
+}
+
+sqlite3_stmt *sq_stmt(sq_store *q, enum sq_stmt id)
+{
+    sqlite3_stmt *st = q->stmts[id];
+
+    /* Every caller binds all of a statement's parameters, so the old
+     * bindings need no clearing. */
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    if (sqlite3_prepare_v3(q->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
+                           &st, NULL) != SQLITE_OK) {
+        sq_fail(q, "preparing a statement");
+        return NULL;
+    }
+    q->stmts[id] = st;
+    return st;
+}
+
+pw_rc sq_done(sq_store *q, sqlite3_stmt *st, const char *doing)
+{
+    int rc = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sq_fail(q, doing);
+    return PW_OK;
+}
+
+int sq_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+const char *sq_col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static pw_rc exec(sq_store *q, const char *sql, const char *doing)
+{
+    if (sqlite3_exec(q->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sq_fail(q, doing);
+    return PW_OK;
+}
+
+static pw_rc sq_begin(pw_store *s)
+{
+    sq_store *q = (sq_store *)s;
+    pw_rc rc;
+
+    if (q->in_tx)
+        return pw_store_fail(s, PW_ERR_INVALID,
+                             "a transaction is open already");
+    /* IMMEDIATE takes the write lock now, so two writers queue on the
+     * busy timeout instead of failing half-way through. */
+    rc = exec(q, "BEGIN IMMEDIATE", "beginning a transaction");
+    if (rc == PW_OK)
+        q->in_tx = 1;
+    return rc;
+}
+
+static pw_rc sq_commit(pw_store *s)
+{
+    sq_store *q = (sq_store *)s;
+    pw_rc rc;
+
+    if (!q->in_tx)
+        return pw_store_fail(s, PW_ERR_INVALID, "no transaction is open");
+    rc = exec(q, "COMMIT", "committing");
+    if (rc == PW_OK)
+        q->in_tx = 0;
+    return rc;
+}
+
+static void sq_rollback(pw_store *s)
+{
+    sq_store *q = (sq_store *)s;
+
+    if (!q->in_tx)
+        return;
+    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    q->in_tx = 0;
+}
+
+static void sq_close(pw_store *s)
+{
+    sq_store *q = (sq_store *)s;
+
+    sq_rollback(s);
+    for (int i = 0; i < SQ_N_STMTS; i++)
+        sqlite3_finalize(q->stmts[i]);
+    sqlite3_close(q->db);
+    free(q);
+}
+
+static int sq_schema_version(pw_store *s)
+{
+    return ((sq_store *)s)->version;
+}
+
+static const struct pw_store_ops sq_ops = {
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .find_message = sq_find_message,
+    .add_message = sq_add_message,
+    .set_status = sq_set_status,
+    .message_status = sq_message_status,
+    .get_raw = sq_get_raw,
+    .received = sq_received,
+    .add_part = sq_add_part,
+    .each_part = sq_each_part,
+    .count_parts = sq_count_parts,
+    .parts_joined = sq_parts_joined,
+    .put_msg = sq_put_msg,
+    .movements = sq_movements,
+    .legs = sq_legs,
+    .travellers = sq_travellers,
+    .counts = sq_counts,
+};
+
+/* WAL with synchronous=NORMAL survives the process being killed at any
+ * point (only a power cut may lose the last commits); foreign keys hold
+ * the tables together; the busy timeout lets processes share a file.
+ * A 64 MiB page cache keeps the indexes that bulk inserts touch in
+ * memory, and fewer, larger checkpoints mean fewer syncs. */
+static pw_rc configure(sq_store *q)
+{
+    sqlite3_busy_timeout(q->db, 5000);
+    return exec(q,
+                "PRAGMA journal_mode = WAL;"
+                "PRAGMA synchronous = NORMAL;"
+                "PRAGMA foreign_keys = ON;"
+                "PRAGMA temp_store = MEMORY;"
+                "PRAGMA cache_size = -65536;"
+                "PRAGMA wal_autocheckpoint = 4096;",
+                "configuring the database");
+}
+
+pw_rc pw_sqlite_open(const char *path, pw_store **out)
+{
+    sq_store *q = calloc(1, sizeof(*q));
+    int flags =
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    pw_rc rc;
+
+    if (!q)
+        return PW_ERR_NOMEM;
+    q->base.ops = &sq_ops;
+    if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
+        rc = q->db ? sq_fail(q, "opening the store") : PW_ERR_NOMEM;
+        sq_close(&q->base);
+        return rc;
+    }
+    sqlite3_extended_result_codes(q->db, 1);
+    rc = configure(q);
+    if (rc == PW_OK)
+        rc = sq_migrate(q);
+    if (rc != PW_OK) {
+        sq_close(&q->base);
+        return rc;
+    }
+    *out = &q->base;
+    return PW_OK;
+}

@@ -1,0 +1,99 @@
+/* The SQLite store's private parts, shared by its files: the handle,
+ * the cache of prepared statements and small binding helpers. */
+#ifndef PW_SQLITE_IMPL_H
+#define PW_SQLITE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "store/store_impl.h"
+
+/* Every statement the store runs, prepared once and reused. */
+enum sq_stmt {
+    SQ_FIND_MESSAGE,
+    SQ_ADD_MESSAGE,
+    SQ_SET_STATUS,
+    SQ_GET_RAW,
+    SQ_MESSAGE_STATUS,
+    SQ_RECEIVED,
+    SQ_ADD_PART,
+    SQ_EACH_PART,
+    SQ_COUNT_PARTS,
+    SQ_JOINED_STATUS,
+    SQ_JOINED_DELETE,
+    SQ_FIND_MOVEMENT,
+    SQ_ADD_MOVEMENT,
+    SQ_TOUCH_MOVEMENT,
+    SQ_DELETE_LEGS,
+    SQ_ADD_LEG,
+    SQ_NEXT_VERSION,
+    SQ_ADD_MANIFEST,
+    SQ_SUPERSEDE,
+    SQ_RETIRE_TRAVELLERS,
+    SQ_ADD_TRAVELLER,
+    SQ_ADD_DOCUMENT,
+    SQ_ADD_CONTACT,
+    SQ_MATCH_BY_REF,
+    SQ_MATCH_BY_NAME,
+    SQ_REPLACE_TRAVELLER,
+    SQ_CANCEL_TRAVELLER,
+    SQ_LIST_MOVEMENTS,
+    SQ_LIST_LEGS,
+    SQ_LIST_TRAVELLERS,
+    SQ_LIST_DOCUMENTS,
+    SQ_LIST_CONTACTS,
+    SQ_COUNT_STATUS,
+    SQ_N_STMTS
+};
+
+typedef struct sq_store {
+    pw_store base; /* first, so a pw_store * is a sq_store * */
+    sqlite3 *db;
+    sqlite3_stmt *stmts[SQ_N_STMTS];
+    int in_tx;
+    int version;
+} sq_store;
+
+/* The cached statement id, prepared on first use and reset (callers
+ * bind every parameter);
+ * NULL on failure with the reason recorded on the store. */
+sqlite3_stmt *sq_stmt(sq_store *q, enum sq_stmt id);
+
+/* Records the database's last error with what we were doing, and
+ * returns PW_ERR_STORE. SQLite's messages name tables and
+ * constraints, never values, so no personal data reaches errmsg. */
+pw_rc sq_fail(sq_store *q, const char *doing);
+
+/* Runs a statement expected to finish without rows; resets it. */
+pw_rc sq_done(sq_store *q, sqlite3_stmt *st, const char *doing);
+
+/* Binds a string, or NULL when s is NULL. */
+int sq_text(sqlite3_stmt *st, int i, const char *s);
+
+/* A column as a string, NULL for SQL NULL. */
+const char *sq_col(sqlite3_stmt *st, int i);
+
+/* Applies the migrations the database lacks; sets q->version. */
+pw_rc sq_migrate(sq_store *q);
+
+/* The operations, by file. */
+pw_rc sq_find_message(pw_store *s, const char *sha256, int64_t *id,
+                      pw_msg_status *status);
+pw_rc sq_add_message(pw_store *s, const pw_store_raw *raw, int64_t *id);
+pw_rc sq_set_status(pw_store *s, int64_t id, const pw_store_outcome *o);
+pw_rc sq_message_status(pw_store *s, int64_t id, pw_msg_status *status);
+pw_rc sq_get_raw(pw_store *s, int64_t id, char **data, size_t *len);
+pw_rc sq_received(pw_store *s, int64_t *ids, size_t max, size_t *n);
+pw_rc sq_add_part(pw_store *s, int64_t message_id, const char *key,
+                  unsigned number, int final, const char *text, size_t len);
+pw_rc sq_each_part(pw_store *s, pw_store_part_cb cb, void *ctx);
+pw_rc sq_count_parts(pw_store *s, size_t *n);
+pw_rc sq_parts_joined(pw_store *s, const char *key);
+pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
+                 pw_store_put *out);
+pw_rc sq_movements(pw_store *s, int64_t id, pw_store_movement_cb cb, void *ctx);
+pw_rc sq_legs(pw_store *s, int64_t movement_id, pw_store_leg_cb cb, void *ctx);
+pw_rc sq_travellers(pw_store *s, const pw_store_query *q,
+                    pw_store_traveller_cb cb, void *ctx);
+pw_rc sq_counts(pw_store *s, pw_store_counts *c);
+
+#endif

@@ -1,0 +1,515 @@
+/* The SQLite store's write path for what a message yields: movement,
+ * legs, manifest, travellers, their documents and contacts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_impl.h"
+
+/* How a message acts on the travellers already stored (BGM 1004). */
+enum action { ACT_FULL, ACT_CHANGE, ACT_CANCEL };
+
+struct put {
+    sq_store *q;
+    const pw_msg *m;
+    int64_t message_id, movement_id, manifest_id;
+    const char *list_type;
+    char now[32];
+};
+
+static enum action action_of(const pw_msg *m)
+{
+    if (m->function && !strcmp(m->function, "CP"))
+        return ACT_CHANGE;
+    if (m->function && !strcmp(m->function, "XR"))
+        return ACT_CANCEL;
+    return ACT_FULL;
+}
+
+static const char *first_from(const pw_movement *mv)
+{
+    return mv->n_legs ? mv->legs[0].from : NULL;
+}
+
+static const char *last_to(const pw_movement *mv)
+{
+    if (mv->final_destination)
+        return mv->final_destination;
+    return mv->n_legs ? mv->legs[mv->n_legs - 1].to : NULL;
+}
+
+static pw_rc find_movement(struct put *p, const char *key, int *found)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_FIND_MOVEMENT);
+    int rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    sq_text(st, 1, key);
+    rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        p->movement_id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_fail(p->q, "looking up a movement");
+    return PW_OK;
+}
+
+static pw_rc add_movement(struct put *p, const char *key, const char *date)
+{
+    const pw_movement *mv = &p->m->movement;
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_MOVEMENT);
+    const char *carrier = mv->carrier;
+    const char *number = mv->number;
+    pw_rc rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    if (!carrier && mv->n_legs)
+        carrier = mv->legs[0].carrier;
+    if (!number && mv->n_legs)
+        number = mv->legs[0].number;
+    sq_text(st, 1, pw_mode_name(mv->mode));
+    sq_text(st, 2, carrier);
+    sq_text(st, 3, number);
+    sq_text(st, 4, mv->vessel.name);
+    sq_text(st, 5, mv->vessel.imo);
+    sq_text(st, 6, mv->vessel.call_sign);
+    sq_text(st, 7, mv->vessel.flag);
+    sq_text(st, 8, *date ? date : NULL);
+    sq_text(st, 9, first_from(mv));
+    sq_text(st, 10, last_to(mv));
+    sq_text(st, 11, key);
+    sq_text(st, 12, p->now);
+    sq_text(st, 13, p->now);
+    rc = sq_done(p->q, st, "storing a movement");
+    p->movement_id = sqlite3_last_insert_rowid(p->q->db);
+    return rc;
+}
+
+static pw_rc touch_movement(struct put *p)
+{
+    const pw_movement *mv = &p->m->movement;
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_TOUCH_MOVEMENT);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sq_text(st, 1, p->now);
+    sq_text(st, 2, first_from(mv));
+    sq_text(st, 3, last_to(mv));
+    sqlite3_bind_int64(st, 4, p->movement_id);
+    return sq_done(p->q, st, "updating a movement");
+}
+
+static pw_rc put_movement(struct put *p)
+{
+    char key[512], date[11];
+    int found;
+    pw_rc rc = pw_movement_key(p->m, key, sizeof(key), date);
+
+    if (rc != PW_OK)
+        return pw_store_fail(&p->q->base, rc, "movement key too long");
+    rc = find_movement(p, key, &found);
+    if (rc != PW_OK)
+        return rc;
+    if (!found)
+        return add_movement(p, key, date);
+    return touch_movement(p);
+}
+
+static pw_rc add_leg(struct put *p, unsigned seq, const pw_leg *leg)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_LEG);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->movement_id);
+    sqlite3_bind_int(st, 2, (int)seq);
+    sq_text(st, 3, leg->carrier);
+    sq_text(st, 4, leg->number);
+    sq_text(st, 5, leg->from);
+    sq_text(st, 6, leg->to);
+    sq_text(st, 7, leg->departure.sent);
+    sq_text(st, 8, leg->departure.local);
+    sq_text(st, 9, leg->departure.utc);
+    sq_text(st, 10, leg->arrival.sent);
+    sq_text(st, 11, leg->arrival.local);
+    sq_text(st, 12, leg->arrival.utc);
+    return sq_done(p->q, st, "storing a leg");
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Joined parts of a multi-part list may each repeat the flight's legs;
+ * a leg equal to the one before it says nothing new. */
+static int repeats_previous(const pw_movement *mv, size_t i)
+{
+    const pw_leg *a, *b;
+
+    if (i == 0)
+        return 0;
+    a = &mv->legs[i - 1];
+    b = &mv->legs[i];
+    return same_text(a->from, b->from) && same_text(a->to, b->to) &&
+           same_text(a->departure.local, b->departure.local) &&
+           same_text(a->arrival.local, b->arrival.local);
+}
+
+/* A full list describes the whole movement: its legs replace the ones
+ * stored, so times changed by the carrier are kept up to date. */
+static pw_rc put_legs(struct put *p)
+{
+    const pw_movement *mv = &p->m->movement;
+    sqlite3_stmt *st;
+    unsigned seq = 0;
+    pw_rc rc;
+
+    if (mv->n_legs == 0)
+        return PW_OK;
+    st = sq_stmt(p->q, SQ_DELETE_LEGS);
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->movement_id);
+    rc = sq_done(p->q, st, "replacing legs");
+    for (size_t i = 0; i < mv->n_legs && rc == PW_OK; i++)
+        if (!repeats_previous(mv, i))
+            rc = add_leg(p, ++seq, &mv->legs[i]);
+    return rc;
+}
+
+static pw_rc next_version(struct put *p, unsigned *version)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_NEXT_VERSION);
+    int rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->movement_id);
+    sq_text(st, 2, p->list_type);
+    rc = sqlite3_step(st);
+    *version = rc == SQLITE_ROW ? (unsigned)sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : sq_fail(p->q, "numbering a list");
+}
+
+static void bind_count(sqlite3_stmt *st, int i, long n)
+{
+    if (n < 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, n);
+}
+
+static pw_rc add_manifest(struct put *p, unsigned version)
+{
+    const pw_msg *m = p->m;
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_MANIFEST);
+    pw_rc rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->movement_id);
+    sqlite3_bind_int64(st, 2, p->message_id);
+    sq_text(st, 3, p->list_type);
+    sq_text(st, 4, m->list_code);
+    sq_text(st, 5, m->function);
+    sqlite3_bind_int(st, 6, (int)version);
+    sq_text(st, 7, m->type);
+    sq_text(st, 8, m->version);
+    sq_text(st, 9, m->message_ref);
+    sq_text(st, 10, m->transaction_ref);
+    sq_text(st, 11, m->sender);
+    bind_count(st, 12, m->declared_passengers);
+    bind_count(st, 13, m->declared_crew);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)m->sensitive_dropped);
+    sq_text(st, 15, p->now);
+    rc = sq_done(p->q, st, "storing a manifest");
+    p->manifest_id = sqlite3_last_insert_rowid(p->q->db);
+    return rc;
+}
+
+/* The earlier lists of this type stop being current, with their
+ * travellers; they stay in the store as history. */
+static pw_rc supersede(struct put *p, int *superseded)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_SUPERSEDE);
+    pw_rc rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->manifest_id);
+    sqlite3_bind_int64(st, 2, p->movement_id);
+    sq_text(st, 3, p->list_type);
+    sqlite3_bind_int64(st, 4, p->manifest_id);
+    rc = sq_done(p->q, st, "superseding a list");
+    *superseded = sqlite3_changes(p->q->db) > 0;
+    if (rc != PW_OK || !*superseded)
+        return rc;
+    st = sq_stmt(p->q, SQ_RETIRE_TRAVELLERS);
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->movement_id);
+    sq_text(st, 2, p->list_type);
+    return sq_done(p->q, st, "retiring travellers");
+}
+
+static void bind_flag(sqlite3_stmt *st, int i, int v)
+{
+    if (v < 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int(st, i, v);
+}
+
+/* Bag tags as one space-separated text; NULL when none. The caller
+ * frees the result. */
+static char *join_tags(const pw_traveller *t, int *nomem)
+{
+    size_t n = 0, at = 0;
+    char *out;
+
+    *nomem = 0;
+    if (!t->n_bag_tags)
+        return NULL;
+    for (size_t i = 0; i < t->n_bag_tags; i++)
+        n += strlen(t->bag_tags[i] ? t->bag_tags[i] : "") + 1;
+    out = malloc(n);
+    if (!out) {
+        *nomem = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < t->n_bag_tags; i++) {
+        const char *tag = t->bag_tags[i] ? t->bag_tags[i] : "";
+        at += (size_t)sprintf(out + at, i ? " %s" : "%s", tag);
+    }
+    return out;
+}
+
+static void bind_person(sqlite3_stmt *st, const pw_traveller *t)
+{
+    sq_text(st, 5, pw_role_name(t->role));
+    sq_text(st, 6, t->role_code);
+    sq_text(st, 7, t->surname);
+    sq_text(st, 8, t->given_names);
+    sq_text(st, 9, t->sex);
+    sq_text(st, 10, t->birth_date);
+    sq_text(st, 11, t->nationality);
+    sq_text(st, 12, t->residence);
+    sq_text(st, 13, t->birth_place);
+    sq_text(st, 14, t->clearance);
+    sq_text(st, 15, t->embarkation);
+    sq_text(st, 16, t->debarkation);
+    sq_text(st, 17, t->transit);
+    sq_text(st, 18, t->address.street);
+    sq_text(st, 19, t->address.city);
+    sq_text(st, 20, t->address.region);
+    sq_text(st, 21, t->address.postcode);
+    sq_text(st, 22, t->address.country);
+}
+
+static void bind_travel(sqlite3_stmt *st, const pw_traveller *t)
+{
+    bind_flag(st, 23, t->verified);
+    bind_flag(st, 24, t->bags);
+    sq_text(st, 25, t->bag_weight);
+    sq_text(st, 27, t->booking_ref);
+    sq_text(st, 28, t->passenger_ref);
+    sq_text(st, 29, t->seat);
+    sq_text(st, 30, t->customer_ref);
+    sq_text(st, 31, t->agency_ref);
+    sq_text(st, 32, t->occupation);
+    sqlite3_bind_int64(st, 33, t->segment);
+}
+
+static pw_rc add_document(struct put *p, int64_t tid, unsigned seq,
+                          const pw_document *d)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_DOCUMENT);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, tid);
+    sqlite3_bind_int(st, 2, (int)seq);
+    sq_text(st, 3, d->type);
+    sq_text(st, 4, d->type_name);
+    sq_text(st, 5, d->number);
+    sq_text(st, 6, d->issuer);
+    sq_text(st, 7, d->expiry);
+    sq_text(st, 8, d->issued);
+    bind_flag(st, 9, d->check_digits);
+    return sq_done(p->q, st, "storing a document");
+}
+
+static pw_rc add_contact(struct put *p, int64_t tid, unsigned seq,
+                         const pw_contact *c)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_CONTACT);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, tid);
+    sqlite3_bind_int(st, 2, (int)seq);
+    sq_text(st, 3, c->type);
+    sq_text(st, 4, c->value);
+    return sq_done(p->q, st, "storing a contact");
+}
+
+static pw_rc add_belongings(struct put *p, int64_t tid, const pw_traveller *t)
+{
+    pw_rc rc = PW_OK;
+
+    for (size_t i = 0; i < t->n_documents && rc == PW_OK; i++)
+        rc = add_document(p, tid, (unsigned)i + 1, &t->documents[i]);
+    for (size_t i = 0; i < t->n_contacts && rc == PW_OK; i++)
+        rc = add_contact(p, tid, (unsigned)i + 1, &t->contacts[i]);
+    return rc;
+}
+
+static pw_rc add_traveller(struct put *p, const pw_traveller *t, int64_t *tid)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_TRAVELLER);
+    int nomem;
+    char *tags;
+    pw_rc rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    tags = join_tags(t, &nomem);
+    if (nomem)
+        return PW_ERR_NOMEM;
+    sqlite3_bind_int64(st, 1, p->manifest_id);
+    sqlite3_bind_int64(st, 2, p->movement_id);
+    sq_text(st, 3, p->list_type);
+    sqlite3_bind_int(st, 4, 1);
+    bind_person(st, t);
+    bind_travel(st, t);
+    sq_text(st, 26, tags);
+    rc = sq_done(p->q, st, "storing a traveller");
+    free(tags);
+    if (rc != PW_OK)
+        return rc;
+    *tid = sqlite3_last_insert_rowid(p->q->db);
+    return add_belongings(p, *tid, t);
+}
+
+/* The current traveller a CP or XR message names: by the carrier's
+ * passenger reference when sent, else by name and birth date. *id is 0
+ * when there is none. */
+static pw_rc match_traveller(struct put *p, const pw_traveller *t, int64_t *id)
+{
+    int by_ref = t->passenger_ref != NULL;
+    sqlite3_stmt *st =
+        sq_stmt(p->q, by_ref ? SQ_MATCH_BY_REF : SQ_MATCH_BY_NAME);
+    int rc;
+
+    *id = 0;
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->movement_id);
+    sq_text(st, 2, p->list_type);
+    sq_text(st, 3, by_ref ? t->passenger_ref : t->surname);
+    if (!by_ref) {
+        sq_text(st, 4, t->given_names);
+        sq_text(st, 5, t->birth_date);
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_fail(p->q, "matching a traveller");
+    return PW_OK;
+}
+
+static pw_rc retire_one(struct put *p, enum sq_stmt which, int64_t old,
+                        int64_t by)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, which);
+
+    if (!st)
+        return PW_ERR_STORE;
+    if (which == SQ_REPLACE_TRAVELLER) {
+        sqlite3_bind_int64(st, 1, by);
+        sqlite3_bind_int64(st, 2, old);
+    } else {
+        sqlite3_bind_int64(st, 1, old);
+    }
+    return sq_done(p->q, st, "updating a traveller");
+}
+
+static pw_rc change_traveller(struct put *p, const pw_traveller *t)
+{
+    int64_t old, tid;
+    pw_rc rc = match_traveller(p, t, &old);
+
+    if (rc == PW_OK)
+        rc = add_traveller(p, t, &tid);
+    if (rc == PW_OK && old)
+        rc = retire_one(p, SQ_REPLACE_TRAVELLER, old, tid);
+    return rc;
+}
+
+static pw_rc cancel_traveller(struct put *p, const pw_traveller *t, size_t *n)
+{
+    int64_t old;
+    pw_rc rc = match_traveller(p, t, &old);
+
+    if (rc != PW_OK || !old)
+        return rc;
+    (*n)++;
+    return retire_one(p, SQ_CANCEL_TRAVELLER, old, 0);
+}
+
+static pw_rc put_travellers(struct put *p, enum action act, size_t *n)
+{
+    const pw_msg *m = p->m;
+    pw_rc rc = PW_OK;
+    int64_t tid;
+
+    *n = 0;
+    for (size_t i = 0; i < m->n_travellers && rc == PW_OK; i++) {
+        const pw_traveller *t = &m->travellers[i];
+
+        if (act == ACT_CANCEL) {
+            rc = cancel_traveller(p, t, n);
+            continue;
+        }
+        rc = act == ACT_CHANGE ? change_traveller(p, t)
+                               : add_traveller(p, t, &tid);
+        (*n)++;
+    }
+    return rc;
+}
+
+pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
+                 pw_store_put *out)
+{
+    struct put p = {.q = (sq_store *)s, .m = m, .message_id = message_id};
+    enum action act = action_of(m);
+    pw_rc rc;
+
+    memset(out, 0, sizeof(*out));
+    if (!p.q->in_tx)
+        return pw_store_fail(s, PW_ERR_INVALID,
+                             "storing a message needs a transaction");
+    p.list_type = pw_list_type_name(m->list_type);
+    pw_store_now(p.now);
+    rc = put_movement(&p);
+    if (rc == PW_OK && act == ACT_FULL)
+        rc = put_legs(&p);
+    if (rc == PW_OK)
+        rc = next_version(&p, &out->version);
+    if (rc == PW_OK)
+        rc = add_manifest(&p, out->version);
+    if (rc == PW_OK && act == ACT_FULL)
+        rc = supersede(&p, &out->superseded);
+    if (rc == PW_OK)
+        rc = put_travellers(&p, act, &out->travellers);
+    out->movement_id = p.movement_id;
+    out->manifest_id = p.manifest_id;
+    return rc;
+}

@@ -1,0 +1,226 @@
+/* The store's schema and its migrations, applied in order at open. The
+ * SQL keeps to types and syntax PostgreSQL reads as well. */
+#include <stdio.h>
+
+#include "store/sqlite_impl.h"
+
+/* Migration n (from 1) takes the schema from version n-1 to n. Never
+ * edit a released one: add the next. */
+static const char *const migrations[] = {
+    /* 1: messages, parts, movements, manifests, travellers. */
+    "CREATE TABLE messages ("
+    " id INTEGER PRIMARY KEY,"
+    " sha256 TEXT NOT NULL UNIQUE,"
+    " name TEXT,"
+    " sender TEXT,"
+    " received_at TEXT NOT NULL,"
+    " format TEXT,"
+    " type TEXT,"
+    " size BIGINT NOT NULL,"
+    " raw BLOB NOT NULL,"
+    " status TEXT NOT NULL,"
+    " reason TEXT,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE INDEX messages_status ON messages (status);"
+    "CREATE TABLE message_parts ("
+    " id INTEGER PRIMARY KEY,"
+    " part_key TEXT NOT NULL,"
+    " number INTEGER NOT NULL,"
+    " final INTEGER NOT NULL,"
+    " message_id INTEGER NOT NULL REFERENCES messages (id),"
+    " text BLOB NOT NULL,"
+    " UNIQUE (part_key, number));"
+    "CREATE TABLE movements ("
+    " id INTEGER PRIMARY KEY,"
+    " mode TEXT NOT NULL,"
+    " carrier TEXT,"
+    " number TEXT,"
+    " vessel_name TEXT,"
+    " vessel_imo TEXT,"
+    " vessel_call_sign TEXT,"
+    " vessel_flag TEXT,"
+    " first_date TEXT,"
+    " first_from TEXT,"
+    " last_to TEXT,"
+    " identity_key TEXT NOT NULL UNIQUE,"
+    " created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE TABLE legs ("
+    " movement_id INTEGER NOT NULL REFERENCES movements (id),"
+    " seq INTEGER NOT NULL,"
+    " carrier TEXT,"
+    " number TEXT,"
+    " from_port TEXT,"
+    " to_port TEXT,"
+    " departure_sent TEXT,"
+    " departure_local TEXT,"
+    " departure_utc TEXT,"
+    " arrival_sent TEXT,"
+    " arrival_local TEXT,"
+    " arrival_utc TEXT,"
+    " PRIMARY KEY (movement_id, seq));"
+    "CREATE TABLE manifests ("
+    " id INTEGER PRIMARY KEY,"
+    " movement_id INTEGER NOT NULL REFERENCES movements (id),"
+    " message_id INTEGER NOT NULL REFERENCES messages (id),"
+    " list_type TEXT NOT NULL,"
+    " list_code TEXT,"
+    " function TEXT,"
+    " version INTEGER NOT NULL,"
+    " message_type TEXT,"
+    " message_version TEXT,"
+    " message_ref TEXT,"
+    " transaction_ref TEXT,"
+    " sender TEXT,"
+    " declared_passengers INTEGER,"
+    " declared_crew INTEGER,"
+    " sensitive_dropped INTEGER NOT NULL,"
+    " superseded_by INTEGER REFERENCES manifests (id),"
+    " created_at TEXT NOT NULL);"
+    "CREATE INDEX manifests_movement ON manifests (movement_id, list_type);"
+    "CREATE TABLE travellers ("
+    " id INTEGER PRIMARY KEY,"
+    " manifest_id INTEGER NOT NULL REFERENCES manifests (id),"
+    " movement_id INTEGER NOT NULL REFERENCES movements (id),"
+    " list_type TEXT NOT NULL,"
+    " current INTEGER NOT NULL,"
+    " cancelled INTEGER NOT NULL DEFAULT 0,"
+    " replaced_by INTEGER,"
+    " role TEXT NOT NULL,"
+    " role_code TEXT,"
+    " surname TEXT,"
+    " given_names TEXT,"
+    " sex TEXT,"
+    " birth_date TEXT,"
+    " nationality TEXT,"
+    " residence TEXT,"
+    " birth_place TEXT,"
+    " clearance TEXT,"
+    " embarkation TEXT,"
+    " debarkation TEXT,"
+    " transit TEXT,"
+    " street TEXT,"
+    " city TEXT,"
+    " region TEXT,"
+    " postcode TEXT,"
+    " country TEXT,"
+    " verified INTEGER,"
+    " bags INTEGER,"
+    " bag_weight TEXT,"
+    " bag_tags TEXT,"
+    " booking_ref TEXT,"
+    " passenger_ref TEXT,"
+    " seat TEXT,"
+    " customer_ref TEXT,"
+    " agency_ref TEXT,"
+    " occupation TEXT,"
+    " segment INTEGER);"
+    "CREATE INDEX travellers_movement ON travellers"
+    " (movement_id, list_type, current);"
+    "CREATE TABLE documents ("
+    " id INTEGER PRIMARY KEY,"
+    " traveller_id INTEGER NOT NULL REFERENCES travellers (id),"
+    " seq INTEGER NOT NULL,"
+    " type TEXT,"
+    " type_name TEXT,"
+    " number TEXT,"
+    " issuer TEXT,"
+    " expiry TEXT,"
+    " issued TEXT,"
+    " check_digits INTEGER);"
+    "CREATE INDEX documents_traveller ON documents (traveller_id);"
+    "CREATE TABLE contacts ("
+    " id INTEGER PRIMARY KEY,"
+    " traveller_id INTEGER NOT NULL REFERENCES travellers (id),"
+    " seq INTEGER NOT NULL,"
+    " type TEXT,"
+    " value TEXT);"
+    "CREATE INDEX contacts_traveller ON contacts (traveller_id);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static pw_rc run(sq_store *q, const char *sql, const char *doing)
+{
+    if (sqlite3_exec(q->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sq_fail(q, doing);
+    return PW_OK;
+}
+
+static pw_rc read_version(sq_store *q, int *version)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT COALESCE(MAX(version), 0) FROM "
+                           "schema_version",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(q, "reading the schema version");
+    rc = sqlite3_step(st);
+    *version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(q, "reading the schema version");
+    return PW_OK;
+}
+
+static pw_rc record_version(sq_store *q, int version)
+{
+    char sql[128], now[32];
+
+    pw_store_now(now);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO schema_version (version, applied_at) "
+             "VALUES (%d, '%s')",
+             version, now);
+    return run(q, sql, "recording the schema version");
+}
+
+/* Each migration runs in its own transaction with its version row, so
+ * a store is always at one version or the next, never between. The
+ * version is read again under the lock: another process opening the
+ * same new file may have applied it meanwhile. */
+static pw_rc apply(sq_store *q, int version)
+{
+    pw_rc rc = run(q, "BEGIN IMMEDIATE", "migrating the schema");
+    int now_at = 0;
+
+    if (rc != PW_OK)
+        return rc;
+    rc = read_version(q, &now_at);
+    if (rc == PW_OK && now_at < version)
+        rc = run(q, migrations[version - 1], "migrating the schema");
+    if (rc == PW_OK && now_at < version)
+        rc = record_version(q, version);
+    if (rc == PW_OK)
+        rc = run(q, "COMMIT", "migrating the schema");
+    if (rc != PW_OK)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+pw_rc sq_migrate(sq_store *q)
+{
+    pw_rc rc = run(q,
+                   "CREATE TABLE IF NOT EXISTS schema_version ("
+                   " version INTEGER NOT NULL,"
+                   " applied_at TEXT NOT NULL)",
+                   "creating the schema table");
+    int version;
+
+    if (rc == PW_OK)
+        rc = read_version(q, &version);
+    if (rc != PW_OK)
+        return rc;
+    if (version > N_MIGRATIONS)
+        return pw_store_fail(&q->base, PW_ERR_UNSUPPORTED,
+                             "the store's schema version %d is newer "
+                             "than this paxwatch knows (%d)",
+                             version, N_MIGRATIONS);
+    for (int v = version + 1; v <= N_MIGRATIONS && rc == PW_OK; v++)
+        rc = apply(q, v);
+    if (rc == PW_OK)
+        q->version = N_MIGRATIONS;
+    return rc;
+}

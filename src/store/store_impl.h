@@ -1,0 +1,61 @@
+/* The store's private side: the table of operations each kind of store
+ * (SQLite now, PostgreSQL later) provides behind pw_store. */
+#ifndef PW_STORE_IMPL_H
+#define PW_STORE_IMPL_H
+
+#include "paxwatch/store.h"
+
+#define PW_STORE_ERRMSG_MAX 512
+
+struct pw_store_ops {
+    void (*close)(pw_store *s);
+    int (*schema_version)(pw_store *s);
+    pw_rc (*begin)(pw_store *s);
+    pw_rc (*commit)(pw_store *s);
+    void (*rollback)(pw_store *s);
+    pw_rc (*find_message)(pw_store *s, const char *sha256, int64_t *id,
+                          pw_msg_status *status);
+    pw_rc (*add_message)(pw_store *s, const pw_store_raw *raw, int64_t *id);
+    pw_rc (*set_status)(pw_store *s, int64_t id, const pw_store_outcome *o);
+    pw_rc (*message_status)(pw_store *s, int64_t id, pw_msg_status *status);
+    pw_rc (*get_raw)(pw_store *s, int64_t id, char **data, size_t *len);
+    pw_rc (*received)(pw_store *s, int64_t *ids, size_t max, size_t *n);
+    pw_rc (*add_part)(pw_store *s, int64_t message_id, const char *key,
+                      unsigned number, int final, const char *text, size_t len);
+    pw_rc (*each_part)(pw_store *s, pw_store_part_cb cb, void *ctx);
+    pw_rc (*count_parts)(pw_store *s, size_t *n);
+    pw_rc (*parts_joined)(pw_store *s, const char *key);
+    pw_rc (*put_msg)(pw_store *s, int64_t message_id, const pw_msg *m,
+                     pw_store_put *out);
+    pw_rc (*movements)(pw_store *s, int64_t id, pw_store_movement_cb cb,
+                       void *ctx);
+    pw_rc (*legs)(pw_store *s, int64_t movement_id, pw_store_leg_cb cb,
+                  void *ctx);
+    pw_rc (*travellers)(pw_store *s, const pw_store_query *q,
+                        pw_store_traveller_cb cb, void *ctx);
+    pw_rc (*counts)(pw_store *s, pw_store_counts *c);
+};
+
+/* Every kind of store begins with this. */
+struct pw_store {
+    const struct pw_store_ops *ops;
+    char errmsg[PW_STORE_ERRMSG_MAX];
+};
+
+/* Records a failure description on s (printf-style) and returns rc, so
+ * that `return pw_store_fail(s, PW_ERR_STORE, ...)` reads naturally. */
+pw_rc pw_store_fail(pw_store *s, pw_rc rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Opens an SQLite store at path (see pw_store_open). */
+pw_rc pw_sqlite_open(const char *path, pw_store **out);
+
+/* The identity key of m's movement (see docs/store.md) and the local
+ * date it rests on, written into key (cap bytes) and date (11 bytes,
+ * "" when unknown). Returns PW_ERR_LIMIT when key does not fit. */
+pw_rc pw_movement_key(const pw_msg *m, char *key, size_t cap, char date[11]);
+
+/* The current time as ISO 8601 UTC, "2026-12-03T18:30:00Z". */
+void pw_store_now(char out[32]);
+
+#endif

@@ -1,0 +1,149 @@
+#!/bin/bash
+# 'paxwatch ingest', 'movements' and 'travellers' against the real
+# binary and real sample files: output lines, exit codes, repeats, a bad
+# file among good ones, standard input, JSON lines, CONTRL files, parts
+# joined across runs and new versions of a list.
+set -u
+: "${PW:?PW must name the paxwatch binary}"
+: "${PW_SHARED_DIR:?}"
+S="$PW_SHARED_DIR/samples/paxlst"
+T=$(mktemp -d /tmp/pw-cli-ingest.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+DB="$T/pw.db"
+fails=0
+
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" != "$3" ]; then
+        echo "FAIL $1: expected [$2] got [$3]"
+        fails=$((fails + 1))
+    fi
+}
+
+has() { # has NAME PATTERN FILE
+    if ! grep -q -- "$2" "$3"; then
+        echo "FAIL $1: no [$2] in:"; cat "$3"
+        fails=$((fails + 1))
+    fi
+}
+
+json_count() { # lines of JSON on stdin, each must parse
+    python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l) is not None))'
+}
+
+# usage
+"$PW" ingest --help >"$T/out"; check "help exit" 0 $?
+has "help text" "usage: paxwatch ingest" "$T/out"
+"$PW" ingest --db "$DB" >/dev/null 2>&1; check "no files" 2 $?
+"$PW" ingest --bogus x >/dev/null 2>&1; check "bad option" 2 $?
+for v in movements travellers; do
+    "$PW" $v --help >"$T/out"; check "$v help" 0 $?
+    has "$v help text" "usage: paxwatch $v" "$T/out"
+    "$PW" $v --db "$DB" extra >/dev/null 2>&1; check "$v extra arg" 2 $?
+done
+"$PW" travellers --db "$DB" --movement abc >/dev/null 2>&1
+check "movement not a number" 2 $?
+"$PW" movements --db "$T/none.db" >/dev/null 2>&1
+check "listing a missing store" 1 $?
+check "missing store not made" no "$([ -e "$T/none.db" ] && echo yes || echo no)"
+
+# two good files
+"$PW" ingest --db "$DB" "$S/ig-ex5-3-progressive.edi" \
+    "$S/gtas-crew-Test1.edi" >"$T/out" 2>"$T/err"
+check "good files exit" 0 $?
+check "good files lines" 2 "$(wc -l <"$T/out")"
+has "progressive accepted" \
+    "ig-ex5-3-progressive.edi: accepted (2 travellers, movement 1)" "$T/out"
+has "crew accepted" \
+    "gtas-crew-Test1.edi: accepted (8 travellers, movement 2)" "$T/out"
+check "nothing on stderr" "" "$(cat "$T/err")"
+
+# the same again: repeats, nothing new
+"$PW" ingest --db "$DB" "$S/ig-ex5-3-progressive.edi" >"$T/out"
+check "repeat exit" 0 $?
+check "repeat line" "$S/ig-ex5-3-progressive.edi: repeated" "$(cat "$T/out")"
+check "still 10 travellers" 10 \
+    "$("$PW" travellers --db "$DB" --json | json_count)"
+
+# a bad file among good ones: exit 1, the good one is stored anyway
+printf 'UNB+UNOA:4+X+Y+130620:0900+1\001\002garbage' >"$T/bad.edi"
+"$PW" ingest --db "$DB" "$T/bad.edi" "$S/ig-ex5-1-single-sector.edi" \
+    >"$T/out"
+check "bad among good exit" 1 $?
+has "bad rejected with place" "bad.edi: rejected: .* at segment [0-9]* offset [0-9]*" "$T/out"
+has "good after bad" "ig-ex5-1-single-sector.edi: accepted (1 traveller, movement 3)" "$T/out"
+"$PW" ingest --db "$DB" "$T/missing.edi" >/dev/null 2>"$T/err"
+check "missing file exit" 1 $?
+has "missing file named" "missing.edi" "$T/err"
+
+# standard input, the store named by PAXWATCH_DB, JSON lines
+PAXWATCH_DB="$DB" "$PW" ingest --json - <"$S/ig-ex5-2-crew.edi" >"$T/out"
+check "stdin exit" 0 $?
+check "stdin json parses" 1 "$(json_count <"$T/out")"
+check "stdin json fields" "- accepted 1 3" "$(python3 -c '
+import json,sys
+d = json.loads(open(sys.argv[1]).readline())
+print(d["file"], d["status"], d["travellers"], d["messages"][0]["movement"])
+' "$T/out")"
+
+# CONTRL acknowledgements, accepted and rejected
+mkdir "$T/contrl"
+printf 'UNB+UNOA:4+X+Y+130620:0900+2\001\002garbage' >"$T/bad2.edi"
+"$PW" ingest --db "$DB" --contrl "$T/contrl" "$T/bad2.edi" \
+    "$S/gtas-apisMessage.edi" >/dev/null
+check "contrl run exit" 1 $?
+has "contrl for good" "CONTRL" "$T/contrl/gtas-apisMessage.edi.contrl"
+has "contrl addressed to sender" "AIR1" "$T/contrl/gtas-apisMessage.edi.contrl"
+has "contrl for bad" "CONTRL" "$T/contrl/bad2.edi.contrl"
+# a repeat of a rejected file is a repeat: nothing is stored again
+"$PW" ingest --db "$DB" "$T/bad.edi" >"$T/out"
+check "repeat of rejected" "$T/bad.edi: repeated" "$(cat "$T/out")"
+
+# movements and travellers
+"$PW" movements --db "$DB" --json >"$T/mv"
+check "movements exit" 0 $?
+check "movements count" 4 "$(json_count <"$T/mv")"
+check "progressive flight" "XZ 2 BCN SFO 2" "$(python3 -c '
+import json,sys
+for l in open(sys.argv[1]):
+    m = json.loads(l)
+    if m["id"] == 1:
+        print(m["carrier"], len(m["legs"]), m["from"], m["to"], m["passengers"])
+' "$T/mv")"
+"$PW" movements --db "$DB" >"$T/out"
+has "movements table" "leg 2: IAD 2014-07-08T19:30 -> SFO" "$T/out"
+check "travellers of movement 2" 8 \
+    "$("$PW" travellers --db "$DB" --movement 2 --json | json_count)"
+"$PW" travellers --db "$DB" --movement 1 >"$T/out"
+has "travellers table" "MARTINEZ .*SORINA MARIA" "$T/out"
+
+# a new version of the list supersedes the old one; --all shows both
+sed 's/140708:0601/140708:0701/; s/YY3478621/YY0000001/' \
+    "$S/ig-ex5-3-progressive.edi" >"$T/v2.edi"
+"$PW" ingest --db "$DB" --json "$T/v2.edi" >"$T/out"
+check "v2 version" "accepted 2" "$(python3 -c '
+import json,sys
+d = json.loads(open(sys.argv[1]).readline())
+print(d["status"], d["messages"][0]["version"])' "$T/out")"
+check "current after v2" 2 \
+    "$("$PW" travellers --db "$DB" --movement 1 --json | json_count)"
+check "all after v2" 4 \
+    "$("$PW" travellers --db "$DB" --movement 1 --all --json | json_count)"
+"$PW" travellers --db "$DB" --movement 1 --all >"$T/out"
+has "superseded shown" "YY3478621 *superseded" "$T/out"
+
+# a multi-part message whose parts come in separate runs
+P1="UNA:+.? 'UNB+UNOA:4+MPAIR+CUSTOMS+240501:0900+MP1'UNH+M1+PAXLST:D:05B:UN:IATA+REF9+01:C'BGM+745'TDT+20+MP100+++MP'LOC+125+LHR'DTM+189:2405011000:201'LOC+87+JFK'DTM+232:2405011300:201'NAD+FL+++ALPHA:ANNA'DTM+329:800101'UNT+9+M1'UNZ+1+MP1'"
+P2="UNA:+.? 'UNB+UNOA:4+MPAIR+CUSTOMS+240501:0901+MP2'UNH+M2+PAXLST:D:05B:UN:IATA+REF9+02:F'BGM+745'TDT+20+MP100+++MP'LOC+125+LHR'DTM+189:2405011000:201'LOC+87+JFK'DTM+232:2405011300:201'NAD+FL+++BRAVO:BEN'DTM+329:810202'CNT+42:2'UNT+10+M2'UNZ+1+MP2'"
+printf '%s' "$P1" >"$T/part1.edi"
+printf '%s' "$P2" >"$T/part2.edi"
+"$PW" ingest --db "$DB" "$T/part1.edi" >"$T/out"
+check "part 1 exit" 0 $?
+check "part 1 waits" "$T/part1.edi: waiting for parts (have 1)" "$(cat "$T/out")"
+"$PW" ingest --db "$DB" "$T/part2.edi" >"$T/out"
+has "part 2 completes" "part2.edi: accepted (2 travellers, movement 5)" "$T/out"
+
+if [ "$fails" -ne 0 ]; then
+    echo "$fails check(s) failed"
+    exit 1
+fi
+echo "all ingest checks passed"
