@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian 12 packages paxwatch needs to build (and, with
+# --test, to run its tests and fuzz targets). Installs only what is
+# missing; run as root or with sudo available.
+set -eu
+
+pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev
+libicu-dev libjansson-dev libsodium-dev libxml2-dev libcmocka-dev"
+if [ "${1:-}" = "--test" ]; then
+    pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3"
+fi
+
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+        grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing$missing" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing \
+    >/dev/null
