@@ -41,6 +41,11 @@ void pw_cli_error(const char *verb, const char *fmt, ...)
 void pw_cli_progress(const char *label, size_t n, size_t total);
 void pw_cli_progress_done(void);
 
+/* Prints s (UTF-8; NULL prints "-") to f as a table cell of width
+ * display columns: cut at a character boundary when longer (the last
+ * column shows '~'), padded with spaces when shorter, then one space. */
+void pw_cli_cell(FILE *f, const char *s, int width);
+
 /* Largest input file the command reads: 256 MiB. */
 #define PW_CLI_MAX_INPUT ((size_t)256 * 1024 * 1024)
 

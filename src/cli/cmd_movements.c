@@ -70,10 +70,12 @@ static const char *what(const pw_store_movement *mv)
 
 static void print_row(const pw_store_movement *mv)
 {
-    printf("%-5lld %-5s %-8s %-20s %-10s %-5s %-5s %5zu %5zu %5zu\n",
-           (long long)mv->id, pw_mode_name(mv->mode), or_dash(mv->carrier),
-           what(mv), or_dash(mv->date), or_dash(mv->from), or_dash(mv->to),
-           mv->passengers, mv->crew, mv->manifests);
+    printf("%-5lld %-5s ", (long long)mv->id, pw_mode_name(mv->mode));
+    pw_cli_cell(stdout, mv->carrier, 8);
+    pw_cli_cell(stdout, what(mv), 20);
+    printf("%-10s %-5s %-5s %5zu %5zu %5zu\n", or_dash(mv->date),
+           or_dash(mv->from), or_dash(mv->to), mv->passengers, mv->crew,
+           mv->manifests);
 }
 
 static json_t *vessel_json(const pw_vessel *v)

@@ -54,11 +54,14 @@ static void print_row(const pw_store_traveller *tr)
     const pw_traveller *t = &tr->t;
     const pw_document *d = t->n_documents ? &t->documents[0] : NULL;
 
-    printf("%-6lld %-5lld %-9s %-18s %-20s %-10s %-3s %-3s %-12s %s\n",
-           (long long)tr->id, (long long)tr->movement_id, pw_role_name(t->role),
-           or_dash(t->surname), or_dash(t->given_names), or_dash(t->birth_date),
-           or_dash(t->sex), or_dash(t->nationality),
-           d ? or_dash(d->number) : "-", state(tr));
+    printf("%-6lld %-5lld ", (long long)tr->id, (long long)tr->movement_id);
+    pw_cli_cell(stdout, pw_role_name(t->role), 17);
+    pw_cli_cell(stdout, t->surname, 18);
+    pw_cli_cell(stdout, t->given_names, 20);
+    printf("%-10s %-3s %-3s ", or_dash(t->birth_date), or_dash(t->sex),
+           or_dash(t->nationality));
+    pw_cli_cell(stdout, d ? d->number : NULL, 12);
+    printf("%s\n", state(tr));
 }
 
 static json_t *documents_json(const pw_traveller *t)
@@ -139,7 +142,7 @@ static int list(pw_store *s, const pw_store_query *q, int json)
     pw_rc rc;
 
     if (!json)
-        printf("%-6s %-5s %-9s %-18s %-20s %-10s %-3s %-3s %-12s %s\n", "ID",
+        printf("%-6s %-5s %-17s %-18s %-20s %-10s %-3s %-3s %-12s %s\n", "ID",
                "MVMT", "ROLE", "SURNAME", "GIVEN NAMES", "BIRTH", "SEX", "NAT",
                "DOCUMENT", "STATUS");
     rc = pw_store_travellers(s, q, traveller_line, &c);

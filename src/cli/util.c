@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "cli/cli.h"
 
 const char *pw_cli_db(const char *opt)
@@ -111,4 +114,42 @@ void pw_cli_progress_done(void)
 {
     if (isatty(STDERR_FILENO))
         fputs("\r\033[K", stderr);
+}
+
+/* Display columns of code point c: 2 for East Asian wide and full-width
+ * characters, 0 for combining marks, else 1. */
+static int columns_of(UChar32 c)
+{
+    int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+
+    if (u_getCombiningClass(c) > 0)
+        return 0;
+    return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+void pw_cli_cell(FILE *f, const char *s, int width)
+{
+    int32_t i = 0, len, used = 0;
+
+    if (!s || !*s)
+        s = "-";
+    len = (int32_t)strlen(s);
+    while (i < len) {
+        int32_t start = i;
+        UChar32 c;
+        int w;
+
+        U8_NEXT(s, i, len, c);
+        w = c < 0 ? 1 : columns_of(c);
+        if (used + w > width || (used + w == width && i < len)) {
+            fputc('~', f);
+            used++;
+            break;
+        }
+        fwrite(s + start, 1, (size_t)(i - start), f);
+        used += w;
+    }
+    for (; used < width; used++)
+        fputc(' ', f);
+    fputc(' ', f);
 }

@@ -142,6 +142,19 @@ check "part 1 waits" "$T/part1.edi: waiting for parts (have 1)" "$(cat "$T/out")
 "$PW" ingest --db "$DB" "$T/part2.edi" >"$T/out"
 has "part 2 completes" "part2.edi: accepted (2 travellers, movement 5)" "$T/out"
 
+# parts in a non-UTF-8 character set (ISO 8859-5), in separate runs and
+# out of order, keep their names intact once joined
+D2="$T/cyr.db"
+"$PW" ingest --db "$D2" "$PW_SOURCE_DIR/data/samples/sea/ferry-a-part2.edi" \
+    >"$T/out"
+has "cyrillic part 2 waits" "waiting for parts (have 1)" "$T/out"
+"$PW" ingest --db "$D2" "$PW_SOURCE_DIR/data/samples/sea/ferry-b-part1.edi" \
+    >"$T/out"
+has "cyrillic set completes" "accepted (2 travellers" "$T/out"
+"$PW" travellers --db "$D2" --json >"$T/out"
+has "cyrillic name from part 1" '"surname":"ПЕТРЕНКО"' "$T/out"
+has "cyrillic name from part 2" '"surname":"СМИРНОВ"' "$T/out"
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"
     exit 1
