@@ -52,6 +52,10 @@ typedef struct pw_entry {
     pw_entry_document *documents;
     size_t n_documents;
     const char *remarks;
+    /* ISO 3166 alpha-3 (else as given) of countries the list ties the
+     * entry to by address; not nationalities. */
+    const char **countries;
+    size_t n_countries;
 } pw_entry;
 
 /* A loaded list. Everything lives in its arena. */
@@ -84,6 +88,18 @@ PW_MUST_CHECK pw_rc pw_watchlist_load_mem(const char *format,
                                           const char *name,
                                           pw_watchlist **out);
 
+/* As pw_watchlist_load for ofac-csv, from the three files in memory;
+ * alt and add may be NULL (then their lengths are ignored). */
+PW_MUST_CHECK pw_rc pw_watchlist_load_ofac_mem(const char *sdn,
+                                               size_t sdn_len,
+                                               const char *alt,
+                                               size_t alt_len,
+                                               const char *add,
+                                               size_t add_len,
+                                               const char *name,
+                                               pw_watchlist **out);
+
+/* Frees wl and everything in it. NULL is fine. */
 void pw_watchlist_free(pw_watchlist *wl);
 
 #endif
