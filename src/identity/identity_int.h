@@ -1,0 +1,20 @@
+/* Internal interfaces shared by the files of src/identity. */
+#ifndef PAXWATCH_IDENTITY_INT_H
+#define PAXWATCH_IDENTITY_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "paxwatch/error.h"
+
+/* NFKC with case folding, then any script to Latin (ICU). Writes UTF-8 to
+ * out (cap bytes) and its length to *out_len. *han is set when the input
+ * held Han characters, whose syllables the caller may glue. */
+PW_MUST_CHECK pw_rc pw__translit_latin(const char *in, size_t len, char *out,
+                                       size_t cap, size_t *out_len, int *han);
+
+/* Latin to ASCII for one code point that the fold table does not know;
+ * writes at most cap-1 letters and a NUL, returns how many (0: none). */
+size_t pw__translit_ascii_cp(uint32_t cp, char *out, size_t cap);
+
+#endif

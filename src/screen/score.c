@@ -1,0 +1,368 @@
+/* Scoring: aligns the tokens of a traveller's name with an entry's name
+ * (best pairs first, order ignored), then adjusts by birth date, sex and
+ * nationality. The weights are explained in docs/matching.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen/load_common.h"
+#include "screen/screen_int.h"
+
+/* What an unaligned token costs, in units of an aligned token's weight:
+ * a surname missing costs much, a middle name missing little. */
+#define MISS_QUERY 0.5
+#define MISS_ENTRY 0.35
+#define MISS_SURNAME 1.5
+#define MISS_INITIAL 0.15
+#define INITIAL_WEIGHT 0.5
+
+#define S PW_NAME_MAX_TOKENS
+
+typedef struct align {
+    int q_to_c[S];
+    int c_used[S];
+    double num, den, scale;
+} align;
+
+/* Greedy best-first assignment: with a handful of tokens it equals the
+ * optimal one in all but contrived cases, and costs far less. */
+static void assign(align *a, const float *sim, size_t nq, size_t nc)
+{
+    int q_used[S] = {0};
+
+    for (size_t i = 0; i < nq; i++)
+        a->q_to_c[i] = -1;
+    memset(a->c_used, 0, sizeof a->c_used);
+    for (;;) {
+        float best = (float)PW__MIN_PAIR;
+        int bi = -1, bj = -1;
+        for (size_t i = 0; i < nq; i++)
+            for (size_t j = 0; j < nc; j++) {
+                float v = sim[i * S + j];
+                if (!q_used[i] && !a->c_used[j] &&
+                    (v > best || (bi < 0 && v >= best))) {
+                    best = v;
+                    bi = (int)i;
+                    bj = (int)j;
+                }
+            }
+        if (bi < 0)
+            return;
+        q_used[bi] = a->c_used[bj] = 1;
+        a->q_to_c[bi] = bj;
+    }
+}
+
+static double query_weight(const tok_meta *t)
+{
+    return t->initial ? INITIAL_WEIGHT : 1.0;
+}
+
+static double miss_cost(const tok_meta *t, double plain)
+{
+    if (t->initial)
+        return MISS_INITIAL;
+    return t->role == PW_ROLE_SURNAME ? MISS_SURNAME : plain;
+}
+
+/* Sums the aligned similarities, squared so that several middling pairs
+ * do not add up to a match, and what the unaligned tokens cost. Initials
+ * alone never make a name match: without one full token aligned well the
+ * score is halved. */
+static void weigh(align *a, const float *sim, const tok_meta *q, size_t nq,
+                  const tok_meta *c, size_t nc)
+{
+    int strong = 0;
+
+    a->num = a->den = 0.0;
+    for (size_t i = 0; i < nq; i++) {
+        int j = a->q_to_c[i];
+        if (j < 0) {
+            a->den += miss_cost(&q[i], MISS_QUERY);
+            continue;
+        }
+        double v = sim[i * S + (size_t)j];
+        a->num += query_weight(&q[i]) * v * v;
+        a->den += query_weight(&q[i]);
+        if (!q[i].initial && sim[i * S + (size_t)j] >= 0.8f)
+            strong = 1;
+    }
+    for (size_t j = 0; j < nc; j++)
+        if (!a->c_used[j])
+            a->den += miss_cost(&c[j], MISS_ENTRY);
+    a->scale = strong ? 1.0 : 0.5;
+}
+
+static double align_core(align *a, const float *sim, const tok_meta *q,
+                         size_t nq, const tok_meta *c, size_t nc)
+{
+    if (nq == 0 || nc == 0)
+        return 0.0;
+    assign(a, sim, nq, nc);
+    weigh(a, sim, q, nq, c, nc);
+    return a->den > 0 ? a->num / a->den * a->scale : 0.0;
+}
+
+double pw__align_score(const float *sim, const tok_meta *q, size_t nq,
+                       const tok_meta *c, size_t nc)
+{
+    align a;
+
+    return align_core(&a, sim, q, nq, c, nc);
+}
+
+static void copy_field(char *dst, size_t cap, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+
+    if (n >= cap)
+        n = cap - 1;
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void add_part(pw_expl_part *parts, size_t cap, size_t *n,
+                     pw_expl_kind kind, const char *q, const char *e,
+                     const char *how, double sim, double effect)
+{
+    if (!parts || *n >= cap)
+        return;
+    pw_expl_part *p = &parts[(*n)++];
+    p->kind = kind;
+    copy_field(p->query, sizeof p->query, q);
+    copy_field(p->entry, sizeof p->entry, e);
+    p->how = how;
+    p->similarity = sim;
+    p->effect = effect;
+}
+
+static void metas(const pw_name *nm, tok_meta *m)
+{
+    for (size_t i = 0; i < nm->n; i++) {
+        m[i].role = nm->tok[i].role;
+        m[i].initial = nm->tok[i].text[1] == '\0';
+    }
+}
+
+static void explain_tokens(const align *a, const float *sim, const pw_name *q,
+                           const tok_meta *qm, const pw_name *c,
+                           const tok_meta *cm, pw_expl_part *parts, size_t cap,
+                           size_t *n)
+{
+    double k = a->scale / a->den;
+    const char *how;
+
+    for (size_t i = 0; i < q->n; i++) {
+        int j = a->q_to_c[i];
+        if (j < 0) {
+            add_part(parts, cap, n, PW_EXPL_MISSING_QUERY, q->tok[i].text, NULL,
+                     "missing", 0.0, -miss_cost(&qm[i], MISS_QUERY) * k);
+            continue;
+        }
+        double v = sim[i * S + (size_t)j];
+        pw_token_similarity(&q->tok[i], &c->tok[j], &how);
+        add_part(parts, cap, n, PW_EXPL_TOKEN, q->tok[i].text, c->tok[j].text,
+                 how, v, query_weight(&qm[i]) * v * v * k);
+    }
+    for (size_t j = 0; j < c->n; j++)
+        if (!a->c_used[j])
+            add_part(parts, cap, n, PW_EXPL_MISSING_ENTRY, NULL, c->tok[j].text,
+                     "missing", 0.0, -miss_cost(&cm[j], MISS_ENTRY) * k);
+}
+
+double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
+                      size_t cap, size_t *n_parts)
+{
+    float sim[S * S];
+    tok_meta qm[S] = {{0}}, cm[S] = {{0}};
+    align a;
+
+    for (size_t i = 0; i < q->n; i++)
+        for (size_t j = 0; j < c->n; j++)
+            sim[i * S + j] =
+                (float)pw_token_similarity(&q->tok[i], &c->tok[j], NULL);
+    metas(q, qm);
+    metas(c, cm);
+    double score = align_core(&a, sim, qm, q->n, cm, c->n);
+    if (n_parts && q->n && c->n)
+        explain_tokens(&a, sim, q, qm, c, cm, parts, cap, n_parts);
+    return score;
+}
+
+/* ---- qualifiers ---- */
+
+#define DOB_EXACT 0.08
+#define DOB_SWAPPED 0.05
+#define DOB_SAME_YEAR 0.02
+#define DOB_CONFLICT (-0.15)
+#define SEX_CONFLICT (-0.05)
+#define NAT_MATCH 0.01
+#define NAT_CONFLICT (-0.03)
+
+typedef struct ymd {
+    int y, m, d;
+} ymd;
+
+/* Reads YYYY, YYYY-MM or YYYY-MM-DD; 0 when unreadable. */
+static int parse_date(const char *s, ymd *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!s || strlen(s) < 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    out->y = atoi(s);
+    if (s[4] == '-' && s[5] >= '0' && s[5] <= '9' && s[6] >= '0' &&
+        s[6] <= '9') {
+        out->m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (s[7] == '-' && s[8] >= '0' && s[8] <= '9' && s[9] >= '0' &&
+            s[9] <= '9')
+            out->d = (s[8] - '0') * 10 + (s[9] - '0');
+    }
+    return out->y > 0;
+}
+
+typedef struct dob_result {
+    const char *how;
+    double effect;
+    int rank; /* higher is a better outcome */
+} dob_result;
+
+static dob_result compare_date(const q_info *q, const pw_entry_date *ed)
+{
+    ymd e, to;
+    dob_result r = {"conflict", DOB_CONFLICT, 0};
+
+    if (!parse_date(ed->from, &e))
+        return (dob_result){"absent", 0.0, 1};
+    if (ed->to && parse_date(ed->to, &to) && to.y >= e.y) {
+        if (q->year >= e.y && q->year <= to.y)
+            return (dob_result){"same_year", DOB_SAME_YEAR, 3};
+        if (q->year >= e.y - 3 && q->year <= to.y + 3)
+            return (dob_result){"near", 0.0, 2};
+        return r;
+    }
+    if (e.y == q->year) {
+        if (e.m && q->month && e.d && q->day && e.m == q->month &&
+            e.d == q->day)
+            return (dob_result){"exact", DOB_EXACT, 5};
+        if (e.m && q->month && e.d && q->day && e.m == q->day &&
+            e.d == q->month)
+            return (dob_result){"swapped", DOB_SWAPPED, 4};
+        return (dob_result){"same_year", DOB_SAME_YEAR, 3};
+    }
+    if (abs(e.y - q->year) <= 3)
+        return (dob_result){"near", 0.0, 2};
+    return r;
+}
+
+static double birth_date(const q_info *q, const pw_entry *e,
+                         pw_expl_part *parts, size_t cap, size_t *n)
+{
+    dob_result best = {"absent", 0.0, -1};
+    size_t best_i = 0;
+
+    if (!q->year || e->n_birth_dates == 0) {
+        add_part(parts, cap, n, PW_EXPL_BIRTH_DATE, NULL, NULL, "absent", 0.0,
+                 0.0);
+        return 0.0;
+    }
+    for (size_t i = 0; i < e->n_birth_dates; i++) {
+        dob_result r = compare_date(q, &e->birth_dates[i]);
+        if (r.rank > best.rank) {
+            best = r;
+            best_i = i;
+        }
+    }
+    if (parts && *n < cap) {
+        char qd[16];
+        snprintf(qd, sizeof qd, "%04d-%02d-%02d", q->year, q->month, q->day);
+        add_part(parts, cap, n, PW_EXPL_BIRTH_DATE, qd,
+                 e->birth_dates[best_i].from, best.how, 0.0, best.effect);
+    }
+    return best.effect;
+}
+
+static double sex(const q_info *q, const pw_entry *e, pw_expl_part *parts,
+                  size_t cap, size_t *n)
+{
+    char qs[2] = {q->sex, 0};
+
+    if (!q->sex || !e->sex || (e->sex[0] != 'M' && e->sex[0] != 'F')) {
+        add_part(parts, cap, n, PW_EXPL_SEX, qs, e->sex, "absent", 0, 0);
+        return 0.0;
+    }
+    int same = e->sex[0] == q->sex;
+    double eff = same ? 0.0 : SEX_CONFLICT;
+    add_part(parts, cap, n, PW_EXPL_SEX, qs, e->sex,
+             same ? "match" : "conflict", 0, eff);
+    return eff;
+}
+
+static double nationality(const q_info *q, const pw_entry *e,
+                          pw_expl_part *parts, size_t cap, size_t *n)
+{
+    if (!q->nat[0] || e->n_nationalities == 0) {
+        add_part(parts, cap, n, PW_EXPL_NATIONALITY, q->nat, NULL, "absent", 0,
+                 0);
+        return 0.0;
+    }
+    for (size_t i = 0; i < e->n_nationalities; i++)
+        if (e->nationalities[i] && strcmp(e->nationalities[i], q->nat) == 0) {
+            add_part(parts, cap, n, PW_EXPL_NATIONALITY, q->nat, q->nat,
+                     "match", 0, NAT_MATCH);
+            return NAT_MATCH;
+        }
+    add_part(parts, cap, n, PW_EXPL_NATIONALITY, q->nat, e->nationalities[0],
+             "conflict", 0, NAT_CONFLICT);
+    return NAT_CONFLICT;
+}
+
+double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
+                      size_t cap, size_t *n_parts)
+{
+    size_t dummy = 0;
+    size_t *n = n_parts ? n_parts : &dummy;
+
+    return birth_date(q, e, parts, cap, n) + sex(q, e, parts, cap, n) +
+           nationality(q, e, parts, cap, n);
+}
+
+static void query_nationality(const char *s, char out[4])
+{
+    out[0] = '\0';
+    if (!s || !*s)
+        return;
+    const char *a3 = pw_wl_country_alpha3(s);
+    snprintf(out, 4, "%s", a3 ? a3 : s);
+}
+
+static pw_rc query_name(const pw_screen_query *q, pw_name *out)
+{
+    if (q->surname || q->given_names)
+        return pw_name_normalize_parts(q->surname, q->given_names, out);
+    if (q->name)
+        return pw_name_normalize(q->name, strlen(q->name), out);
+    out->n = 0;
+    return PW_OK;
+}
+
+pw_rc pw__query_info(const pw_screen_query *q, q_info *out)
+{
+    ymd d;
+
+    pw_rc rc = query_name(q, &out->name);
+    if (rc != PW_OK)
+        return rc;
+    out->has_name = out->name.n > 0;
+    parse_date(q->birth_date, &d);
+    out->year = d.y;
+    out->month = d.m;
+    out->day = d.d;
+    query_nationality(q->nationality, out->nat);
+    const char *s = q->sex ? pw_wl_sex(q->sex) : NULL;
+    out->sex = s ? s[0] : 0;
+    return PW_OK;
+}
