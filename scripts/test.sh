@@ -13,4 +13,6 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build build-asan
 ctest --test-dir build-asan --output-on-failure -j2
 
+scripts/lint.sh build-asan
+
 scripts/fuzz.sh "${FUZZ_SECONDS:-30}"

@@ -6,12 +6,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli/cli.h"
 #include "cli/lists.h"
+#include "paxwatch/identity.h"
 #include "paxwatch/screen.h"
 #include "paxwatch/watchlist.h"
 
@@ -30,6 +32,9 @@ typedef struct match_opts {
 typedef struct traveller {
     pw_screen_query q;
     pw_screen_document docs[MATCH_MAX_DOCS];
+    int has_mrz;     /* an "mrz" member was read */
+    pw_mrz mrz;      /* its fields, when has_mrz */
+    char mrz_dob[11];
 } traveller;
 
 static void usage(FILE *out)
@@ -40,7 +45,9 @@ static void usage(FILE *out)
             " < travellers.jsonl\n\n"
             "Reads one traveller per line (JSON: surname and given_names, "
             "or name;\nbirth_date, nationality, sex, documents "
-            "[{type, number, issuer}]) and\nwrites one line per input line: "
+            "[{type, number, issuer}]; or mrz, the 2 or 3 lines of a\n"
+            "document's machine-readable zone, which fills what is not "
+            "given and is\nchecked) and writes one line per input line: "
             "{\"hits\": [{\"list\", \"id\", \"name\", \"score\",\n"
             "\"explanation\"}]}, best first. FORMAT is un-xml, ofac-csv, "
             "ftm-json or csv.\nWithout --list, the lists stored with "
@@ -237,6 +244,60 @@ static const char *read_names(json_t *obj, traveller *t)
     return NULL;
 }
 
+/* An MRZ birth date YYMMDD as YYYY-MM-DD: the century that does not put
+ * it in the future. */
+static void mrz_birth_date(const char *yymmdd, char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    int yy, year;
+
+    out[0] = '\0';
+    if (strlen(yymmdd) != 6 || strspn(yymmdd, "0123456789") != 6)
+        return;
+    gmtime_r(&now, &tm);
+    yy = (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
+    year = 2000 + yy;
+    if (year > tm.tm_year + 1900)
+        year -= 100;
+    snprintf(out, 11, "%04d-%.2s-%.2s", year % 10000, yymmdd + 2,
+             yymmdd + 4);
+}
+
+/* Reads "mrz" and lets it fill what the line does not give: names, birth
+ * date, nationality, sex and the document. */
+static const char *read_mrz(json_t *obj, traveller *t)
+{
+    const char *text;
+
+    if (str_member(obj, "mrz", &text))
+        return "mrz is not a string";
+    if (!text)
+        return NULL;
+    if (pw_mrz_parse(text, strlen(text), &t->mrz, NULL) != PW_OK)
+        return "mrz is not a TD1, TD2 or TD3 machine-readable zone";
+    t->has_mrz = 1;
+    if (!t->q.surname && !t->q.given_names && !t->q.name) {
+        t->q.surname = t->mrz.surname[0] ? t->mrz.surname : NULL;
+        t->q.given_names = t->mrz.given_names[0] ? t->mrz.given_names : NULL;
+    }
+    mrz_birth_date(t->mrz.birth_date, t->mrz_dob);
+    if (!t->q.birth_date && t->mrz_dob[0])
+        t->q.birth_date = t->mrz_dob;
+    if (!t->q.nationality && t->mrz.nationality[0])
+        t->q.nationality = t->mrz.nationality;
+    if (!t->q.sex && (t->mrz.sex == 'M' || t->mrz.sex == 'F'))
+        t->q.sex = t->mrz.sex == 'M' ? "M" : "F";
+    if (t->q.n_documents < MATCH_MAX_DOCS && t->mrz.number[0]) {
+        pw_screen_document *d = &t->docs[t->q.n_documents++];
+        d->type = t->mrz.doc_code;
+        d->number = t->mrz.number;
+        d->issuer = t->mrz.issuer[0] ? t->mrz.issuer : NULL;
+        t->q.documents = t->docs;
+    }
+    return NULL;
+}
+
 static const char *read_traveller(json_t *obj, traveller *t)
 {
     const char *why, *nat, *dob;
@@ -245,7 +306,7 @@ static const char *read_traveller(json_t *obj, traveller *t)
     memset(t, 0, sizeof(*t));
     if (!json_is_object(obj))
         return "not a JSON object";
-    if ((why = read_names(obj, t)))
+    if ((why = read_names(obj, t)) && !json_object_get(obj, "mrz"))
         return why;
     if (str_member(obj, "birth_date", &dob) || (dob && !date_ok(dob)))
         return "birth_date is not YYYY, YYYY-MM or YYYY-MM-DD";
@@ -256,7 +317,34 @@ static const char *read_traveller(json_t *obj, traveller *t)
     t->q.nationality = nat;
     if ((why = read_sex(obj, t)))
         return why;
-    return read_documents(obj, t);
+    if ((why = read_documents(obj, t)) || (why = read_mrz(obj, t)))
+        return why;
+    if (!t->q.surname && !t->q.given_names && !t->q.name)
+        return "no name: give surname and given_names, name, or mrz";
+    return NULL;
+}
+
+/* What the MRZ check digits say, for an analyst: a document whose digits
+ * fail is flagged, whether or not any list matched. */
+static json_t *mrz_json(const pw_mrz *m)
+{
+    static const char *fmt[] = {"", "TD1", "TD2", "TD3"};
+    json_t *o = json_object(), *failed = json_array();
+
+    if (!m->number_ok)
+        json_array_append_new(failed, json_string("document_number"));
+    if (!m->birth_ok)
+        json_array_append_new(failed, json_string("birth_date"));
+    if (!m->expiry_ok)
+        json_array_append_new(failed, json_string("expiry"));
+    if (!m->optional_ok)
+        json_array_append_new(failed, json_string("optional_data"));
+    if (!m->composite_ok)
+        json_array_append_new(failed, json_string("composite"));
+    json_object_set_new(o, "format", json_string(fmt[m->format % 4]));
+    json_object_set_new(o, "checks_ok", json_boolean(m->checks_ok));
+    json_object_set_new(o, "failed", failed);
+    return o;
 }
 
 static json_t *hit_json(const pw_screen_hit *h)
@@ -313,13 +401,15 @@ static void print_error(size_t line, const char *why)
     json_decref(o);
 }
 
-static void print_hits(const pw_screen_results *res)
+static void print_hits(const pw_screen_results *res, const traveller *t)
 {
     json_t *o = json_object(), *arr = json_array();
 
     for (size_t i = 0; i < res->n; i++)
         json_array_append_new(arr, hit_json(&res->hits[i]));
     json_object_set_new(o, "hits", arr);
+    if (t->has_mrz)
+        json_object_set_new(o, "mrz", mrz_json(&t->mrz));
     print_line(o);
     json_decref(o);
 }
@@ -342,7 +432,7 @@ static int match_line(const pw_screen_index *ix, const match_opts *o,
     if (why)
         print_error(line, why);
     else
-        print_hits(res);
+        print_hits(res, &t);
     json_decref(obj);
     return why == NULL;
 }
