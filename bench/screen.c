@@ -1,7 +1,8 @@
 /* Screening benchmark: builds generated lists of 10,000 to 1,000,000
  * people, then prints index build time, memory per entry, query latency
  * (p50, p99) beside a full scan, and the index's recall against the scan.
- * Usage: bench_screen [MAX_ENTRIES [SEED]] */
+ * Usage: bench_screen [MAX_ENTRIES [SEED [SCAN_QUERIES]]]; SCAN_QUERIES
+ * (default 200) full scans are compared at 1,000,000 entries. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,8 @@ static void report(size_t n, double t_gen, double t_ix, size_t rss,
            100.0 * m->found / N_QUERIES, (double)m->hits_total / nq);
 }
 
+static size_t scan_queries_1m = 200;
+
 static int run_size(size_t n, uint64_t seed)
 {
     gen_seed(seed);
@@ -213,8 +216,8 @@ static int run_size(size_t n, uint64_t seed)
     if (make_queries(&qs, persons, n) != 0)
         goto done;
     m.lat = calloc(qs.n, sizeof *m.lat);
-    m.n_scan = n <= 10000 ? 1000 : n <= 100000 ? 100 : 20;
-    m.scan_lat = calloc(m.n_scan, sizeof *m.scan_lat);
+    m.n_scan = n <= 10000 ? 1000 : n <= 100000 ? 200 : scan_queries_1m;
+    m.scan_lat = calloc(m.n_scan ? m.n_scan : 1, sizeof *m.scan_lat);
     if (!m.lat || !m.scan_lat)
         goto done;
     time_index(ix, &qs, wl, &m);
@@ -236,6 +239,9 @@ int main(int argc, char **argv)
 {
     size_t max = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
     uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 42;
+
+    if (argc > 3)
+        scan_queries_1m = strtoul(argv[3], NULL, 10);
 
     print_machine();
     printf("threshold %.2f, limit %d, seed %llu\n", PW_SCREEN_DEFAULT_THRESHOLD,

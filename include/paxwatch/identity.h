@@ -28,6 +28,7 @@ typedef struct pw_name_token {
     char stem[PW_TOKEN_MAX];    /* without a glued particle (SABAH for
                                    ALSABAH), or "" */
     char phon[PW_TOKEN_MAX];    /* phonetic key of text */
+    char fold[PW_TOKEN_MAX];    /* transliteration fold of text */
     unsigned char role;         /* pw_name_role */
 } pw_name_token;
 
@@ -58,11 +59,20 @@ PW_MUST_CHECK pw_rc pw_name_normalize_parts(const char *surname,
                                             const char *given_names,
                                             pw_name *out);
 
+/* Writes the transliteration fold of token (A-Z letters) to out (cap
+ * bytes, at least 2): the spellings that transliteration systems use for
+ * one sound written one way (W/V, Q/K, G/K, Y/I inside a word, a leading
+ * Y, J or I before a vowel as Y, PH/F, KH/K, DJ/DZH/ZH/J, TS/TZ/Z, OU/OO/U,
+ * EE/I, TH/T, DH/D, GH/G, SCH/SH), doubled letters once, vowels kept:
+ * IVAN and IWAN, LI and LEE, KIM and GIM, YURI and IURII fold alike.
+ * Returns the fold's length. */
+size_t pw_translit_fold(const char *token, char *out, size_t cap);
+
 /* Writes the phonetic key of token (A-Z letters) to out (cap bytes, at
- * least 2): a consonant skeleton in which letters that sound alike share
- * a class, vowels after the first letter are dropped and repeats merged,
- * so MOHAMMED, MUHAMMAD and MOHAMAD share one key. Returns the key's
- * length (0 for an empty token). */
+ * least 2): a consonant skeleton of its transliteration fold in which
+ * letters that sound alike share a class, vowels after the first letter
+ * are dropped and repeats merged, so MOHAMMED, MUHAMMAD and MOHAMAD share
+ * one key. Returns the key's length (0 for an empty token). */
 size_t pw_phonetic_key(const char *token, char *out, size_t cap);
 
 /* How alike two normalised tokens are, 0..1, and how they were found

@@ -348,6 +348,7 @@ static void finish_tokens(pw_name *nm, size_t from)
         if (!t->stem[0])
             set_stem_from_prefix(t);
         pw_phonetic_key(t->text, t->phon, sizeof t->phon);
+        pw_translit_fold(t->text, t->fold, sizeof t->fold);
     }
 }
 
@@ -382,6 +383,8 @@ static pw_rc normalize_mrz_name(const char *s, size_t len, pw_name *out)
             sep = s + i;
             break;
         }
+    if (!sep)
+        return add_part(s, len, out, PW_ROLE_SURNAME);
     pw_rc rc = add_part(s, (size_t)(sep - s), out, PW_ROLE_SURNAME);
     if (rc != PW_OK)
         return rc;

@@ -1,6 +1,7 @@
 /* The candidate index: every entry name normalised once, its tokens
  * packed, and an inverted index from phonetic keys (and their one-letter
  * deletions, for typos) to the names that have them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,13 @@ void pw__token_keys(const pw_name_token *t, void (*fn)(uint32_t key, void *arg),
     if (!t->text[0] || !t->text[1])
         return; /* an initial says too little to find anyone by */
     phon_keys(t->phon, fn, arg);
+    if (t->text[0] == 'J' && t->fold[0] == 'J') {
+        /* A leading J may stand for Y (JURI, YURI): its key as a Y. */
+        char as_y[PW_TOKEN_MAX];
+        snprintf(as_y, sizeof as_y, "Y%s", t->fold + 1);
+        pw_phonetic_key(as_y, key, sizeof key);
+        phon_keys(key, fn, arg);
+    }
     text_keys(t->text, fn, arg);
     if (t->variant[0]) {
         pw_phonetic_key(t->variant, key, sizeof key);
@@ -224,26 +232,30 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* Packs a token as text, variant, stem and phonetic key, NUL-ended. */
+/* Packs a token as the lengths of its text, variant, stem, phonetic key
+ * and fold (one byte each), then the five strings, NUL-ended, so that a
+ * view of it needs no scanning. */
 static size_t pack_token(const pw_name_token *t, char *buf)
 {
-    size_t n = 0;
-    const char *parts[4] = {t->text, t->variant, t->stem, t->phon};
+    pw__tok_view v;
+    size_t n = PW__TOK_FIELDS;
 
-    for (int i = 0; i < 4; i++) {
-        size_t l = strlen(parts[i]) + 1;
-        memcpy(buf + n, parts[i], l);
-        n += l;
+    pw__tok_view_of(t, &v);
+    for (int i = 0; i < PW__TOK_FIELDS; i++) {
+        buf[i] = (char)v.len[i];
+        memcpy(buf + n, v.s[i], v.len[i]);
+        buf[n + v.len[i]] = '\0';
+        n += v.len[i] + 1u;
     }
     return n;
 }
 
 static size_t packed_len(const unsigned char *p)
 {
-    size_t n = 0;
+    size_t n = PW__TOK_FIELDS;
 
-    for (int i = 0; i < 4; i++)
-        n += strlen((const char *)p + n) + 1;
+    for (int i = 0; i < PW__TOK_FIELDS; i++)
+        n += p[i] + 1u;
     return n;
 }
 
@@ -292,7 +304,7 @@ static pw_rc new_token(builder *b, const pw_name_token *t, const char *buf,
 /* The number of token t, added when new. */
 static pw_rc token_id(builder *b, const pw_name_token *t, uint32_t *id)
 {
-    char buf[4 * PW_TOKEN_MAX];
+    char buf[PW__TOK_FIELDS * (PW_TOKEN_MAX + 1)];
     size_t n = pack_token(t, buf);
     pw_screen_index *ix = b->ix;
 
@@ -315,16 +327,27 @@ static pw_rc token_id(builder *b, const pw_name_token *t, uint32_t *id)
     return rc;
 }
 
+void pw__token_view(const pw_screen_index *ix, uint32_t t, pw__tok_view *v)
+{
+    const unsigned char *p = ix->tok_pool + ix->tok_off[t];
+    const char *q = (const char *)p + PW__TOK_FIELDS;
+
+    for (int i = 0; i < PW__TOK_FIELDS; i++) {
+        v->len[i] = p[i];
+        v->s[i] = q;
+        q += p[i] + 1u;
+    }
+}
+
 void pw__unpack_token(const pw_screen_index *ix, uint32_t t, pw_name_token *out)
 {
-    const char *p = (const char *)ix->tok_pool + ix->tok_off[t];
-    char *dst[4] = {out->text, out->variant, out->stem, out->phon};
+    pw__tok_view v;
+    char *dst[PW__TOK_FIELDS] = {out->text, out->variant, out->stem, out->phon,
+                                 out->fold};
 
-    for (int i = 0; i < 4; i++) {
-        size_t l = strlen(p) + 1;
-        memcpy(dst[i], p, l);
-        p += l;
-    }
+    pw__token_view(ix, t, &v);
+    for (int i = 0; i < PW__TOK_FIELDS; i++)
+        memcpy(dst[i], v.s[i], v.len[i] + 1u);
 }
 
 void pw__unpack_name(const pw_screen_index *ix, const ix_name *nm, pw_name *out)

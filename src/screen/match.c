@@ -47,6 +47,7 @@ struct pw_screen_scratch {
     size_t n_doc;
     q_info q;
     tok_meta qm[PW_NAME_MAX_TOKENS];
+    pw__tok_view qv[PW_NAME_MAX_TOKENS];
     pw_name entry_name;
 };
 
@@ -128,6 +129,7 @@ static pw_rc next_query(struct pw_screen_scratch *s)
     for (size_t i = 0; i < s->q.name.n; i++) {
         s->qm[i].role = s->q.name.tok[i].role;
         s->qm[i].initial = s->q.name.tok[i].text[1] == '\0';
+        pw__tok_view_of(&s->q.name.tok[i], &s->qv[i]);
     }
     return PW_OK;
 }
@@ -246,11 +248,11 @@ static float *sim_row(struct pw_screen_scratch *s, uint32_t t)
 static float sim_at(struct pw_screen_scratch *s, float *row, uint32_t t,
                     size_t i)
 {
-    pw_name_token tok;
+    pw__tok_view tok;
 
     if (row[i] < 0) {
-        pw__unpack_token(s->ix, t, &tok);
-        row[i] = (float)pw_token_similarity(&s->q.name.tok[i], &tok, NULL);
+        pw__token_view(s->ix, t, &tok);
+        row[i] = (float)pw__token_similarity_view(&s->qv[i], &tok, NULL);
     }
     return row[i];
 }
@@ -321,53 +323,65 @@ static void count_names(struct pw_screen_scratch *s, uint32_t t, int boost_only)
     }
 }
 
-static int name_has_token(const pw_screen_index *ix, uint32_t name, uint32_t t)
-{
-    const ix_name *nm = &ix->names[name];
-    const uint32_t *refs = ix->name_toks + nm->tok_off;
+/* Most common tokens whose weight is added in one pass over the names
+ * already found; more are counted the ordinary way. */
+#define MAX_BOOST 8
 
-    for (size_t i = 0; i < nm->n_tok; i++)
-        if ((refs[i] & IX_TOKEN_MASK) == t)
-            return 1;
-    return 0;
+static uint16_t add_w(uint16_t a, uint16_t b)
+{
+    return (uint16_t)(a + b < UINT16_MAX ? a + b : UINT16_MAX);
 }
 
-/* Adds a common token's weight to the names already found: by looking at
- * those names when they are far fewer than the token's. */
-static void boost_names(struct pw_screen_scratch *s, uint32_t t)
+/* Adds the weight of the common tokens in long[] to the names already
+ * found, reading each such name once: walking a common token's own list
+ * would touch many names that cannot rank. */
+static void boost_names(struct pw_screen_scratch *s, const uint32_t *lng,
+                        size_t n_long)
 {
-    if (s->n_touched * 4 >= names_of(s->ix, t)) {
-        count_names(s, t, 1);
-        return;
-    }
+    const pw_screen_index *ix = s->ix;
+
     for (size_t i = 0; i < s->n_touched; i++) {
         uint32_t id = s->touched[i];
-        if (name_has_token(s->ix, id, t))
-            s->count[id] = (uint16_t)(s->count[id] + s->tok_w[t] < UINT16_MAX
-                                          ? s->count[id] + s->tok_w[t]
-                                          : UINT16_MAX);
+        const ix_name *nm = &ix->names[id];
+        const uint32_t *refs = ix->name_toks + nm->tok_off;
+        for (size_t k = 0; k < n_long; k++)
+            for (size_t j = 0; j < nm->n_tok; j++)
+                if ((refs[j] & IX_TOKEN_MASK) == lng[k]) {
+                    s->count[id] = add_w(s->count[id], s->tok_w[lng[k]]);
+                    break;
+                }
     }
 }
 
 /* Tokens on few names first; a token on very many names is read only
- * when the rarer ones left too many candidates to tell apart. */
+ * when the rarer ones left too many candidates to tell apart, and then
+ * only on the names those found. */
 static void count_keys(struct pw_screen_scratch *s)
 {
+    uint32_t lng[MAX_BOOST];
+    size_t n_long = 0;
+
     reach_tokens(s);
     s->n_touched = 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < s->n_tok_list; i++) {
-            uint32_t t = s->tok_list[i];
-            int long_list = names_of(s->ix, t) > LONG_LIST;
-            if (long_list != pass)
-                continue;
-            if (long_list && s->n_touched > 0 && s->n_touched <= MAX_SCORED)
-                continue;
-            if (long_list && s->n_touched > 0)
-                boost_names(s, t);
-            else
-                count_names(s, t, 0);
-        }
+    for (size_t i = 0; i < s->n_tok_list; i++) {
+        uint32_t t = s->tok_list[i];
+        if (names_of(s->ix, t) <= LONG_LIST)
+            count_names(s, t, 0);
+    }
+    for (size_t i = 0; i < s->n_tok_list; i++) {
+        uint32_t t = s->tok_list[i];
+        if (names_of(s->ix, t) <= LONG_LIST)
+            continue;
+        if (s->n_touched > 0 && s->n_touched <= MAX_SCORED)
+            continue;
+        if (s->n_touched > 0 && s->n_touched * 4 < names_of(s->ix, t) &&
+            n_long < MAX_BOOST)
+            lng[n_long++] = t;
+        else
+            count_names(s, t, s->n_touched > 0);
+    }
+    if (n_long)
+        boost_names(s, lng, n_long);
 }
 
 /* The least ranking weight a name needs to possibly reach threshold: its
@@ -434,7 +448,7 @@ static double name_score(struct pw_screen_scratch *s, const ix_name *nm)
         for (size_t i = 0; i < nq; i++)
             sim[i * PW_NAME_MAX_TOKENS + j] = row[i];
         cm[j].role = (unsigned char)(refs[j] >> IX_ROLE_SHIFT);
-        cm[j].initial = ix->tok_pool[ix->tok_off[t] + 1] == '\0';
+        cm[j].initial = ix->tok_pool[ix->tok_off[t] + PW__TOK_TEXT] == 1;
     }
     return pw__align_score(sim, s->qm, nq, cm, nm->n_tok);
 }
@@ -513,7 +527,8 @@ static void explain_hit(struct pw_screen_scratch *s, const cand *c,
 static pw_rc make_hits(struct pw_screen_scratch *s, size_t limit,
                        pw_screen_results *res)
 {
-    qsort(s->cands, s->n_cands, sizeof *s->cands, by_score);
+    if (s->n_cands > 1)
+        qsort(s->cands, s->n_cands, sizeof *s->cands, by_score);
     if (res->cap < limit) {
         pw_screen_hit *h = realloc(res->hits, limit * sizeof *h);
         if (!h)

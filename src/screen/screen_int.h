@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "identity/identity_int.h"
 #include "paxwatch/identity.h"
 #include "paxwatch/screen.h"
 
@@ -78,6 +79,9 @@ void pw__token_keys(const pw_name_token *t, void (*fn)(uint32_t key, void *arg),
 
 /* The ids under key; *n set to their number (0 when absent). */
 const uint32_t *pw__postings(const ix_postings *p, uint32_t key, size_t *n);
+
+/* A view of token number t in place. */
+void pw__token_view(const pw_screen_index *ix, uint32_t t, pw__tok_view *v);
 
 /* Unpacks token number t (role not set). */
 void pw__unpack_token(const pw_screen_index *ix, uint32_t t,

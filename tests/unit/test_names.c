@@ -183,6 +183,62 @@ static void test_similarity(void **state)
     assert_true(pw_jaro_winkler("ABC", 3, "XYZ", 3) == 0.0);
 }
 
+/* One name in the spellings of several transliteration systems: short
+ * tokens too must align (IVAN and IWAN are one name), while short names
+ * one letter apart stay different people (LI and LIU, ZHANG and YANG). */
+static void test_transliteration_pairs(void **state)
+{
+    static const char *const same[][2] = {
+        {"IVAN", "IWAN"},     {"ALI", "ALY"},        {"OMAR", "UMAR"},
+        {"YUSUF", "YOUSEF"},  {"JURI", "YURI"},      {"YURI", "IURII"},
+        {"JURI", "IURII"},    {"KIM", "GIM"},        {"LI", "LEE"},
+        {"PETROV", "PETROW"}, {"PHILIP", "FILIP"},   {"DJAMAL", "JAMAL"},
+        {"TSAR", "ZAR"},      {"SCHMIDT", "SHMIDT"}, {"WALID", "OUALID"},
+        {"KHAN", "KAN"}};
+    static const char *const differ[][2] = {{"LI", "LIU"},  {"ZHANG", "YANG"},
+                                            {"KIM", "KIN"}, {"DJAMAL", "YAMAL"},
+                                            {"LE", "LEE"},  {"WANG", "WAN"}};
+    pw_name a, b;
+    const char *k;
+
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_int_equal(pw_name_normalize(same[i][0], strlen(same[i][0]), &a),
+                         PW_OK);
+        assert_int_equal(pw_name_normalize(same[i][1], strlen(same[i][1]), &b),
+                         PW_OK);
+        double s = pw_token_similarity(&a.tok[0], &b.tok[0], &k);
+        if (s < 0.9)
+            fail_msg("%s / %s: %.3f", same[i][0], same[i][1], s);
+        assert_string_equal(k, "phonetic");
+        /* The similarity does not depend on the order. */
+        assert_true(pw_token_similarity(&b.tok[0], &a.tok[0], NULL) == s);
+    }
+    for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+        assert_int_equal(
+            pw_name_normalize(differ[i][0], strlen(differ[i][0]), &a), PW_OK);
+        assert_int_equal(
+            pw_name_normalize(differ[i][1], strlen(differ[i][1]), &b), PW_OK);
+        if (pw_token_similarity(&a.tok[0], &b.tok[0], &k) >= 0.7)
+            fail_msg("%s / %s counted alike", differ[i][0], differ[i][1]);
+    }
+}
+
+static void test_fold(void **state)
+{
+    char out[PW_TOKEN_MAX];
+
+    pw_translit_fold("IURII", out, sizeof out);
+    assert_string_equal(out, "YURI");
+    pw_translit_fold("HAJJI", out, sizeof out);
+    assert_string_equal(out, "HAJI");
+    pw_translit_fold("DZHAMAL", out, sizeof out);
+    assert_string_equal(out, "JAMAL");
+    /* A small buffer is never overrun. */
+    assert_int_equal(pw_translit_fold("MOHAMMED", out, 4), 3);
+    assert_string_equal(out, "MOH");
+    assert_int_equal(pw_translit_fold("", out, sizeof out), 0);
+}
+
 static int teardown(void **state)
 {
     pw_identity_cleanup();
@@ -201,6 +257,8 @@ int main(void)
         cmocka_unit_test(test_parts_and_limits),
         cmocka_unit_test(test_phonetic_keys),
         cmocka_unit_test(test_similarity),
+        cmocka_unit_test(test_transliteration_pairs),
+        cmocka_unit_test(test_fold),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
