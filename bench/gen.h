@@ -168,15 +168,15 @@ static inline void gen_putc(gen *g, char c)
 static inline void gen_uint(gen *g, uint64_t v, int width)
 {
     char tmp[24];
-    int n = 0;
+    size_t pos = sizeof(tmp);
 
     do {
-        tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+        tmp[--pos] = (char)('0' + v % 10);
         v /= 10;
-    } while (v);
-    while (n < width && n < (int)sizeof(tmp))
-        tmp[sizeof(tmp) - 1 - n++] = '0';
-    gen_put(g, tmp + sizeof(tmp) - n, (size_t)n);
+    } while (v && pos > 0);
+    while (pos > 0 && (int)(sizeof(tmp) - pos) < width)
+        tmp[--pos] = '0';
+    gen_put(g, tmp + pos, sizeof(tmp) - pos);
 }
 
 /* Text with release characters before service characters; in lower

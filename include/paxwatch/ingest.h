@@ -33,6 +33,7 @@ typedef struct pw_ingest_item {
     size_t travellers;   /* accepted: rows added, changed or cancelled */
     size_t warnings;     /* deviations read past */
     unsigned parts_have; /* waiting: parts held for its set */
+    size_t hits;         /* accepted: new screening hits stored */
 } pw_ingest_item;
 
 /* The outcome of one input. Zero-initialise before the first use;
@@ -54,6 +55,7 @@ typedef struct pw_ingest_report {
     char *contrl; /* CONTRL acknowledgement for the sender
                      (accepted or rejected); NULL for a
                      repeat */
+    size_t hits;  /* new screening hits, sum over items */
 } pw_ingest_report;
 
 /* Ingests one input of len bytes named name (a file name or "-"; may
@@ -71,6 +73,45 @@ typedef struct pw_ingest_report {
  * them later). out is filled either way and must be freed. */
 PW_MUST_CHECK pw_rc pw_ingest(pw_store *s, const char *name, const char *data,
                               size_t len, pw_ingest_report *out);
+
+/* One input of a batch: its name (may be NULL) and bytes. */
+typedef struct pw_ingest_input {
+    const char *name;
+    const char *data;
+    size_t len;
+} pw_ingest_input;
+
+/* Most inputs pw_ingest_batch takes in one call. */
+#define PW_INGEST_BATCH_MAX 4096
+
+/* Ingests n inputs (at most PW_INGEST_BATCH_MAX) with the outcome
+ * pw_ingest would give each in turn, in out[i], but in two
+ * transactions: first the raw bytes of every new input (committed
+ * before anything is read), then everything they yield with their
+ * statuses. An input whose bytes came earlier in the same batch is a
+ * repeat. If storing the yield fails, the batch's yield is rolled back
+ * and each input is processed on its own, so one bad input costs only
+ * itself. s must have no transaction open.
+ *
+ * Returns PW_OK when every input was handled (see each out[i]);
+ * PW_ERR_INVALID for bad arguments or n over the limit; PW_ERR_STORE
+ * or PW_ERR_NOMEM when some could not be (their raw bytes stay in
+ * status received for pw_ingest_recover). Every out[i] is filled and
+ * must be freed with pw_ingest_report_free. */
+PW_MUST_CHECK pw_rc pw_ingest_batch(pw_store *s, const pw_ingest_input *in,
+                                    size_t n, pw_ingest_report *out);
+
+/* Screening at ingest. When lists are stored (pw_store_put_list), every
+ * traveller pw_ingest and pw_ingest_batch store is screened against
+ * all of them at PW_SCREEN_DEFAULT_THRESHOLD, and each hit is stored
+ * (pw_store_add_hit) in the same transaction as the traveller. The
+ * index is built from the stored lists on first need and kept on s
+ * until the stored lists change. This reports how many lists and
+ * entries the index of s holds, building it if needed; lists that
+ * could not be read again are counted in *failed (any pointer may be
+ * NULL). */
+PW_MUST_CHECK pw_rc pw_ingest_screening(pw_store *s, size_t *lists,
+                                        size_t *entries, size_t *failed);
 
 /* Processes again every input left in status received (the process was
  * stopped after keeping the raw bytes and before storing their yield).

@@ -143,9 +143,62 @@ typedef struct pw_store_put {
  * A full list supersedes the earlier lists of the same type for the
  * movement; BGM function CP changes or adds the named travellers, XR
  * cancels them. Must be called inside a transaction; on failure the
- * caller rolls back. out may be NULL. */
+ * caller rolls back. PW_ERR_NOTFOUND when input message_id is not kept.
+ * out may be NULL. */
 PW_MUST_CHECK pw_rc pw_store_put_msg(pw_store *s, int64_t message_id,
                                      const pw_msg *m, pw_store_put *out);
+
+/* As pw_store_put_msg, and ids (room for m->n_travellers) receives the
+ * row stored for each traveller of m in order: 0 for one that stored
+ * no row (named by a cancel message). */
+PW_MUST_CHECK pw_rc pw_store_put_msg_ids(pw_store *s, int64_t message_id,
+                                         const pw_msg *m, pw_store_put *out,
+                                         int64_t *ids);
+
+/* ---- State a layer above keeps per connection ---- */
+
+/* Attaches p to s (replacing and freeing any earlier one with its own
+ * free_fn); pw_store_close calls free_fn(p). The ingest pipeline keeps
+ * its screening index here, built once per connection. */
+void pw_store_attach(pw_store *s, void *p, void (*free_fn)(void *));
+
+/* What pw_store_attach left on s, or NULL. */
+void *pw_store_attached(const pw_store *s);
+
+/* ---- Screening hits ---- */
+
+/* A hit: a stored traveller matched a watchlist entry. */
+typedef struct pw_store_hit {
+    int64_t id; /* listing: the hit's id; ignored by add */
+    int64_t traveller_id, movement_id;
+    /* add: the traveller's identity across versions of its list (a
+     * hash, no personal data); a hit whose identity, list and entry
+     * are stored already is not added again. */
+    const char *identity;
+    const char *list, *entry_id, *entry_name;
+    double score;
+    const char *explanation; /* JSON from pw_screen_explain_json */
+    const char *kind;        /* "name" or "document" */
+    const char *status;      /* "new" (add: NULL means "new") */
+    const char *created_at;  /* listing only */
+    /* listing only: the traveller and movement, NULL when unknown */
+    const char *surname, *given_names, *role;
+    const char *carrier, *number, *vessel, *date;
+} pw_store_hit;
+
+/* Stores hit h (inside the caller's transaction, or on its own). *added
+ * (may be NULL) is 1 when stored, 0 when the same identity, list and
+ * entry had a hit already. PW_ERR_INVALID when a required field is
+ * missing, PW_ERR_STORE on failure. */
+PW_MUST_CHECK pw_rc pw_store_add_hit(pw_store *s, const pw_store_hit *h,
+                                     int *added);
+
+/* Calls cb for each hit in order of id, of movement movement_id only
+ * when > 0. The strings are valid during the call only; cb returns
+ * non-zero to stop. */
+typedef int (*pw_store_hit_cb)(void *ctx, const pw_store_hit *h);
+PW_MUST_CHECK pw_rc pw_store_hits(pw_store *s, int64_t movement_id,
+                                  pw_store_hit_cb cb, void *ctx);
 
 /* ---- Reading back ---- */
 

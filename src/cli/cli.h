@@ -19,6 +19,7 @@ int pw_cmd_travellers(int argc, char **argv);
 int pw_cmd_demo(int argc, char **argv);
 int pw_cmd_match(int argc, char **argv);
 int pw_cmd_lists(int argc, char **argv);
+int pw_cmd_hits(int argc, char **argv);
 
 /* The store address: --db if given, else $PAXWATCH_DB, else
  * "paxwatch.db" in the working directory. */

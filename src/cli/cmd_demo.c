@@ -1,6 +1,6 @@
-/* 'paxwatch demo': builds a fresh store from the bundled sample
- * messages and shows what it holds. Each step is one function so that
- * later steps (screening, hits) slot in. */
+/* 'paxwatch demo': builds a fresh store from the bundled lists and
+ * sample messages (screened as they are ingested) and shows what it
+ * holds, hits included. Each step is one function. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -24,10 +24,13 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: paxwatch demo [--db PATH]\n\n"
                  "Builds a fresh store (default " DEMO_DB " here, "
-                 "replaced if it exists) from\n"
-                 "the sample messages bundled with paxwatch, then lists "
-                 "its movements and\n"
-                 "travellers.\n\n"
+                 "replaced if it exists): loads\n"
+                 "the watchlists bundled with paxwatch (the UN consolidated "
+                 "list and a demo\n"
+                 "lost-or-stolen document list), ingests the bundled sample "
+                 "messages,\n"
+                 "screening every traveller, then lists movements, "
+                 "travellers and hits.\n\n"
                  "  --db PATH   the store to build\n"
                  "  --help      this text\n");
 }
@@ -86,6 +89,36 @@ static void free_files(struct files *f)
         free(f->paths[i]);
 }
 
+/* The bundled lists: format, name, file under data/lists. */
+static const char *const demo_lists[][3] = {
+    {"un-xml", "un", "UN_consolidated.xml"},
+    {"csv", "lost_stolen", "lost_stolen_demo.csv"},
+};
+
+static int demo_lists_load(const char *db)
+{
+    int status = PW_EXIT_OK;
+
+    printf("== Loading the bundled watchlists\n");
+    fflush(stdout);
+    for (size_t i = 0; i < sizeof(demo_lists) / sizeof(demo_lists[0]); i++) {
+        char path[4096];
+        char *argv[] = {"lists",    "load",
+                        "--db",     (char *)db,
+                        "--format", (char *)demo_lists[i][0],
+                        "--name",   (char *)demo_lists[i][1],
+                        path,       NULL};
+
+        snprintf(path, sizeof(path), "%s/lists/%s", pw_cli_data_dir(),
+                 demo_lists[i][2]);
+        if (pw_cmd_lists(9, argv) != PW_EXIT_OK)
+            status = PW_EXIT_REJECTED;
+        fflush(stdout);
+    }
+    printf("\n");
+    return status;
+}
+
 /* Ingests every sample, printing a line per file. */
 static int demo_build(const char *db, struct files *f)
 {
@@ -120,6 +153,12 @@ static int demo_show(const char *db)
     if (status == PW_EXIT_OK) {
         char *tr[] = {"travellers", "--db", (char *)db, NULL};
         status = pw_cmd_travellers(3, tr);
+    }
+    printf("\n== Hits (each waits for an analyst's review)\n");
+    fflush(stdout);
+    if (status == PW_EXIT_OK) {
+        char *hits[] = {"hits", "--db", (char *)db, NULL};
+        status = pw_cmd_hits(3, hits);
     }
     return status;
 }
@@ -174,7 +213,9 @@ int pw_cmd_demo(int argc, char **argv)
         free_files(&f);
         return PW_EXIT_REJECTED;
     }
-    status = demo_build(db, &f);
+    status = demo_lists_load(db);
+    if (status == PW_EXIT_OK)
+        status = demo_build(db, &f);
     free_files(&f);
     shown = demo_show(db);
     return status != PW_EXIT_OK ? status : shown;

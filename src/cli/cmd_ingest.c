@@ -1,5 +1,6 @@
-/* 'paxwatch ingest': stores message files and reports, one line per
- * file, what became of each; can write a CONTRL for each sender. */
+/* 'paxwatch ingest': stores message files (in batches, screening each
+ * traveller against the stored lists) and reports, one line per file,
+ * what became of each; can write a CONTRL for each sender. */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -9,6 +10,11 @@
 
 #include "cli/cli.h"
 #include "paxwatch/ingest.h"
+
+/* A batch holds at most this many files or bytes: enough to share the
+ * cost of a commit, small enough to bound memory. */
+#define BATCH_FILES 64
+#define BATCH_BYTES ((size_t)64 * 1024 * 1024)
 
 struct opts {
     const char *db;
@@ -22,7 +28,7 @@ static void usage(FILE *out)
                  "FILE...\n\n"
                  "Stores each message file (- is standard input) and prints "
                  "one line per file:\n"
-                 "  FILE: accepted (N travellers, movement ID)\n"
+                 "  FILE: accepted (N travellers, movement ID, K hits)\n"
                  "  FILE: repeated\n"
                  "  FILE: waiting for parts (have K)\n"
                  "  FILE: rejected: REASON at segment S offset O\n\n"
@@ -32,6 +38,9 @@ static void usage(FILE *out)
                  "  --contrl DIR   write the CONTRL acknowledgement of each "
                  "file into DIR\n"
                  "  --help         this text\n\n"
+                 "Travellers are screened against the lists stored with "
+                 "'paxwatch lists load';\n"
+                 "K counts the new hits ('paxwatch hits' lists them).\n\n"
                  "Exit status: 0 all stored, 1 some input rejected or not "
                  "read, 2 usage.\n");
 }
@@ -117,9 +126,10 @@ static void print_line(const char *file, const pw_ingest_report *r)
     switch (r->status) {
     case PW_INGEST_ACCEPTED:
         movements_text(r, mv, sizeof(mv));
-        printf("%s: accepted (%zu traveller%s, %s%s)\n", file, r->travellers,
-               r->travellers == 1 ? "" : "s",
-               strchr(mv, ',') ? "movements " : "movement ", mv);
+        printf("%s: accepted (%zu traveller%s, %s%s, %zu hit%s)\n", file,
+               r->travellers, r->travellers == 1 ? "" : "s",
+               strchr(mv, ',') ? "movements " : "movement ", mv, r->hits,
+               r->hits == 1 ? "" : "s");
         break;
     case PW_INGEST_REPEATED:
         printf("%s: repeated\n", file);
@@ -147,6 +157,7 @@ static json_t *item_json(const pw_ingest_item *it)
     if (o && it->status == PW_INGEST_ACCEPTED) {
         json_object_set_new(o, "movement", json_integer(it->movement_id));
         json_object_set_new(o, "version", json_integer(it->version));
+        json_object_set_new(o, "hits", json_integer((json_int_t)it->hits));
     }
     if (o && it->status == PW_INGEST_WAITING)
         json_object_set_new(o, "parts_have", json_integer(it->parts_have));
@@ -169,6 +180,8 @@ static json_t *report_json(const char *file, const pw_ingest_report *r)
 
     for (size_t i = 0; items && i < r->n_items; i++)
         json_array_append_new(items, item_json(&r->items[i]));
+    if (o && r->status == PW_INGEST_ACCEPTED)
+        json_object_set_new(o, "hits", json_integer((json_int_t)r->hits));
     if (o && r->status == PW_INGEST_WAITING)
         json_object_set_new(o, "parts_have", json_integer(parts_have(r)));
     if (o && r->reason) {
@@ -219,34 +232,65 @@ static int write_contrl(const char *dir, const char *file,
     return ok ? 0 : -1;
 }
 
-/* One file; returns 0 when stored (or repeated), 1 otherwise. */
-static int ingest_file(pw_store *s, const struct opts *o, const char *file)
+/* The files of one batch, read into memory. */
+struct batch {
+    const char *files[BATCH_FILES];
+    char *data[BATCH_FILES];
+    pw_ingest_input in[BATCH_FILES];
+    pw_ingest_report out[BATCH_FILES];
+    size_t n, bytes;
+};
+
+/* Reads file into the batch; returns the errno when it cannot be
+ * read, else 0. */
+static int add_file(struct batch *b, const char *file)
 {
-    pw_ingest_report r = {0};
     size_t len;
     char *data = pw_cli_slurp(file, PW_CLI_MAX_INPUT, &len);
-    pw_rc rc;
-    int bad;
 
-    if (!data) {
-        pw_cli_error("ingest", "%s: %s", file,
-                     errno == EFBIG ? "file too large" : strerror(errno));
-        return 1;
-    }
-    rc = pw_ingest(s, file, data, len, &r);
-    free(data);
-    if (rc != PW_OK) {
-        pw_cli_error("ingest", "%s: %s: %s", file, pw_rc_str(rc),
-                     pw_store_errmsg(s));
-        pw_ingest_report_free(&r);
-        return 1;
-    }
-    bad = r.status == PW_INGEST_REJECTED;
-    if (o->json ? print_json(file, &r) : (print_line(file, &r), 0))
+    if (!data)
+        return errno ? errno : EIO;
+    b->files[b->n] = file;
+    b->data[b->n] = data;
+    b->in[b->n] = (pw_ingest_input){file, data, len};
+    b->bytes += len;
+    b->n++;
+    return 0;
+}
+
+/* The report of one file; returns 0 when stored (or repeated). */
+static int report_file(const struct opts *o, const char *file,
+                       const pw_ingest_report *r)
+{
+    int bad = r->status == PW_INGEST_REJECTED;
+
+    if (o->json ? print_json(file, r) : (print_line(file, r), 0))
         bad = 1;
-    if (o->contrl_dir && write_contrl(o->contrl_dir, file, &r))
+    if (o->contrl_dir && write_contrl(o->contrl_dir, file, r))
         bad = 1;
-    pw_ingest_report_free(&r);
+    return bad;
+}
+
+/* Stores the batch and reports each file; returns 1 if any failed. */
+static int flush(pw_store *s, const struct opts *o, struct batch *b)
+{
+    pw_rc rc = b->n ? pw_ingest_batch(s, b->in, b->n, b->out) : PW_OK;
+    int bad = 0;
+
+    for (size_t i = 0; i < b->n; i++) {
+        /* A file whose input was kept but not processed has message id
+         * and no status: recovery processes it on the next run. */
+        if (rc != PW_OK && !b->out[i].status) {
+            pw_cli_error("ingest", "%s: %s: %s", b->files[i], pw_rc_str(rc),
+                         pw_store_errmsg(s));
+            bad = 1;
+        } else
+            bad |= report_file(o, b->files[i], &b->out[i]);
+        pw_ingest_report_free(&b->out[i]);
+        free(b->data[i]);
+    }
+    fflush(stdout);
+    b->n = b->bytes = 0;
     return bad;
 }
 
@@ -276,20 +320,40 @@ int pw_cmd_ingest(int argc, char **argv)
 {
     struct opts o = {0};
     int status = parse_args(argc, argv, &o), bad = 0;
+    struct batch *b;
     pw_store *s;
 
     if (status >= 0)
         return status;
-    s = open_store("ingest", pw_cli_db(o.db));
-    if (!s)
+    b = calloc(1, sizeof(*b));
+    s = b ? open_store("ingest", pw_cli_db(o.db)) : NULL;
+    if (!s) {
+        if (!b)
+            pw_cli_error("ingest", "out of memory");
+        free(b);
         return PW_EXIT_REJECTED;
+    }
     for (int i = optind; i < argc; i++) {
+        int err;
+
         pw_cli_progress("ingest", (size_t)(i - optind),
                         (size_t)(argc - optind));
-        bad |= ingest_file(s, &o, argv[i]);
-        fflush(stdout);
+        err = add_file(b, argv[i]);
+
+        if (err) {
+            /* The files before it are reported first, in order. */
+            bad |= flush(s, &o, b);
+            pw_cli_error("ingest", "%s: %s", argv[i],
+                         err == EFBIG ? "file too large" : strerror(err));
+            bad = 1;
+            continue;
+        }
+        if (b->n == BATCH_FILES || b->bytes >= BATCH_BYTES)
+            bad |= flush(s, &o, b);
     }
+    bad |= flush(s, &o, b);
     pw_cli_progress_done();
     pw_store_close(s);
+    free(b);
     return bad ? PW_EXIT_REJECTED : PW_EXIT_OK;
 }

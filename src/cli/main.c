@@ -19,6 +19,7 @@ static const struct verb verbs[] = {
     {"travellers", pw_cmd_travellers, "list stored travellers"},
     {"match", pw_cmd_match, "screen travellers (JSON lines) against lists"},
     {"lists", pw_cmd_lists, "load and show watchlists"},
+    {"hits", pw_cmd_hits, "list screening hits with their explanation"},
 };
 
 static void usage(FILE *out)

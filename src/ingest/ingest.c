@@ -62,6 +62,125 @@ pw_rc pw_ingest(pw_store *s, const char *name, const char *data, size_t len,
     return pw_ingest_process(s, id, data ? data : "", len, out);
 }
 
+/* Batch step 1, in one transaction: keep the raw bytes of every input
+ * not seen before (also earlier in this batch); mark the rest repeats.
+ * new_ids[i] is the stored input to process, or 0. */
+static pw_rc keep_raw(pw_store *s, const pw_ingest_input *in, size_t n,
+                      pw_ingest_report *out, int64_t *new_ids)
+{
+    pw_rc rc = PW_OK;
+
+    for (size_t i = 0; i < n && rc == PW_OK; i++) {
+        pw_store_raw raw = {.sha256 = out[i].sha256,
+                            .name = in[i].name,
+                            .data = in[i].data,
+                            .len = in[i].len};
+        int64_t id;
+
+        rc = pw_store_find_message(s, out[i].sha256, &id, NULL);
+        if (rc == PW_OK) {
+            repeated(&out[i], id);
+            continue;
+        }
+        if (rc == PW_ERR_NOTFOUND)
+            rc = pw_store_add_message(s, &raw, &id);
+        if (rc == PW_OK)
+            out[i].message_id = new_ids[i] = id;
+    }
+    return rc;
+}
+
+/* Batch step 2, in one transaction: everything the new inputs yield. */
+static pw_rc process_all(pw_store *s, const pw_ingest_input *in, size_t n,
+                         pw_ingest_report *out, const int64_t *new_ids)
+{
+    struct screener *sc;
+    pw_rc rc = pw_ingest_screener(s, &sc);
+
+    if (rc == PW_OK)
+        rc = pw_store_begin(s);
+    for (size_t i = 0; i < n && rc == PW_OK; i++)
+        if (new_ids[i])
+            rc = pw_ingest_process_open(s, sc, new_ids[i],
+                                        in[i].data ? in[i].data : "", in[i].len,
+                                        &out[i]);
+    if (rc == PW_OK)
+        rc = pw_store_commit(s);
+    if (rc != PW_OK)
+        pw_store_rollback(s);
+    return rc;
+}
+
+/* The batch's yield was rolled back: each new input again, alone, so
+ * that one that cannot be stored keeps the others from failing. */
+static pw_rc process_each(pw_store *s, const pw_ingest_input *in, size_t n,
+                          pw_ingest_report *out, const int64_t *new_ids)
+{
+    pw_rc first = PW_OK;
+
+    for (size_t i = 0; i < n; i++) {
+        char sha[65];
+        pw_rc rc;
+
+        if (!new_ids[i])
+            continue;
+        memcpy(sha, out[i].sha256, sizeof(sha));
+        pw_ingest_report_free(&out[i]);
+        memcpy(out[i].sha256, sha, sizeof(sha));
+        out[i].message_id = new_ids[i];
+        rc = pw_ingest_process(s, new_ids[i], in[i].data ? in[i].data : "",
+                               in[i].len, &out[i]);
+        /* Not stored: no status, so no one reads it as stored. */
+        if (rc != PW_OK)
+            out[i].status = 0;
+        if (first == PW_OK)
+            first = rc;
+    }
+    return first;
+}
+
+static pw_rc batch_args(pw_store *s, const pw_ingest_input *in, size_t n)
+{
+    if (!s || (n && !in) || n > PW_INGEST_BATCH_MAX)
+        return PW_ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (!in[i].data && in[i].len)
+            return PW_ERR_INVALID;
+    return PW_OK;
+}
+
+pw_rc pw_ingest_batch(pw_store *s, const pw_ingest_input *in, size_t n,
+                      pw_ingest_report *out)
+{
+    int64_t *new_ids;
+    pw_rc rc;
+
+    rc = out ? batch_args(s, in, n) : PW_ERR_INVALID;
+    if (rc != PW_OK)
+        return rc;
+    memset(out, 0, n * sizeof(*out));
+    for (size_t i = 0; i < n && rc == PW_OK; i++)
+        rc = hash_hex(in[i].data ? in[i].data : "", in[i].len, out[i].sha256);
+    new_ids = rc == PW_OK ? calloc(n + 1, sizeof(*new_ids)) : NULL;
+    if (rc != PW_OK || !new_ids)
+        return rc != PW_OK ? rc : PW_ERR_NOMEM;
+
+    /* All raw bytes are durable before any input is read. */
+    rc = pw_store_begin(s);
+    if (rc == PW_OK)
+        rc = keep_raw(s, in, n, out, new_ids);
+    rc = rc == PW_OK ? pw_store_commit(s) : rc;
+    if (rc != PW_OK) {
+        pw_store_rollback(s);
+        free(new_ids);
+        return rc;
+    }
+    if (process_all(s, in, n, out, new_ids) != PW_OK)
+        rc = process_each(s, in, n, out, new_ids);
+    free(new_ids);
+    return rc;
+}
+
 static pw_rc recover_one(pw_store *s, int64_t id)
 {
     pw_ingest_report r = {0};

@@ -5,10 +5,28 @@
 #include "paxwatch/ingest.h"
 #include "paxwatch/messages.h"
 
+struct screener;
+
 /* Reads the input kept as message_id and stores what it yields with
  * its new status in one transaction; fills out. */
 pw_rc pw_ingest_process(pw_store *s, int64_t message_id, const char *data,
                         size_t len, pw_ingest_report *out);
+
+/* As pw_ingest_process, inside the caller's transaction, screening
+ * with sc (may be NULL); on failure the caller rolls back. */
+pw_rc pw_ingest_process_open(pw_store *s, struct screener *sc,
+                             int64_t message_id, const char *data, size_t len,
+                             pw_ingest_report *out);
+
+/* The screening state kept on s, built or rebuilt from the stored lists
+ * when needed; *out has no index when no list is stored. */
+pw_rc pw_ingest_screener(pw_store *s, struct screener **out);
+
+/* Screens the travellers of m stored as rows ids (0: none) on movement
+ * movement_id and stores their new hits, counted in *added. */
+pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
+                           const int64_t *ids, int64_t movement_id,
+                           size_t *added);
 
 /* Message index of ix (a part) as a stand-alone interchange text with
  * its envelope, for the store to keep until its set is complete.

@@ -22,6 +22,7 @@ struct run {
     pw_reader *reader;
     pw_batch *b;
     pw_ingest_report *out;
+    struct screener *sc;
     struct waiting w;
     int taken; /* another process stored the input first */
 };
@@ -108,9 +109,18 @@ static void set_type(pw_ingest_item *it, const char *type)
 static pw_rc store_message(struct run *run, const pw_result *res,
                            pw_ingest_item *it)
 {
+    const pw_msg *m = res->msg;
+    int64_t *ids = calloc(m->n_travellers + 1, sizeof(*ids));
     pw_store_put put;
-    pw_rc rc = pw_store_put_msg(run->s, run->id, res->msg, &put);
+    pw_rc rc;
 
+    if (!ids)
+        return PW_ERR_NOMEM;
+    rc = pw_store_put_msg_ids(run->s, run->id, m, &put, ids);
+    if (rc == PW_OK)
+        rc = pw_ingest_screen_msg(run->s, run->sc, m, ids, put.movement_id,
+                                  &it->hits);
+    free(ids);
     if (rc != PW_OK)
         return rc;
     it->status = PW_INGEST_ACCEPTED;
@@ -254,16 +264,14 @@ static pw_rc still_ours(struct run *run, int *ours)
     return rc;
 }
 
-/* Everything the input yields, and its status, or nothing. */
-static pw_rc store_batch(struct run *run)
+/* Everything the input yields, and its status, inside the open
+ * transaction. */
+static pw_rc store_yield(struct run *run)
 {
-    pw_rc rc = pw_store_begin(run->s);
     int ours = 0;
+    pw_rc rc = still_ours(run, &ours);
 
-    if (rc == PW_OK)
-        rc = still_ours(run, &ours);
     if (rc != PW_OK || !ours) {
-        pw_store_rollback(run->s);
         run->out->status = PW_INGEST_REPEATED;
         run->taken = 1;
         return rc;
@@ -273,9 +281,19 @@ static pw_rc store_batch(struct run *run)
         rc = pw_ingest_summarise(run->out);
     if (rc == PW_OK)
         rc = record_outcome(run);
+    return rc;
+}
+
+/* Everything the input yields, and its status, or nothing. */
+static pw_rc store_batch(struct run *run)
+{
+    pw_rc rc = pw_store_begin(run->s);
+
     if (rc == PW_OK)
+        rc = store_yield(run);
+    if (rc == PW_OK && !run->taken)
         rc = pw_store_commit(run->s);
-    if (rc != PW_OK)
+    if (rc != PW_OK || run->taken)
         pw_store_rollback(run->s);
     return rc;
 }
@@ -313,21 +331,39 @@ static pw_rc read_input(struct run *run, const char *data, size_t len)
     return PW_OK;
 }
 
+/* Reads the input, stores its yield in a transaction of its own (own
+ * = 1) or the caller's, and makes the sender's CONTRL. */
+static pw_rc process(struct run *run, const char *data, size_t len, int own)
+{
+    pw_rc rc = read_input(run, data, len);
+
+    run->out->warnings = 0;
+    if (rc == PW_OK)
+        rc = own ? store_batch(run) : store_yield(run);
+    if (rc == PW_OK && !run->taken) {
+        run->out->warnings += pw_ingest_warnings(run->b->diags);
+        rc = make_contrl(run);
+    }
+    pw_reader_free(run->reader);
+    free(run->w.keys);
+    free(run->w.have);
+    return rc;
+}
+
 pw_rc pw_ingest_process(pw_store *s, int64_t message_id, const char *data,
                         size_t len, pw_ingest_report *out)
 {
     struct run run = {.s = s, .id = message_id, .out = out};
-    pw_rc rc = read_input(&run, data, len);
+    pw_rc rc = pw_ingest_screener(s, &run.sc);
 
-    out->warnings = 0;
-    if (rc == PW_OK)
-        rc = store_batch(&run);
-    if (rc == PW_OK && !run.taken) {
-        out->warnings += pw_ingest_warnings(run.b->diags);
-        rc = make_contrl(&run);
-    }
-    pw_reader_free(run.reader);
-    free(run.w.keys);
-    free(run.w.have);
-    return rc;
+    return rc == PW_OK ? process(&run, data, len, 1) : rc;
+}
+
+pw_rc pw_ingest_process_open(pw_store *s, struct screener *sc,
+                             int64_t message_id, const char *data, size_t len,
+                             pw_ingest_report *out)
+{
+    struct run run = {.s = s, .id = message_id, .out = out, .sc = sc};
+
+    return process(&run, data, len, 0);
 }

@@ -62,6 +62,7 @@ pw_rc pw_ingest_summarise(pw_ingest_report *r)
         const pw_ingest_item *it = &r->items[i];
 
         r->travellers += it->travellers;
+        r->hits += it->hits;
         r->warnings += it->warnings;
         if (rank(it->status) > rank(r->status))
             r->status = it->status;

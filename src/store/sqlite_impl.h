@@ -42,6 +42,8 @@ enum sq_stmt {
     SQ_LIST_DOCUMENTS,
     SQ_LIST_CONTACTS,
     SQ_COUNT_STATUS,
+    SQ_ADD_HIT,
+    SQ_LIST_HITS,
     SQ_N_STMTS
 };
 
@@ -89,11 +91,13 @@ pw_rc sq_each_part(pw_store *s, pw_store_part_cb cb, void *ctx);
 pw_rc sq_count_parts(pw_store *s, size_t *n);
 pw_rc sq_parts_joined(pw_store *s, const char *key);
 pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
-                 pw_store_put *out);
+                 pw_store_put *out, int64_t *ids);
 pw_rc sq_movements(pw_store *s, int64_t id, pw_store_movement_cb cb, void *ctx);
 pw_rc sq_legs(pw_store *s, int64_t movement_id, pw_store_leg_cb cb, void *ctx);
 pw_rc sq_travellers(pw_store *s, const pw_store_query *q,
                     pw_store_traveller_cb cb, void *ctx);
 pw_rc sq_counts(pw_store *s, pw_store_counts *c);
+pw_rc sq_add_hit(pw_store *s, const pw_store_hit *h, int *added);
+pw_rc sq_hits(pw_store *s, int64_t movement_id, pw_store_hit_cb cb, void *ctx);
 
 #endif

@@ -1,39 +1,15 @@
 /* Watchlists in the SQLite store: each list's metadata and its source
- * files byte for byte, so that screening can read and index it again. */
+ * files byte for byte, so that screening can read and index it again.
+ * The tables come from schema migration 2 (sqlite_schema.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_impl.h"
 
-/* Created on first use rather than by a migration, so that a store made
- * before lists existed gains the tables without a schema version. */
-static const char lists_schema[] =
-    "CREATE TABLE IF NOT EXISTS watchlists ("
-    " name TEXT PRIMARY KEY,"
-    " format TEXT NOT NULL,"
-    " version TEXT,"
-    " loaded_at TEXT NOT NULL,"
-    " n_entries INTEGER NOT NULL,"
-    " n_skipped INTEGER NOT NULL,"
-    " bytes INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS watchlist_files ("
-    " list TEXT NOT NULL REFERENCES watchlists(name) ON DELETE CASCADE,"
-    " seq INTEGER NOT NULL,"
-    " name TEXT NOT NULL,"
-    " data BLOB NOT NULL,"
-    " PRIMARY KEY (list, seq));";
-
 /* The SQLite store is the only kind pw_store_open makes today. */
 static sq_store *as_sqlite(pw_store *s)
 {
     return (sq_store *)s;
-}
-
-static pw_rc ensure_tables(sq_store *q)
-{
-    if (sqlite3_exec(q->db, lists_schema, NULL, NULL, NULL) != SQLITE_OK)
-        return sq_fail(q, "creating the watchlist tables");
-    return PW_OK;
 }
 
 static pw_rc run_sql(sq_store *q, const char *sql, const char *doing)
@@ -145,9 +121,6 @@ pw_rc pw_store_put_list(pw_store *s, const pw_store_list *list,
 
     if (!s || !list || !list->name || !list->format || (n_files && !files))
         return PW_ERR_INVALID;
-    rc = ensure_tables(q);
-    if (rc != PW_OK)
-        return rc;
     own_tx = !q->in_tx;
     if (own_tx && (rc = run_sql(q, "BEGIN IMMEDIATE", "beginning")) != PW_OK)
         return rc;
@@ -180,8 +153,7 @@ pw_rc pw_store_lists(pw_store *s, pw_store_list_cb cb, void *ctx)
 
     if (!s || !cb)
         return PW_ERR_INVALID;
-    if ((rc = ensure_tables(q)) != PW_OK ||
-        (rc = prepare(q,
+    if ((rc = prepare(q,
                       "SELECT name, format, version, loaded_at, n_entries,"
                       " n_skipped, bytes FROM watchlists ORDER BY name",
                       &st)) != PW_OK)
@@ -209,8 +181,7 @@ pw_rc pw_store_list_files(pw_store *s, const char *name,
 
     if (!s || !name || !cb)
         return PW_ERR_INVALID;
-    if ((rc = ensure_tables(q)) != PW_OK ||
-        (rc = prepare(q,
+    if ((rc = prepare(q,
                       "SELECT name, data FROM watchlist_files WHERE list = ?1"
                       " ORDER BY seq",
                       &st)) != PW_OK)

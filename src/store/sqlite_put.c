@@ -13,6 +13,7 @@ struct put {
     sq_store *q;
     const pw_msg *m;
     int64_t message_id, movement_id, manifest_id;
+    int64_t *ids; /* the row stored for each traveller, or NULL */
     const char *list_type;
     char now[32];
 };
@@ -358,11 +359,34 @@ static pw_rc add_contact(struct put *p, int64_t tid, unsigned seq,
     return sq_done(p->q, st, "storing a contact");
 }
 
+/* The first document rides in the traveller's row (columns 34-41):
+ * nearly every traveller has exactly one, and a row of its own cost as
+ * much as the traveller's. Further documents go to the documents table
+ * with their place (seq) in the list. */
+static void bind_first_document(sqlite3_stmt *st, const pw_traveller *t)
+{
+    const pw_document *d = t->n_documents ? &t->documents[0] : NULL;
+
+    if (!d) {
+        for (int i = 34; i <= 41; i++)
+            sqlite3_bind_null(st, i);
+        return;
+    }
+    sqlite3_bind_int(st, 34, 1);
+    sq_text(st, 35, d->type);
+    sq_text(st, 36, d->type_name);
+    sq_text(st, 37, d->number);
+    sq_text(st, 38, d->issuer);
+    sq_text(st, 39, d->expiry);
+    sq_text(st, 40, d->issued);
+    bind_flag(st, 41, d->check_digits);
+}
+
 static pw_rc add_belongings(struct put *p, int64_t tid, const pw_traveller *t)
 {
     pw_rc rc = PW_OK;
 
-    for (size_t i = 0; i < t->n_documents && rc == PW_OK; i++)
+    for (size_t i = 1; i < t->n_documents && rc == PW_OK; i++)
         rc = add_document(p, tid, (unsigned)i + 1, &t->documents[i]);
     for (size_t i = 0; i < t->n_contacts && rc == PW_OK; i++)
         rc = add_contact(p, tid, (unsigned)i + 1, &t->contacts[i]);
@@ -387,6 +411,7 @@ static pw_rc add_traveller(struct put *p, const pw_traveller *t, int64_t *tid)
     sqlite3_bind_int(st, 4, 1);
     bind_person(st, t);
     bind_travel(st, t);
+    bind_first_document(st, t);
     sq_text(st, 26, tags);
     rc = sq_done(p->q, st, "storing a traveller");
     free(tags);
@@ -441,15 +466,16 @@ static pw_rc retire_one(struct put *p, enum sq_stmt which, int64_t old,
     return sq_done(p->q, st, "updating a traveller");
 }
 
-static pw_rc change_traveller(struct put *p, const pw_traveller *t)
+static pw_rc change_traveller(struct put *p, const pw_traveller *t,
+                              int64_t *tid)
 {
-    int64_t old, tid;
+    int64_t old;
     pw_rc rc = match_traveller(p, t, &old);
 
     if (rc == PW_OK)
-        rc = add_traveller(p, t, &tid);
+        rc = add_traveller(p, t, tid);
     if (rc == PW_OK && old)
-        rc = retire_one(p, SQ_REPLACE_TRAVELLER, old, tid);
+        rc = retire_one(p, SQ_REPLACE_TRAVELLER, old, *tid);
     return rc;
 }
 
@@ -474,21 +500,38 @@ static pw_rc put_travellers(struct put *p, enum action act, size_t *n)
     for (size_t i = 0; i < m->n_travellers && rc == PW_OK; i++) {
         const pw_traveller *t = &m->travellers[i];
 
-        if (act == ACT_CANCEL) {
+        tid = 0;
+        if (act == ACT_CANCEL)
             rc = cancel_traveller(p, t, n);
-            continue;
-        }
-        rc = act == ACT_CHANGE ? change_traveller(p, t)
-                               : add_traveller(p, t, &tid);
-        (*n)++;
+        else if (act == ACT_CHANGE)
+            rc = change_traveller(p, t, &tid);
+        else
+            rc = add_traveller(p, t, &tid);
+        *n += act != ACT_CANCEL;
+        if (p->ids)
+            p->ids[i] = tid;
     }
     return rc;
 }
 
-pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
-                 pw_store_put *out)
+/* Foreign keys are not enforced (see sqlite.c): the one link input can
+ * break, a manifest's raw message, is checked here once per message. */
+static pw_rc raw_is_kept(struct put *p)
 {
-    struct put p = {.q = (sq_store *)s, .m = m, .message_id = message_id};
+    pw_msg_status st;
+    pw_rc rc = sq_message_status(&p->q->base, p->message_id, &st);
+
+    if (rc == PW_ERR_NOTFOUND)
+        return pw_store_fail(&p->q->base, rc, "no raw message %lld",
+                             (long long)p->message_id);
+    return rc;
+}
+
+pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
+                 pw_store_put *out, int64_t *ids)
+{
+    struct put p = {
+        .q = (sq_store *)s, .m = m, .message_id = message_id, .ids = ids};
     enum action act = action_of(m);
     pw_rc rc;
 
@@ -498,7 +541,9 @@ pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
                              "storing a message needs a transaction");
     p.list_type = pw_list_type_name(m->list_type);
     pw_store_now(p.now);
-    rc = put_movement(&p);
+    rc = raw_is_kept(&p);
+    if (rc == PW_OK)
+        rc = put_movement(&p);
     if (rc == PW_OK && act == ACT_FULL)
         rc = put_legs(&p);
     if (rc == PW_OK)

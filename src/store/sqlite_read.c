@@ -189,13 +189,41 @@ static const char *dup(pw_arena *a, const char *s, int *nomem)
     return copy;
 }
 
-static pw_rc load_documents(sq_store *q, pw_arena *a, int64_t tid,
-                            pw_traveller *t)
+/* The first document, kept in the traveller's row (TC 33-40) when the
+ * row has one; rows from schema version 1 keep all in documents. */
+static pw_rc row_document(sqlite3_stmt *row, pw_arena *a, pw_traveller *t,
+                          size_t *cap)
 {
-    sqlite3_stmt *st = sq_stmt(q, SQ_LIST_DOCUMENTS);
+    pw_document *d;
+    int nomem = 0;
+
+    if (sqlite3_column_type(row, TC(33)) == SQLITE_NULL)
+        return PW_OK;
+    *cap = 2;
+    t->documents = pw_arena_calloc(a, *cap, sizeof(*t->documents));
+    if (!t->documents)
+        return PW_ERR_NOMEM;
+    d = &t->documents[t->n_documents++];
+    d->type = dup(a, sq_col(row, TC(34)), &nomem);
+    d->type_name = dup(a, sq_col(row, TC(35)), &nomem);
+    d->number = dup(a, sq_col(row, TC(36)), &nomem);
+    d->issuer = dup(a, sq_col(row, TC(37)), &nomem);
+    d->expiry = dup(a, sq_col(row, TC(38)), &nomem);
+    d->issued = dup(a, sq_col(row, TC(39)), &nomem);
+    d->check_digits = col_flag(row, TC(40));
+    return nomem ? PW_ERR_NOMEM : PW_OK;
+}
+
+static pw_rc load_documents(sq_store *q, sqlite3_stmt *row, pw_arena *a,
+                            int64_t tid, pw_traveller *t)
+{
+    sqlite3_stmt *st;
     size_t cap = 0;
     int rc, nomem = 0;
 
+    if (row_document(row, a, t, &cap) != PW_OK)
+        return PW_ERR_NOMEM;
+    st = sq_stmt(q, SQ_LIST_DOCUMENTS);
     if (!st)
         return PW_ERR_STORE;
     sqlite3_bind_int64(st, 1, tid);
@@ -278,7 +306,7 @@ static pw_rc traveller_row(sq_store *q, sqlite3_stmt *st, pw_arena *a,
     travel_row(st, &tr->t);
     rc = split_tags(a, sq_col(st, TC(25)), &tr->t);
     if (rc == PW_OK)
-        rc = load_documents(q, a, tr->id, &tr->t);
+        rc = load_documents(q, st, a, tr->id, &tr->t);
     if (rc == PW_OK)
         rc = load_contacts(q, a, tr->id, &tr->t);
     return rc;
@@ -321,7 +349,8 @@ static pw_rc count(sq_store *q, const char *table, size_t *n)
         "SELECT COUNT(*) FROM manifests",
         "SELECT COUNT(*) FROM travellers",
         "SELECT COUNT(*) FROM travellers WHERE current = 1",
-        "SELECT COUNT(*) FROM documents",
+        "SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) "
+        "FROM travellers WHERE doc_seq IS NOT NULL)",
         "SELECT COUNT(*) FROM message_parts",
     };
     static const char *const names[] = {"messages",   "movements", "manifests",

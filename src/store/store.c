@@ -58,8 +58,41 @@ pw_rc pw_store_open(const char *address, pw_store **out)
 
 void pw_store_close(pw_store *s)
 {
-    if (s)
-        s->ops->close(s);
+    if (!s)
+        return;
+    pw_store_attach(s, NULL, NULL);
+    s->ops->close(s);
+}
+
+void pw_store_attach(pw_store *s, void *p, void (*free_fn)(void *))
+{
+    if (s->attached && s->attached_free)
+        s->attached_free(s->attached);
+    s->attached = p;
+    s->attached_free = free_fn;
+}
+
+void *pw_store_attached(const pw_store *s)
+{
+    return s ? s->attached : NULL;
+}
+
+pw_rc pw_store_add_hit(pw_store *s, const pw_store_hit *h, int *added)
+{
+    int ignored;
+
+    if (!s || !h || !h->identity || !h->list || !h->entry_id || !h->kind ||
+        h->traveller_id <= 0)
+        return PW_ERR_INVALID;
+    return s->ops->add_hit(s, h, added ? added : &ignored);
+}
+
+pw_rc pw_store_hits(pw_store *s, int64_t movement_id, pw_store_hit_cb cb,
+                    void *ctx)
+{
+    if (!s || !cb)
+        return PW_ERR_INVALID;
+    return s->ops->hits(s, movement_id, cb, ctx);
 }
 
 const char *pw_store_errmsg(const pw_store *s)
@@ -155,7 +188,17 @@ pw_rc pw_store_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
 
     if (!m)
         return PW_ERR_INVALID;
-    return s->ops->put_msg(s, message_id, m, out ? out : &ignored);
+    return s->ops->put_msg(s, message_id, m, out ? out : &ignored, NULL);
+}
+
+pw_rc pw_store_put_msg_ids(pw_store *s, int64_t message_id, const pw_msg *m,
+                           pw_store_put *out, int64_t *ids)
+{
+    pw_store_put ignored;
+
+    if (!m || (!ids && m->n_travellers))
+        return PW_ERR_INVALID;
+    return s->ops->put_msg(s, message_id, m, out ? out : &ignored, ids);
 }
 
 pw_rc pw_store_movements(pw_store *s, int64_t id, pw_store_movement_cb cb,

@@ -26,7 +26,7 @@ struct pw_store_ops {
     pw_rc (*count_parts)(pw_store *s, size_t *n);
     pw_rc (*parts_joined)(pw_store *s, const char *key);
     pw_rc (*put_msg)(pw_store *s, int64_t message_id, const pw_msg *m,
-                     pw_store_put *out);
+                     pw_store_put *out, int64_t *ids);
     pw_rc (*movements)(pw_store *s, int64_t id, pw_store_movement_cb cb,
                        void *ctx);
     pw_rc (*legs)(pw_store *s, int64_t movement_id, pw_store_leg_cb cb,
@@ -34,12 +34,17 @@ struct pw_store_ops {
     pw_rc (*travellers)(pw_store *s, const pw_store_query *q,
                         pw_store_traveller_cb cb, void *ctx);
     pw_rc (*counts)(pw_store *s, pw_store_counts *c);
+    pw_rc (*add_hit)(pw_store *s, const pw_store_hit *h, int *added);
+    pw_rc (*hits)(pw_store *s, int64_t movement_id, pw_store_hit_cb cb,
+                  void *ctx);
 };
 
 /* Every kind of store begins with this. */
 struct pw_store {
     const struct pw_store_ops *ops;
     char errmsg[PW_STORE_ERRMSG_MAX];
+    void *attached;
+    void (*attached_free)(void *);
 };
 
 /* Records a failure description on s (printf-style) and returns rc, so

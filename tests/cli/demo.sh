@@ -40,6 +40,20 @@ has "a ship" "sea .*QUEEN MARY 2" "$T/out"
 has "a part waits" "ferry-a-part2.edi: waiting for parts (have 1)" "$T/out"
 has "then joins" "ferry-b-part1.edi: accepted (2 travellers" "$T/out"
 
+# the bundled lists are loaded first, and the hits are shown
+has "lists heading" "== Loading the bundled watchlists" "$T/out"
+has "UN list stored" "stored list un (un-xml" "$T/out"
+has "demo flight accepted with its hit" \
+    "pw-demo-d05b-dxb-lhr.edi: accepted (3 travellers, movement 5, 1 hit)" \
+    "$T/out"
+has "hits heading" "== Hits" "$T/out"
+has "name hit on the UN entry" "AL FAUWAZ .* un .*QDi.059 .* name" "$T/out"
+has "document hit" "MARTINEZ .*lost_stolen .*DEMO-SLTD-0001 .* document" \
+    "$T/out"
+has "why the name hit fired" "why: ALFAUWAZ=ALFAWAZ .*birth_date exact" \
+    "$T/out"
+check "no name on stderr" 0 "$(grep -c 'FAUWAZ' "$T/err")"
+
 # a second run starts again from nothing: the same output, no repeats
 "$PW" demo >"$T/out2" 2>/dev/null
 check "second run exit" 0 $?

@@ -52,9 +52,10 @@ check "missing store not made" no "$([ -e "$T/none.db" ] && echo yes || echo no)
 check "good files exit" 0 $?
 check "good files lines" 2 "$(wc -l <"$T/out")"
 has "progressive accepted" \
-    "ig-ex5-3-progressive.edi: accepted (2 travellers, movement 1)" "$T/out"
+    "ig-ex5-3-progressive.edi: accepted (2 travellers, movement 1, 0 hits)" \
+    "$T/out"
 has "crew accepted" \
-    "gtas-crew-Test1.edi: accepted (8 travellers, movement 2)" "$T/out"
+    "gtas-crew-Test1.edi: accepted (8 travellers, movement 2, 0 hits)" "$T/out"
 check "nothing on stderr" "" "$(cat "$T/err")"
 
 # the same again: repeats, nothing new
@@ -70,7 +71,9 @@ printf 'UNB+UNOA:4+X+Y+130620:0900+1\001\002garbage' >"$T/bad.edi"
     >"$T/out"
 check "bad among good exit" 1 $?
 has "bad rejected with place" "bad.edi: rejected: .* at segment [0-9]* offset [0-9]*" "$T/out"
-has "good after bad" "ig-ex5-1-single-sector.edi: accepted (1 traveller, movement 3)" "$T/out"
+has "good after bad" \
+    "ig-ex5-1-single-sector.edi: accepted (1 traveller, movement 3, 0 hits)" \
+    "$T/out"
 "$PW" ingest --db "$DB" "$T/missing.edi" >/dev/null 2>"$T/err"
 check "missing file exit" 1 $?
 has "missing file named" "missing.edi" "$T/err"
@@ -140,7 +143,7 @@ printf '%s' "$P2" >"$T/part2.edi"
 check "part 1 exit" 0 $?
 check "part 1 waits" "$T/part1.edi: waiting for parts (have 1)" "$(cat "$T/out")"
 "$PW" ingest --db "$DB" "$T/part2.edi" >"$T/out"
-has "part 2 completes" "part2.edi: accepted (2 travellers, movement 5)" "$T/out"
+has "part 2 completes" "part2.edi: accepted (2 travellers, movement 5, 0 hits)" "$T/out"
 
 # parts in a non-UTF-8 character set (ISO 8859-5), in separate runs and
 # out of order, keep their names intact once joined

@@ -1,0 +1,337 @@
+/* Screening at ingest: the watchlist index built from the lists kept in
+ * the store (once per connection, again when they change) and the hits
+ * of each stored traveller, kept in the caller's transaction. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_int.h"
+#include "paxwatch/screen.h"
+
+#define MAX_LISTS 64
+#define MAX_SIGNATURE 8192
+#define MAX_QUERY_DOCS 8
+
+struct screener {
+    char signature[MAX_SIGNATURE];
+    pw_watchlist *lists[MAX_LISTS];
+    size_t n_lists, n_entries, failed;
+    pw_screen_index *index; /* NULL when no list is stored */
+    pw_screen_results res;
+};
+
+static void screener_free(void *p)
+{
+    struct screener *sc = p;
+
+    if (!sc)
+        return;
+    pw_screen_results_free(&sc->res);
+    pw_screen_index_free(sc->index);
+    for (size_t i = 0; i < sc->n_lists; i++)
+        pw_watchlist_free(sc->lists[i]);
+    free(sc);
+}
+
+struct sig {
+    char *buf;
+    size_t used;
+    int full;
+};
+
+static int add_signature(void *ctx, const pw_store_list *l)
+{
+    struct sig *g = ctx;
+    int n = snprintf(g->buf + g->used, MAX_SIGNATURE - g->used,
+                     "%s|%s|%s|%lld|%lld;", l->name, l->format,
+                     l->loaded_at ? l->loaded_at : "", (long long)l->n_entries,
+                     (long long)l->bytes);
+
+    if (n < 0 || (size_t)n >= MAX_SIGNATURE - g->used) {
+        g->full = 1;
+        return 1;
+    }
+    g->used += (size_t)n;
+    return 0;
+}
+
+/* What identifies the stored lists as they are now: name, load time,
+ * counts and size of each. A change means the index must be rebuilt. */
+static pw_rc lists_signature(pw_store *s, char out[MAX_SIGNATURE])
+{
+    struct sig g = {out, 0, 0};
+    pw_rc rc;
+
+    out[0] = '\0';
+    rc = pw_store_lists(s, add_signature, &g);
+    if (rc == PW_OK && g.full)
+        return PW_ERR_LIMIT;
+    return rc;
+}
+
+/* The source files of one list, copied out of the store. */
+struct files {
+    char *data[3];
+    size_t len[3];
+    size_t n;
+    int nomem;
+};
+
+static int keep_file(void *ctx, const pw_store_list_file *f)
+{
+    struct files *fs = ctx;
+
+    if (fs->n == 3)
+        return 1;
+    fs->data[fs->n] = malloc(f->len + 1);
+    if (!fs->data[fs->n]) {
+        fs->nomem = 1;
+        return 1;
+    }
+    memcpy(fs->data[fs->n], f->data, f->len);
+    fs->data[fs->n][f->len] = '\0';
+    fs->len[fs->n++] = f->len;
+    return 0;
+}
+
+static pw_rc parse_files(const pw_store_list *l, struct files *fs,
+                         pw_watchlist **out)
+{
+    if (fs->nomem)
+        return PW_ERR_NOMEM;
+    if (!fs->n)
+        return PW_ERR_NOTFOUND;
+    if (!strcmp(l->format, "ofac-csv"))
+        return pw_watchlist_load_ofac_mem(
+            fs->data[0], fs->len[0], fs->n > 1 ? fs->data[1] : NULL, fs->len[1],
+            fs->n > 2 ? fs->data[2] : NULL, fs->len[2], l->name, out);
+    return pw_watchlist_load_mem(l->format, fs->data[0], fs->len[0], l->name,
+                                 out);
+}
+
+struct loading {
+    pw_store *s;
+    struct screener *sc;
+    pw_rc rc;
+};
+
+/* A list that was read when stored but cannot be read now is counted
+ * and left out; only running out of memory stops the build. */
+static int load_one(void *ctx, const pw_store_list *l)
+{
+    struct loading *ld = ctx;
+    struct screener *sc = ld->sc;
+    struct files fs = {0};
+    pw_watchlist *wl = NULL;
+    pw_rc rc;
+
+    if (sc->n_lists == MAX_LISTS) {
+        sc->failed++;
+        return 0;
+    }
+    rc = pw_store_list_files(ld->s, l->name, keep_file, &fs);
+    if (rc == PW_OK)
+        rc = parse_files(l, &fs, &wl);
+    for (size_t i = 0; i < fs.n; i++)
+        free(fs.data[i]);
+    if (rc != PW_OK) {
+        pw_watchlist_free(wl);
+        sc->failed++;
+        ld->rc = rc == PW_ERR_NOMEM ? rc : PW_OK;
+        return rc == PW_ERR_NOMEM;
+    }
+    sc->n_entries += wl->n_entries;
+    sc->lists[sc->n_lists++] = wl;
+    return 0;
+}
+
+static pw_rc build(pw_store *s, struct screener *sc)
+{
+    struct loading ld = {s, sc, PW_OK};
+    pw_rc rc = pw_store_lists(s, load_one, &ld);
+
+    if (rc == PW_OK)
+        rc = ld.rc;
+    if (rc == PW_OK && sc->n_lists)
+        rc = pw_screen_index_build(sc->lists, sc->n_lists, &sc->index);
+    return rc;
+}
+
+pw_rc pw_ingest_screener(pw_store *s, struct screener **out)
+{
+    struct screener *sc = pw_store_attached(s);
+    char *sig = malloc(MAX_SIGNATURE);
+    pw_rc rc;
+
+    *out = NULL;
+    if (!sig)
+        return PW_ERR_NOMEM;
+    rc = lists_signature(s, sig);
+    if (rc == PW_OK && sc && !strcmp(sc->signature, sig)) {
+        *out = sc;
+        free(sig);
+        return PW_OK;
+    }
+    sc = rc == PW_OK ? calloc(1, sizeof(*sc)) : NULL;
+    if (rc == PW_OK && !sc)
+        rc = PW_ERR_NOMEM;
+    if (rc == PW_OK) {
+        memcpy(sc->signature, sig, MAX_SIGNATURE);
+        rc = build(s, sc);
+    }
+    free(sig);
+    if (rc != PW_OK) {
+        screener_free(sc);
+        return rc;
+    }
+    pw_store_attach(s, sc, screener_free);
+    *out = sc;
+    return PW_OK;
+}
+
+pw_rc pw_ingest_screening(pw_store *s, size_t *lists, size_t *entries,
+                          size_t *failed)
+{
+    struct screener *sc;
+    pw_rc rc = s ? pw_ingest_screener(s, &sc) : PW_ERR_INVALID;
+
+    if (rc != PW_OK)
+        return rc;
+    if (lists)
+        *lists = sc->n_lists;
+    if (entries)
+        *entries = sc->n_entries;
+    if (failed)
+        *failed = sc->failed;
+    return PW_OK;
+}
+
+/* The traveller's identity across versions of its list: movement,
+ * names and birth date, hashed so the hits table holds no extra copy
+ * of personal data. */
+static void identity(int64_t movement_id, const pw_traveller *t, char hex[65])
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char mv[32];
+    const char *parts[] = {t->surname, t->given_names, t->birth_date};
+
+    snprintf(mv, sizeof(mv), "%lld", (long long)movement_id);
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)mv, strlen(mv));
+    for (size_t i = 0; i < 3; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        crypto_hash_sha256_update(&h, (const unsigned char *)"\x1f", 1);
+        crypto_hash_sha256_update(&h, (const unsigned char *)p, strlen(p));
+    }
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(hex, 65, digest, sizeof(digest));
+}
+
+static const char *hit_kind(const pw_screen_hit *hit)
+{
+    for (size_t i = 0; i < hit->n_parts; i++)
+        if (hit->parts[i].kind == PW_EXPL_DOCUMENT)
+            return "document";
+    return "name";
+}
+
+static pw_rc store_hit(pw_store *s, const pw_screen_hit *hit,
+                       const pw_store_hit *base, size_t *added)
+{
+    pw_store_hit h = *base;
+    char *expl = pw_screen_explain_json(hit);
+    int new_hit = 0;
+    pw_rc rc;
+
+    if (!expl)
+        return PW_ERR_NOMEM;
+    h.list = hit->list;
+    h.entry_id = hit->id ? hit->id : "";
+    h.entry_name = hit->name;
+    h.score = hit->score;
+    h.explanation = expl;
+    h.kind = hit_kind(hit);
+    rc = pw_store_add_hit(s, &h, &new_hit);
+    free(expl);
+    *added += (size_t)new_hit;
+    return rc;
+}
+
+static void make_query(const pw_traveller *t, pw_screen_query *q,
+                       pw_screen_document *docs)
+{
+    size_t n =
+        t->n_documents < MAX_QUERY_DOCS ? t->n_documents : MAX_QUERY_DOCS;
+
+    memset(q, 0, sizeof(*q));
+    q->surname = t->surname;
+    q->given_names = t->given_names;
+    q->birth_date = t->birth_date;
+    q->nationality = t->nationality;
+    q->sex = t->sex;
+    for (size_t i = 0; i < n; i++) {
+        docs[i].type = t->documents[i].type;
+        docs[i].number = t->documents[i].number;
+        docs[i].issuer = t->documents[i].issuer;
+    }
+    q->documents = docs;
+    q->n_documents = n;
+}
+
+/* A name the matcher refuses (too long, not UTF-8) is screened by its
+ * documents alone rather than not at all. */
+static pw_rc match(struct screener *sc, pw_screen_query *q)
+{
+    pw_rc rc = pw_screen_match(sc->index, q, PW_SCREEN_DEFAULT_THRESHOLD,
+                               PW_SCREEN_DEFAULT_LIMIT, &sc->res);
+
+    if ((rc != PW_ERR_LIMIT && rc != PW_ERR_SYNTAX) || !q->n_documents)
+        return rc;
+    q->surname = q->given_names = q->name = NULL;
+    rc = pw_screen_match(sc->index, q, PW_SCREEN_DEFAULT_THRESHOLD,
+                         PW_SCREEN_DEFAULT_LIMIT, &sc->res);
+    return rc == PW_ERR_INVALID ? PW_OK : rc;
+}
+
+static pw_rc screen_one(pw_store *s, struct screener *sc, const pw_traveller *t,
+                        const pw_store_hit *base, size_t *added)
+{
+    pw_screen_document docs[MAX_QUERY_DOCS];
+    pw_screen_query q;
+    pw_store_hit b = *base;
+    char id[65];
+    pw_rc rc;
+
+    make_query(t, &q, docs);
+    rc = match(sc, &q);
+    if (rc == PW_ERR_LIMIT || rc == PW_ERR_SYNTAX || rc == PW_ERR_INVALID)
+        return PW_OK;
+    if (rc != PW_OK || sc->res.n == 0)
+        return rc;
+    identity(b.movement_id, t, id);
+    b.identity = id;
+    for (size_t i = 0; i < sc->res.n && rc == PW_OK; i++)
+        rc = store_hit(s, &sc->res.hits[i], &b, added);
+    return rc;
+}
+
+pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
+                           const int64_t *ids, int64_t movement_id,
+                           size_t *added)
+{
+    pw_store_hit base = {.movement_id = movement_id};
+    pw_rc rc = PW_OK;
+
+    *added = 0;
+    if (!sc || !sc->index)
+        return PW_OK;
+    for (size_t i = 0; i < m->n_travellers && rc == PW_OK; i++) {
+        if (!ids[i])
+            continue;
+        base.traveller_id = ids[i];
+        rc = screen_one(s, sc, &m->travellers[i], &base, added);
+    }
+    return rc;
+}
