@@ -139,6 +139,16 @@ const char *pw_edi_get_rep(const pw_edi_segment *s, unsigned e,
 /* Number of repetitions of element e present in s (0 when absent). */
 unsigned pw_edi_repetitions(const pw_edi_segment *s, unsigned e);
 
+/* Where the value texts of segments first .. first + n - 1 of ix lie:
+ * in one run of bytes [*lo, *hi), each NUL-terminated, so that a copy
+ * of the run is a copy of them all (a reader may map a message with
+ * one copy instead of one per value). Returns 1 and sets the run (both
+ * NULL when the segments hold no values), or 0 when the texts are not
+ * in one run (inputs over 2 MiB may split them) or the range is not
+ * in ix. */
+int pw_edi_text_span(const pw_edi_interchange *ix, size_t first, size_t n,
+                     const char **lo, const char **hi);
+
 /* 1 when s has tag (three upper-case letters), else 0. */
 int pw_edi_is(const pw_edi_segment *s, const char *tag);
 

@@ -1,6 +1,8 @@
-/* Bump allocator: blocks of at least 64 KiB, freed all at once. */
+/* Bump allocator: blocks of at least 64 KiB, freed all at once, and a
+ * small per-thread cache of freed blocks for the next arena to reuse. */
 #include "paxwatch/arena.h"
 
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,14 +10,117 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define BLOCK_MIN ((size_t)64 * 1024)
 #define ALIGN alignof(max_align_t)
+/* Freed blocks kept per thread: at most this many bytes in at most this
+ * many blocks, so that the search stays short and idle memory bounded. */
+#define CACHE_BYTES ((size_t)64 << 20)
+#define CACHE_BLOCKS 32
 
 struct pw_arena_block {
     struct pw_arena_block *next;
     size_t size, pos;
     alignas(max_align_t) unsigned char data[];
 };
+
+/* Parsing one message after another makes and frees arenas of the same
+ * sizes over and over; glibc hands big blocks back to the kernel, which
+ * then clears fresh pages for the next one. Reused blocks are warm. */
+typedef struct block_cache {
+    struct pw_arena_block *head;
+    size_t bytes, n;
+} block_cache;
+
+static _Thread_local block_cache cache;
+static _Thread_local int cache_registered;
+static pthread_key_t cache_key;
+static int cache_key_ok;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_release(void *unused)
+{
+    struct pw_arena_block *b = cache.head;
+
+    (void)unused;
+    while (b) {
+        struct pw_arena_block *next = b->next;
+        UNPOISON(b->data, b->size);
+        free(b);
+        b = next;
+    }
+    cache.head = NULL;
+    cache.bytes = cache.n = 0;
+    cache_registered = -1; /* arenas freed later in the thread's exit */
+}
+
+static void cache_key_make(void)
+{
+    cache_key_ok = pthread_key_create(&cache_key, cache_release) == 0;
+}
+
+/* The thread's cache frees its blocks when the thread ends; a thread
+ * where that cannot be arranged keeps no cache. */
+static int cache_usable(void)
+{
+    if (cache_registered)
+        return cache_registered > 0;
+    pthread_once(&cache_once, cache_key_make);
+    cache_registered =
+        cache_key_ok && pthread_setspecific(cache_key, &cache) == 0 ? 1 : -1;
+    return cache_registered > 0;
+}
+
+/* Takes the smallest cached block of at least min and at most max
+ * bytes, or NULL. */
+static struct pw_arena_block *cache_take(size_t min, size_t max)
+{
+    struct pw_arena_block **best = NULL;
+
+    for (struct pw_arena_block **p = &cache.head; *p; p = &(*p)->next)
+        if ((*p)->size >= min && (*p)->size <= max &&
+            (!best || (*p)->size < (*best)->size))
+            best = p;
+    if (!best)
+        return NULL;
+
+    struct pw_arena_block *b = *best;
+    *best = b->next;
+    cache.bytes -= b->size;
+    cache.n--;
+    UNPOISON(b->data, b->size);
+    return b;
+}
+
+/* Keeps b for reuse when there is room, else frees it. */
+static void cache_put(struct pw_arena_block *b)
+{
+    if (cache.n >= CACHE_BLOCKS || b->size > CACHE_BYTES - cache.bytes ||
+        !cache_usable()) {
+        free(b);
+        return;
+    }
+    POISON(b->data, b->size);
+    b->next = cache.head;
+    cache.head = b;
+    cache.bytes += b->size;
+    cache.n++;
+}
 
 void pw_arena_init(pw_arena *a, size_t limit)
 {
@@ -27,7 +132,7 @@ void pw_arena_init(pw_arena *a, size_t limit)
 static struct pw_arena_block *arena_new_block(pw_arena *a, size_t n)
 {
     size_t limit = a->limit ? a->limit : PW_ARENA_DEFAULT_LIMIT;
-    size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+    size_t size = n > BLOCK_MIN ? n : BLOCK_MIN, max;
     struct pw_arena_block *b;
 
     /* Grow blocks with the arena so big messages need few of them. */
@@ -38,7 +143,16 @@ static struct pw_arena_block *arena_new_block(pw_arena *a, size_t n)
     if (n > limit || a->used > limit - n)
         return NULL;
 
-    b = malloc(sizeof(*b) + size);
+    /* A cached block may be bigger than asked, within the limit and
+     * not so much bigger that small arenas hold on to big blocks. */
+    max = limit - a->used;
+    if (max / 4 > size)
+        max = size * 4;
+    b = cache_take(size, max);
+    if (b)
+        size = b->size;
+    else
+        b = malloc(sizeof(*b) + size);
     if (!b)
         return NULL;
     b->size = size;
@@ -130,7 +244,7 @@ void pw_arena_free(pw_arena *a)
 
     while (b) {
         struct pw_arena_block *next = b->next;
-        free(b);
+        cache_put(b);
         b = next;
     }
     a->head = NULL;

@@ -63,5 +63,53 @@ void pw_edi_free(pw_edi_interchange *pub)
     free(pub->groups);
     free(ix->values);
     free(ix->faults);
+    free(ix->chunks);
     free(ix);
+}
+
+/* The chunk holding address a, or NULL. Few chunks: a linear search. */
+static const struct edi_chunk *chunk_of(const edi_ix *ix, uintptr_t a)
+{
+    for (size_t i = 0; i < ix->n_chunks; i++)
+        if (a >= (uintptr_t)ix->chunks[i].base &&
+            a < (uintptr_t)ix->chunks[i].end)
+            return &ix->chunks[i];
+    return NULL;
+}
+
+static const pw_edi_value *first_value(const pw_edi_segment *s, size_t n,
+                                       int last)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pw_edi_segment *g = &s[last ? n - 1 - i : i];
+
+        if (g->n_values)
+            return &g->values[last ? g->n_values - 1 : 0];
+    }
+    return NULL;
+}
+
+int pw_edi_text_span(const pw_edi_interchange *pub, size_t first, size_t n,
+                     const char **lo, const char **hi)
+{
+    const edi_ix *ix = (const edi_ix *)pub;
+    const pw_edi_value *a, *b;
+    const struct edi_chunk *c;
+
+    *lo = *hi = NULL;
+    if (!pub || first > pub->n_segments || n > pub->n_segments - first)
+        return 0;
+    a = first_value(pub->segments + first, n, 0);
+    b = first_value(pub->segments + first, n, 1);
+    if (!a)
+        return 1; /* no values: the empty span */
+    c = chunk_of(ix, (uintptr_t)a->text);
+    /* Segments fill a chunk in order, so a run that starts and ends in
+     * one chunk holds every value between. */
+    if (!c || (uintptr_t)(b->text + b->len) >= (uintptr_t)c->end ||
+        (uintptr_t)b->text < (uintptr_t)a->text)
+        return 0;
+    *lo = a->text;
+    *hi = b->text + b->len + 1;
+    return 1;
 }

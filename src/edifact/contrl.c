@@ -45,11 +45,13 @@ static void out_str(out *o, const char *t)
 }
 
 /* A value echoed from the subject interchange, with release characters
- * before the default service characters. */
+ * before the default service characters and line breaks (which a value
+ * holds only when they came released, and which bare could read back
+ * as the end of a segment). */
 static void out_val(out *o, const char *t)
 {
     for (; t && *t; t++) {
-        if (strchr(":+?*'", *t))
+        if (strchr(":+?*'\r\n", *t))
             out_raw(o, "?", 1);
         out_raw(o, t, 1);
     }

@@ -57,9 +57,16 @@ typedef struct edi_ix {
     pw_edi_interchange pub;
     pw_edi_value *values;
     size_t n_values, cap_values;
+    int values_moved; /* growing values moved them: see values_fixup */
     size_t cap_segments, cap_messages, cap_groups;
     edi_fault *faults;
     size_t n_faults, cap_faults;
+    /* The pieces of arena holding value texts, in the order filled;
+     * one for inputs up to 2 MiB, one per 8 MiB beyond. */
+    struct edi_chunk {
+        const char *base, *end;
+    } * chunks;
+    size_t n_chunks, cap_chunks;
 } edi_ix;
 
 /* The bytes that end a run of plain bytes, for the vector scan: five

@@ -149,6 +149,22 @@ static void advise_huge(void *mem, size_t size)
 #endif
 }
 
+/* Records a text chunk for pw_edi_text_span. */
+static pw_rc chunk_add(edi_ix *ix, const char *base, const char *end)
+{
+    if (ix->n_chunks == ix->cap_chunks) {
+        size_t cap = ix->cap_chunks ? ix->cap_chunks * 2 : 4;
+        struct edi_chunk *c = realloc(ix->chunks, cap * sizeof(*c));
+
+        if (!c)
+            return PW_ERR_NOMEM;
+        ix->chunks = c;
+        ix->cap_chunks = cap;
+    }
+    ix->chunks[ix->n_chunks++] = (struct edi_chunk){base, end};
+    return PW_OK;
+}
+
 /* Makes room for the text of one segment of at most n input bytes: each
  * byte yields at most 3 bytes of UTF-8, each value one NUL. A chunk of
  * 4 bytes per input byte left never needs a successor, so inputs up to
@@ -170,7 +186,7 @@ static pw_rc text_reserve(edi_parser *p, size_t n)
         return PW_ERR_NOMEM;
     p->out_end = p->out + size;
     advise_huge(p->out, size);
-    return PW_OK;
+    return chunk_add(p->ix, p->out, p->out_end);
 }
 
 /* The first capacity guesses from the input size so that big inputs
@@ -178,7 +194,10 @@ static pw_rc text_reserve(edi_parser *p, size_t n)
 static pw_rc arrays_init(edi_parser *p)
 {
     edi_ix *ix = p->ix;
-    size_t nv = p->len / 4 + 64, ns = p->len / 12 + 16;
+    /* A value takes at least two bytes (itself and a separator), so
+     * len / 2 values never need growing; unused capacity is never
+     * touched. Segments are at least four bytes long. */
+    size_t nv = p->len / 2 + 64, ns = p->len / 4 + 16;
 
     if (nv > p->lim.max_segments * 8)
         nv = p->lim.max_segments * 8;
@@ -202,6 +221,7 @@ static pw_rc values_grow(edi_ix *ix)
 
     if (!v)
         return PW_ERR_NOMEM;
+    ix->values_moved = 1;
     ix->values = v;
     ix->cap_values = cap;
     advise_huge(v, cap * sizeof(*v));
@@ -413,41 +433,51 @@ static size_t plain_run(const edi_stops *st, const unsigned char *d, size_t pos,
     return pos;
 }
 
-/* A value ending at input offset q, in the copy that mirrors the input
- * from offset base at out0. */
-static inline void fast_value(edi_ix *ix, seg_scan *s, char *out0, size_t base,
-                              size_t from, size_t q)
-{
-    pw_edi_value *v = &ix->values[ix->n_values++];
-
-    out0[q - base] = '\0';
-    v->text = out0 + (from - base);
-    v->len = (uint32_t)(q - from);
-    v->element = (uint16_t)s->e;
-    v->component = (uint16_t)s->c;
-    v->repetition = (uint16_t)s->r;
-    s->n_values++;
-}
-
 static inline unsigned eq_mask(__m128i x, const unsigned char *v)
 {
     return (unsigned)_mm_movemask_epi8(
         _mm_cmpeq_epi8(x, _mm_load_si128((const __m128i *)v)));
 }
 
-/* Moves the counters for the separator at bit `bit` of the block;
- * branch-free because which separator comes next is unpredictable.
- * Returns 0 when a limit is passed. */
-static inline int fast_move(seg_scan *s, const pw_edi_limits *l, unsigned bit,
-                            unsigned mc, unsigned me, unsigned mr)
-{
-    unsigned ic = !!(mc & bit), ie = !!(me & bit), ir = !!(mr & bit);
+/* The state of the fast scan in locals of its own: kept in the
+ * segment's scan, every value stored could change it as far as the
+ * compiler knows, and it would be reloaded at each separator. */
+typedef struct fast_ctr {
+    unsigned e, c, r;
+    unsigned max_e, max_c, max_r;
+    pw_edi_value *v; /* the next free value */
+    size_t from;     /* input offset where the current value began */
+} fast_ctr;
 
-    s->e += ie;
-    s->c = ic * s->c + 1;
-    s->r = (s->r + ir) * !ie;
-    return s->e <= l->max_elements && s->c <= l->max_components &&
-           s->r < l->max_repetitions;
+/* A value ending at input offset q, in the copy that mirrors the input
+ * from offset base at out0. */
+static inline void fast_value(fast_ctr *k, char *out0, size_t base, size_t q)
+{
+    pw_edi_value *v = k->v++;
+
+    out0[q - base] = '\0';
+    v->text = out0 + (k->from - base);
+    v->len = (uint32_t)(q - k->from);
+    v->element = (uint16_t)k->e;
+    v->component = (uint16_t)k->c;
+    v->repetition = (uint16_t)k->r;
+}
+
+/* Moves the counters for the separator at bit `bit` of the block.
+ * Returns 0 when a limit is passed. Branches: a segment's separators
+ * repeat from one segment of its kind to the next, which the branch
+ * predictor learns, and each way checks only its own counter. */
+static inline int fast_move(fast_ctr *k, unsigned bit, unsigned mc, unsigned me)
+{
+    if (bit & me) {
+        k->c = 1;
+        k->r = 0;
+        return ++k->e <= k->max_e;
+    }
+    if (bit & mc)
+        return ++k->c <= k->max_c;
+    k->c = 1;
+    return ++k->r < k->max_r;
 }
 
 /* The limit passed at q, reported as the general path would. */
@@ -463,6 +493,56 @@ static int fast_limit(edi_parser *p, seg_scan *s, size_t q, pw_rc *rc)
     return -1;
 }
 
+/* The separators of one block of 16 bytes at pos, up to and including
+ * the first terminator: 1 when that ended the segment (*q its offset),
+ * -1 when a limit was passed at *q, 0 to go on. */
+static inline int fast_block(fast_ctr *k, __m128i x, const edi_stops *st,
+                             char *out0, size_t base, size_t pos, size_t *q)
+{
+    unsigned mc = eq_mask(x, st->sep[0]), me = eq_mask(x, st->sep[1]);
+    unsigned mt = eq_mask(x, st->sep[2]);
+    unsigned mr = st->has_rep ? eq_mask(x, st->sep[4]) : 0;
+    unsigned seps = (mc | me | mr | mt) & ((mt & -mt) * 2 - 1);
+
+    for (; seps; seps &= seps - 1) {
+        unsigned bit = seps & -seps;
+
+        *q = pos + (unsigned)__builtin_ctz(seps);
+        if (*q > k->from)
+            fast_value(k, out0, base, *q);
+        k->from = *q + 1;
+        if (bit & mt)
+            return 1;
+        if (!fast_move(k, bit, mc, me))
+            return -1;
+    }
+    return 0;
+}
+
+/* Whether the block holds a byte other than a separator before its
+ * first terminator, which the fast scan leaves to the general one. */
+static inline int fast_stops(const edi_stops *st, __m128i x)
+{
+    unsigned mt = eq_mask(x, st->sep[2]);
+    unsigned seps = eq_mask(x, st->sep[0]) | eq_mask(x, st->sep[1]) | mt |
+                    (st->has_rep ? eq_mask(x, st->sep[4]) : 0);
+    unsigned upto = mt ? (mt & -mt) - 1 : 0xFFFF;
+
+    return (stop_mask(st, x) & ~seps & upto) != 0;
+}
+
+/* Writes the counters back to the segment's scan. */
+static void fast_done(edi_parser *p, seg_scan *s, const fast_ctr *k)
+{
+    uint32_t n = (uint32_t)(k->v - (p->ix->values + p->ix->n_values));
+
+    p->ix->n_values += n;
+    s->n_values += n;
+    s->e = k->e;
+    s->c = k->c;
+    s->r = k->r;
+}
+
 /* The common case, a segment of separators and plain bytes only: it is
  * copied 16 bytes at a time as it stands, and each separator becomes the
  * NUL ending a value. Returns 1 when the terminator was reached, -1 on a
@@ -473,38 +553,35 @@ static int scan_fast(edi_parser *p, seg_scan *s, pw_rc *rc)
 {
     const unsigned char *d = p->data;
     const edi_stops *st = s->stops;
-    size_t base = s->pos, pos = base, from = base;
+    size_t base = s->pos, pos = base, q = 0;
     char *out0 = s->out;
+    fast_ctr k = {s->e,
+                  s->c,
+                  s->r,
+                  (unsigned)p->lim.max_elements,
+                  (unsigned)p->lim.max_components,
+                  (unsigned)p->lim.max_repetitions,
+                  p->ix->values + p->ix->n_values,
+                  base};
+    int res = 0;
 
-    for (; s->lim - pos >= 16; pos += 16) {
+    for (; res == 0 && s->lim - pos >= 16; pos += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(d + pos));
-        unsigned mc = eq_mask(x, st->sep[0]), me = eq_mask(x, st->sep[1]);
-        unsigned mt = eq_mask(x, st->sep[2]);
-        unsigned mr = st->has_rep ? eq_mask(x, st->sep[4]) : 0;
-        unsigned seps = mc | me | mr | mt;
-        unsigned upto = mt ? (mt & -mt) - 1 : 0xFFFF;
 
-        if (stop_mask(st, x) & ~seps & upto)
+        if (fast_stops(st, x))
             return 0;
         _mm_storeu_si128((__m128i *)(out0 + (pos - base)), x);
-        for (seps &= upto | (mt & -mt); seps; seps &= seps - 1) {
-            unsigned bit = seps & -seps;
-            size_t q = pos + (unsigned)__builtin_ctz(seps);
-
-            if (q > from)
-                fast_value(p->ix, s, out0, base, from, q);
-            from = q + 1;
-            if (bit & mt) {
-                s->ended = 1;
-                s->pos = q + 1;
-                s->out = s->vstart = out0 + (q + 1 - base);
-                return 1;
-            }
-            if (!fast_move(s, &p->lim, bit, mc, me, mr))
-                return fast_limit(p, s, q, rc);
-        }
+        res = fast_block(&k, x, st, out0, base, pos, &q);
     }
-    return 0;
+    fast_done(p, s, &k);
+    if (res < 0)
+        return fast_limit(p, s, q, rc);
+    if (res > 0) {
+        s->ended = 1;
+        s->pos = q + 1;
+        s->out = s->vstart = out0 + (q + 1 - base);
+    }
+    return res;
 }
 #else
 static size_t plain_run(const edi_stops *st, const unsigned char *d, size_t pos,
@@ -806,9 +883,14 @@ static pw_rc read_all(edi_parser *p)
     return rc;
 }
 
+/* Segments point into the value array; when growing it moved them,
+ * they are pointed again. The first size rarely needs growing. */
 static void values_fixup(edi_ix *ix)
 {
     size_t at = 0;
+
+    if (!ix->values_moved)
+        return;
 
     for (size_t i = 0; i < ix->pub.n_segments; i++) {
         ix->pub.segments[i].values = ix->values + at;

@@ -20,7 +20,10 @@ static void put_text(sink *k, const char *t, uint32_t len)
     for (uint32_t i = 0; i < len; i++) {
         char c = t[i];
 
-        if (c == ':' || c == '+' || c == '?' || c == '*' || c == '\'')
+        /* A line break came in released (it is a value byte then); bare,
+         * it could read back as the end of the segment. */
+        if (c == ':' || c == '+' || c == '?' || c == '*' || c == '\'' ||
+            c == '\r' || c == '\n')
             put(k, '?');
         put(k, c);
     }

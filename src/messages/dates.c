@@ -1,6 +1,5 @@
 /* EDIFACT date and time values (DTM 2380 in formats 101, 102, 201, 203,
  * 204) as ISO 8601, with the century rules for two-digit years. */
-#include <stdio.h>
 #include <string.h>
 
 #include "messages/paxlst_int.h"
@@ -61,26 +60,41 @@ static int layout_of(const char *fmt, size_t len, layout *l)
     return len == (size_t)(l->century ? 8 : 6) + (size_t)l->time;
 }
 
+/* Writes v (0 to 99) as two digits at p; returns p + 2. */
+static char *put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+/* Writes v as n (2 or 4) decimal digits at p; returns p + n. Pairs of
+ * digits, not a loop per digit: every date of a message comes here. */
+static char *put_num(char *p, int v, int n)
+{
+    if (n == 4)
+        p = put2(p, v / 100 % 100);
+    return put2(p, v % 100);
+}
+
 static int pick_century(int yy, int mm, int dd, pw_msgs_date_kind kind,
                         const char *ref)
 {
-    char cand[32];
+    char cand[11];
 
     if (kind != PW_DATE_BIRTH || !ref || !*ref)
         return yy < 70 ? 2000 + yy : 1900 + yy;
-    /* A person cannot be born after the message was sent. */
-    snprintf(cand, sizeof(cand), "%04d-%02d-%02d", 2000 + yy, mm, dd);
+    /* A person cannot be born after the message was sent. Compared as
+     * text, as ref is; snprintf here cost more than the rest of the
+     * date. Fields wider than two digits cannot occur: they come from
+     * two digits each. */
+    put_num(cand, 2000 + yy, 4);
+    cand[4] = '-';
+    put_num(cand + 5, mm, 2);
+    cand[7] = '-';
+    put_num(cand + 8, dd, 2);
+    cand[10] = '\0';
     return strcmp(cand, ref) > 0 ? 1900 + yy : 2000 + yy;
-}
-
-/* Writes v as n decimal digits at p; returns p + n. */
-static char *put_num(char *p, int v, int n)
-{
-    for (int i = n - 1; i >= 0; i--) {
-        p[i] = (char)('0' + v % 10);
-        v /= 10;
-    }
-    return p + n;
 }
 
 static int valid_time(const char *t, int n)

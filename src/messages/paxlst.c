@@ -2,6 +2,7 @@
  * the model: the message header, the reporting party, the counts, and the
  * walk over the segments that hands each one to its group's reader. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,33 +65,110 @@ static const char *dup_trimmed(pw_msgs_map *mp, const char *s, size_t n)
     return p;
 }
 
-const char *pw_msgs_dup(pw_msgs_map *mp, const char *s)
+/* s (n bytes, NUL-terminated) trimmed: from the message's copy of its
+ * texts when s is one of them, else copied. A value with spaces at its
+ * end is copied, as the copy is shared by the values after it. */
+static const char *text_of(pw_msgs_map *mp, const char *s, size_t n)
 {
-    return s ? dup_trimmed(mp, s, strlen(s)) : NULL;
+    uintptr_t a = (uintptr_t)s, lo = (uintptr_t)mp->lo;
+    const char *t;
+
+    if (!mp->lo || a < lo || a >= (uintptr_t)mp->hi ||
+        n >= (uintptr_t)mp->hi - a)
+        return dup_trimmed(mp, s, n);
+    t = mp->copy + (a - lo);
+    if (n && t[n - 1] == ' ')
+        return dup_trimmed(mp, t, n);
+    while (n && *t == ' ') {
+        t++;
+        n--;
+    }
+    return n ? t : NULL;
 }
 
-/* As pw_edi_get, with the value's length, which saves a strlen on the
- * path every value of a message takes. */
-static const pw_edi_value *value_at(const pw_edi_segment *s, unsigned e,
-                                    unsigned c)
+const char *pw_msgs_dup(pw_msgs_map *mp, const char *s)
 {
-    for (uint32_t i = 0; i < s->n_values; i++) {
-        const pw_edi_value *v = &s->values[i];
-        if (v->element < e ||
-            (v->element == e && v->repetition == 0 && v->component < c))
-            continue;
-        if (v->element == e && v->repetition == 0 && v->component == c)
-            return v;
-        return NULL;
+    return s ? text_of(mp, s, strlen(s)) : NULL;
+}
+
+/* One copy of all the message's value texts, so that most values need
+ * no copy of their own: they are found in it by their offset. */
+static void copy_texts(pw_msgs_map *mp, const pw_edi_message *em)
+{
+    const char *lo, *hi;
+    char *copy;
+
+    if (!pw_edi_text_span(mp->ix, em->first_segment, em->n_segments, &lo,
+                          &hi) ||
+        !lo)
+        return;
+    copy = pw_arena_alloc(&mp->m->arena, (size_t)(hi - lo));
+    if (!copy) {
+        mp->rc = PW_ERR_NOMEM;
+        return;
     }
-    return NULL;
+    memcpy(copy, lo, (size_t)(hi - lo));
+    mp->lo = lo;
+    mp->hi = hi;
+    mp->copy = copy;
+}
+
+/* Values sort by element, repetition, component: 1 when v comes before
+ * component c of the first repetition of element e. */
+static inline int value_before(const pw_edi_value *v, unsigned e, unsigned c)
+{
+    return v->element < e ||
+           (v->element == e && v->repetition == 0 && v->component < c);
+}
+
+/* As pw_edi_get, with the value's length. The mapping asks for a
+ * segment's values mostly in order, so the search resumes where the
+ * last one ended when that is not past the value sought: a segment is
+ * then read once, not once per value. */
+const pw_edi_value *pw_msgs_value(pw_msgs_map *mp, unsigned e, unsigned c)
+{
+    const pw_edi_segment *s = mp->seg;
+    const pw_edi_value *v = s->values, *end = v + s->n_values;
+
+    if (mp->hint_seg == s && mp->hint < s->n_values &&
+        (value_before(&v[mp->hint], e, c + 1)))
+        v += mp->hint;
+    while (v < end && value_before(v, e, c))
+        v++;
+    if (v == end)
+        return NULL;
+    mp->hint_seg = s;
+    mp->hint = (uint32_t)(v - s->values);
+    return v->element == e && v->repetition == 0 && v->component == c ? v
+                                                                      : NULL;
 }
 
 const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c)
 {
-    const pw_edi_value *v = value_at(mp->seg, e, c);
+    const pw_edi_value *v = pw_msgs_value(mp, e, c);
 
-    return v ? dup_trimmed(mp, v->text, v->len) : NULL;
+    return v ? text_of(mp, v->text, v->len) : NULL;
+}
+
+const char *pw_msgs_cat(pw_msgs_map *mp, const char *a, char sep, const char *b)
+{
+    size_t na, nb, n;
+    char *p;
+
+    if (!a || !b)
+        return a ? a : b;
+    na = strlen(a);
+    nb = strlen(b);
+    n = na + (sep != 0) + nb;
+    p = str_alloc(mp, n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, a, na);
+    if (sep)
+        p[na] = sep;
+    memcpy(p + n - nb, b, nb);
+    p[n] = '\0';
+    return p;
 }
 
 /* BGM 1001: the kind of list. */
@@ -161,7 +239,7 @@ static void read_reporter(pw_msgs_map *mp)
     /* NAD MS: the party reporting the list, a contact person's name
      * (surname:given) or a code in element 2 when no name is given. */
     if (name && more)
-        name = pw_arena_printf(&mp->m->arena, "%s %s", name, more);
+        name = pw_msgs_cat(mp, name, ' ', more);
     mp->m->reporting_party = name ? name : pw_msgs_val(mp, 2, 1);
     mp->ctx = PW_CTX_REPORTER;
 }
@@ -326,11 +404,13 @@ static int size_pools(pw_msgs_map *mp, const pw_edi_message *em)
             break;
         }
     }
-    mp->legs = pw_arena_calloc(a, legs, sizeof(pw_leg));
-    mp->trs = pw_arena_calloc(a, trs + 1, sizeof(pw_traveller));
-    mp->docs = pw_arena_calloc(a, docs + 1, sizeof(pw_document));
-    mp->contacts = pw_arena_calloc(a, contacts + 1, sizeof(pw_contact));
-    mp->tags = pw_arena_calloc(a, tags + 1, sizeof(char *));
+    /* The counts are generous (every NA? and LO? counts), so entries
+     * are cleared when taken, not here. */
+    mp->legs = pw_arena_alloc(a, legs * sizeof(pw_leg));
+    mp->trs = pw_arena_alloc(a, (trs + 1) * sizeof(pw_traveller));
+    mp->docs = pw_arena_alloc(a, (docs + 1) * sizeof(pw_document));
+    mp->contacts = pw_arena_alloc(a, (contacts + 1) * sizeof(pw_contact));
+    mp->tags = pw_arena_alloc(a, (tags + 1) * sizeof(char *));
     mp->cap_legs = legs;
     mp->cap_trs = trs;
     mp->cap_docs = docs;
@@ -347,13 +427,15 @@ static void set_reference_date(pw_msgs_map *mp)
     size_t n = d ? strlen(d) : 0;
     char out[32];
 
-    if (n == 6 && pw_msgs_date(d, "101", PW_DATE_TRAVEL, NULL, out)) {
-        snprintf(mp->today, sizeof(mp->today), "20%.2s-%.2s-%.2s", d, d + 2,
-                 d + 4);
-        return;
-    }
-    if (n == 8 && pw_msgs_date(d, "102", PW_DATE_TRAVEL, NULL, out)) {
-        snprintf(mp->today, sizeof(mp->today), "%.10s", out);
+    /* Once per message, but snprintf showed in profiles of small ones:
+     * the ISO date is taken as pw_msgs_date wrote it, with the century
+     * 20 for YYMMDD as before. */
+    if ((n == 6 && pw_msgs_date(d, "101", PW_DATE_TRAVEL, NULL, out)) ||
+        (n == 8 && pw_msgs_date(d, "102", PW_DATE_TRAVEL, NULL, out))) {
+        memcpy(mp->today, out, 10);
+        if (n == 6)
+            memcpy(mp->today, "20", 2);
+        mp->today[10] = '\0';
         return;
     }
     time_t now = time(NULL);
@@ -364,16 +446,14 @@ static void set_reference_date(pw_msgs_map *mp)
 
 static const char *version_of(pw_msgs_map *mp, const pw_edi_message *em)
 {
-    pw_arena *a = &mp->m->arena;
-
     if (!em->version)
         return NULL;
     if (!em->release)
         return pw_msgs_dup(mp, em->version);
     /* "D" + "05B" is the directory D05B; "11" + "1" is version 11.1. */
     if (!strcmp(em->version, "D"))
-        return pw_arena_printf(a, "D%s", em->release);
-    return pw_arena_printf(a, "%s.%s", em->version, em->release);
+        return pw_msgs_cat(mp, "D", 0, em->release);
+    return pw_msgs_cat(mp, em->version, '.', em->release);
 }
 
 static void fill_header(pw_msgs_map *mp, const pw_edi_message *em)
@@ -478,6 +558,7 @@ pw_rc pw_paxlst_map(const pw_edi_interchange *ix, size_t index, pw_msg **out)
         return PW_ERR_NOMEM;
     mp.m->movement.mode = PW_MODE_AIR;
     mp.seg = &ix->segments[em->first_segment];
+    copy_texts(&mp, em);
     fill_header(&mp, em);
     copy_diags(&mp, em);
     if (!size_pools(&mp, em))

@@ -27,9 +27,15 @@ typedef struct pw_msgs_map {
     pw_msg *m;
     const pw_edi_segment *seg; /* the segment being read */
     pw_msgs_ctx ctx;
-    pw_rc rc;            /* first allocation failure, sticky */
+    pw_rc rc;                       /* first allocation failure, sticky */
+    const pw_edi_segment *hint_seg; /* the segment hint belongs to */
+    uint32_t hint;       /* index of the value last looked up in it */
     char today[11];      /* reference date for birth centuries */
     char *str, *str_end; /* free space for strings */
+    /* The message's value texts [lo, hi) in the interchange, copied
+     * once to `copy` in the message's arena; lo NULL when not. */
+    const char *lo, *hi;
+    const char *copy;
 
     /* Pools sized by a first pass over the message, so that every
      * array is allocated once and grown never. */
@@ -64,6 +70,26 @@ static inline uint32_t pw_msgs_tag(const pw_edi_segment *s)
     return PW_TAG(s->tag[0], s->tag[1], s->tag[2]);
 }
 
+/* A code of one to four bytes packed in an integer, for a switch over
+ * qualifiers instead of a string comparison per case; 0 for NULL, ""
+ * or a longer value. Reads no byte after the NUL. */
+static inline uint32_t pw_msgs_code(const char *s)
+{
+    uint32_t v = 0;
+
+    if (!s)
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        if (!s[i])
+            return v;
+        v = v << 8 | (unsigned char)s[i];
+    }
+    return s[4] ? 0 : v;
+}
+
+#define PW_CODE2(a, b) ((uint32_t)(unsigned char)(a) << 8 | (unsigned char)(b))
+#define PW_CODE3(a, b, c) (PW_CODE2(a, b) << 8 | (unsigned char)(c))
+
 /* 1 when the value s (may be NULL) is the code. */
 static inline int pw_msgs_is(const char *s, const char *code)
 {
@@ -76,12 +102,22 @@ static inline int pw_msgs_is(const char *s, const char *code)
     return *s == *code;
 }
 
-/* A trimmed copy of component c of element e of the current segment
- * into the message arena; NULL when absent or blank. */
+/* Component c of element e of the current segment, trimmed, in the
+ * message's arena (most often in its one copy of the message's texts);
+ * NULL when absent or blank. */
 const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c);
 
-/* A trimmed copy of s (may be NULL). */
+/* s (may be NULL) trimmed, in the message's arena. */
 const char *pw_msgs_dup(pw_msgs_map *mp, const char *s);
+
+/* The value of component c of element e (first repetition) of the
+ * current segment, untrimmed, with its length; NULL when absent. */
+const pw_edi_value *pw_msgs_value(pw_msgs_map *mp, unsigned e, unsigned c);
+
+/* "a b" (sep ' ') or "ab" (sep 0) in the message's string space; a or
+ * b alone when the other is NULL. */
+const char *pw_msgs_cat(pw_msgs_map *mp, const char *a, char sep,
+                        const char *b);
 
 /* Records a warning about the current segment. */
 void pw_msgs_warn(pw_msgs_map *mp, const char *fmt, ...)

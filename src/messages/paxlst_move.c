@@ -28,6 +28,7 @@ static pw_leg *next_leg(pw_msgs_map *mp)
     if (mv->n_legs >= mp->cap_legs)
         return prev; /* cannot happen: the pool is sized by a first pass */
     mp->leg = &mp->legs[mv->n_legs++];
+    memset(mp->leg, 0, sizeof(*mp->leg));
     if (prev) {
         mp->leg->carrier = prev->carrier;
         mp->leg->number = prev->number;

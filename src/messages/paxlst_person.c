@@ -22,33 +22,34 @@ static pw_role role_of(const char *q)
     return PW_ROLE_OTHER;
 }
 
-/* Given and middle names, NAD C080 components 2 to 5, space-joined. */
+/* Given and middle names, NAD C080 components 2 to 5, space-joined;
+ * one piece of string space for them all. */
 static const char *given_names(pw_msgs_map *mp)
 {
     const char *part[4];
-    size_t n = 0, len = 0;
+    size_t len[4], n = 0, total = 0;
     char *out, *p;
 
     for (unsigned c = 2; c <= 5; c++) {
         const char *v = pw_msgs_val(mp, 4, c);
         if (v) {
-            part[n++] = v;
-            len += strlen(v) + 1;
+            part[n] = v;
+            len[n] = strlen(v);
+            total += len[n++] + 1;
         }
     }
     if (n <= 1)
         return n ? part[0] : NULL;
-    out = pw_arena_alloc(&mp->m->arena, len);
+    out = pw_arena_alloc(&mp->m->arena, total);
     if (!out) {
         mp->rc = PW_ERR_NOMEM;
         return NULL;
     }
     p = out;
     for (size_t i = 0; i < n; i++) {
-        size_t k = strlen(part[i]);
-        memcpy(p, part[i], k);
-        p[k] = i + 1 < n ? ' ' : '\0';
-        p += k + 1;
+        memcpy(p, part[i], len[i]);
+        p[len[i]] = i + 1 < n ? ' ' : '\0';
+        p += len[i] + 1;
     }
     return out;
 }
@@ -58,9 +59,7 @@ static const char *street(pw_msgs_map *mp)
     const char *s = pw_msgs_val(mp, 5, 1);
     const char *more = pw_msgs_val(mp, 5, 2);
 
-    if (!s || !more)
-        return s ? s : more;
-    return pw_arena_printf(&mp->m->arena, "%s %s", s, more);
+    return pw_msgs_cat(mp, s, ' ', more);
 }
 
 static void read_address(pw_msgs_map *mp, pw_address *a)
@@ -82,6 +81,7 @@ void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
     if (mp->m->n_travellers >= mp->cap_trs)
         return; /* cannot happen: the pool is sized by a first pass */
     t = &mp->trs[mp->m->n_travellers++];
+    memset(t, 0, sizeof(*t));
     t->role = role_of(q);
     t->role_code = pw_msgs_dup(mp, q);
     t->surname = pw_msgs_val(mp, 4, 1);
@@ -173,42 +173,49 @@ static void read_issuer(pw_msgs_map *mp, const char *place)
     pw_msgs_warn(mp, "second issuing place for one document ignored");
 }
 
-static const char **person_loc_slot(pw_traveller *t, const char *q)
+static const char **person_loc_slot(pw_traveller *t, uint32_t q)
 {
-    if (pw_msgs_is(q, "22"))
+    switch (q) {
+    case PW_CODE2('2', '2'):
         return &t->clearance; /* port of first clearance */
-    if (pw_msgs_is(q, "174"))
+    case PW_CODE3('1', '7', '4'):
         return &t->residence; /* country of residence */
-    if (pw_msgs_is(q, "178"))
+    case PW_CODE3('1', '7', '8'):
         return &t->embarkation;
-    if (pw_msgs_is(q, "179"))
+    case PW_CODE3('1', '7', '9'):
         return &t->debarkation;
-    if (pw_msgs_is(q, "180"))
+    case PW_CODE3('1', '8', '0'):
         return &t->birth_place;
-    if (pw_msgs_is(q, "91") || pw_msgs_is(q, "92"))
+    case PW_CODE2('9', '1'):
+    case PW_CODE2('9', '2'):
         return &t->transit;
-    return NULL;
+    default:
+        return NULL;
+    }
 }
 
 static void read_person_loc(pw_msgs_map *mp)
 {
     const char *q = pw_edi_get(mp->seg, 1, 1);
-    const char *code = pw_msgs_val(mp, 2, 1);
-    const char *text = pw_msgs_val(mp, 2, 4);
-    /* LOC 180 carries the birth place as free text: `LOC+180+:::CITY`. */
-    const char *place =
-        pw_msgs_is(q, "180") ? (text ? text : code) : (code ? code : text);
+    uint32_t code = pw_msgs_code(q);
+    /* LOC 180 carries the birth place as free text: `LOC+180+:::CITY`;
+     * the others a code, with the name as a fallback. */
+    unsigned first = code == PW_CODE3('1', '8', '0') ? 4 : 1;
+    const char *place = pw_msgs_val(mp, 2, first);
     const char **slot;
+
+    if (!place)
+        place = pw_msgs_val(mp, 2, 5 - first);
 
     if (!place) {
         pw_msgs_warn(mp, "without a place");
         return;
     }
-    if (pw_msgs_is(q, "91") && mp->doc) {
+    if (code == PW_CODE2('9', '1') && mp->doc) {
         read_issuer(mp, place);
         return;
     }
-    slot = person_loc_slot(mp->t, q);
+    slot = person_loc_slot(mp->t, code);
     if (!slot)
         pw_msgs_warn(mp, "qualifier %.8s not read for a traveller",
                      q ? q : "(none)");
@@ -243,6 +250,7 @@ static void read_doc(pw_msgs_map *mp)
     if (mp->n_docs >= mp->cap_docs)
         return; /* cannot happen: the pool is sized by a first pass */
     d = &mp->docs[mp->n_docs++];
+    memset(d, 0, sizeof(*d));
     if (!t->documents)
         t->documents = d;
     t->n_documents++;
@@ -301,8 +309,7 @@ static void read_mea(pw_msgs_map *mp)
         else
             mp->t->bags = (int)n;
     } else if (pw_msgs_is(q, "WT")) {
-        mp->t->bag_weight =
-            unit ? pw_arena_printf(&mp->m->arena, "%s %s", v, unit) : v;
+        mp->t->bag_weight = pw_msgs_cat(mp, v, ' ', unit);
     } else {
         pw_msgs_warn(mp, "qualifier %.8s not read", q ? q : "(none)");
     }
@@ -337,24 +344,34 @@ static void read_ftx(pw_msgs_map *mp)
         t->bags = (int)n;
 }
 
+static const char **rff_slot(pw_traveller *t, uint32_t q)
+{
+    switch (q) {
+    case PW_CODE3('A', 'V', 'F'):
+        return &t->booking_ref; /* booking (PNR) locator */
+    case PW_CODE3('A', 'B', 'O'):
+        return &t->passenger_ref; /* carrier's unique passenger reference */
+    case PW_CODE3('S', 'E', 'A'):
+        return &t->seat;
+    case PW_CODE2('C', 'R'):
+        return &t->customer_ref;
+    case PW_CODE3('A', 'E', 'A'):
+        return &t->agency_ref;
+    default:
+        return NULL;
+    }
+}
+
 static void read_rff(pw_msgs_map *mp)
 {
     const char *q = pw_edi_get(mp->seg, 1, 1);
     const char *v = pw_msgs_val(mp, 1, 2);
-    pw_traveller *t = mp->t;
+    const char **slot = rff_slot(mp->t, pw_msgs_code(q));
 
     if (!v)
         pw_msgs_warn(mp, "without a reference");
-    else if (pw_msgs_is(q, "AVF"))
-        t->booking_ref = v; /* booking (PNR) locator */
-    else if (pw_msgs_is(q, "ABO"))
-        t->passenger_ref = v; /* carrier's unique passenger reference */
-    else if (pw_msgs_is(q, "SEA"))
-        t->seat = v;
-    else if (pw_msgs_is(q, "CR"))
-        t->customer_ref = v;
-    else if (pw_msgs_is(q, "AEA"))
-        t->agency_ref = v;
+    else if (slot)
+        *slot = v;
     else
         pw_msgs_warn(mp, "qualifier %.8s not read", q ? q : "(none)");
 }

@@ -803,6 +803,37 @@ static void test_write_segment(void **state)
     pw_edi_free(ix);
 }
 
+/* A line break that came released is a value byte; written back it
+ * stays released, else a following "UNH+" would read as a new segment.
+ * The CONTRL, which echoes group references, must read back clean. */
+static void test_write_released_newline(void **state)
+{
+    const char *text = "UNB+UNOA:4+S+R+240101:1200+1'"
+                       "UNG+PAXLST+S+R?\n UNH+240101:1200+7+UN+D:05B'"
+                       "UNH+1+PAXLST:D:05B:UN:IATA'FTX+A?\nUNH+B'"
+                       "UNT+3+1'UNE+1+7'UNZ+1+1'";
+    pw_edi_interchange *ix = parse_ok(text), *back = NULL;
+    const pw_edi_segment *s = find_seg(ix, "FTX", 0);
+    char buf[64], *contrl;
+
+    (void)state;
+    assert_string_equal(pw_edi_get(s, 1, 1), "A\nUNH");
+    pw_edi_write_segment(s, buf, sizeof(buf));
+    assert_string_equal(buf, "FTX+A?\nUNH+B'");
+
+    contrl = pw_edi_contrl(ix, 1, NULL, "240101:1200");
+    assert_non_null(contrl);
+    assert_int_equal(pw_edi_parse(contrl, strlen(contrl), NULL, &back),
+                     PW_OK);
+    assert_int_equal(back->diags.n_errors, 0);
+    assert_non_null(find_seg(back, "UCF", 0));
+    assert_string_equal(pw_edi_get(find_seg(back, "UCF", 0), 3, 1),
+                        "R\n UNH");
+    pw_edi_free(back);
+    free(contrl);
+    pw_edi_free(ix);
+}
+
 static pw_edi_interchange *parse_contrl(char *text)
 {
     pw_edi_interchange *c = NULL;
@@ -915,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_all_samples),
         cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_write_segment),
+        cmocka_unit_test(test_write_released_newline),
         cmocka_unit_test(test_contrl_accepted),
         cmocka_unit_test(test_contrl_rejected),
     };
