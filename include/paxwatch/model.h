@@ -130,6 +130,8 @@ typedef enum pw_list_type {
  * "other". */
 const char *pw_list_type_name(pw_list_type t);
 
+struct pw_booking;
+
 /* What one message yields. Owned by its arena: pw_msg_free frees all. */
 typedef struct pw_msg {
     const char *type;        /* "PAXLST", "PNRGOV" ... */
@@ -151,6 +153,8 @@ typedef struct pw_msg {
     size_t n_travellers;
     long declared_passengers; /* CNT 42, -1 when not sent */
     long declared_crew;       /* CNT 41, -1 when not sent */
+    struct pw_booking *bookings; /* PNRGOV: see paxwatch/booking.h */
+    size_t n_bookings;
     size_t sensitive_dropped; /* values dropped by the privacy filter */
     pw_diags diags;           /* warnings and errors for this message */
     pw_arena arena;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "messages/parts_int.h"
+#include "paxwatch/booking.h"
 #include "paxwatch/messages.h"
 
 /* Bounds on what waiting parts may hold, so that a stream of parts that
@@ -278,10 +279,20 @@ static pw_rc hold_part(pw_reader *r, const pw_edi_interchange *ix, size_t index,
     return PW_OK;
 }
 
+/* PNRGOV goes to its own mapping; everything else to PAXLST's. */
+static pw_rc map_any(const pw_edi_interchange *ix, size_t index, pw_msg **out)
+{
+    const char *t = ix->messages[index].type;
+
+    if (t && !strcmp(t, "PNRGOV"))
+        return pw_pnrgov_map(ix, index, out);
+    return pw_paxlst_map(ix, index, out);
+}
+
 static pw_rc map_into(pw_reader *r, const pw_edi_interchange *ix, size_t index,
                       pw_result *res)
 {
-    pw_rc rc = pw_paxlst_map(ix, index, &res->msg);
+    pw_rc rc = map_any(ix, index, &res->msg);
 
     if (rc != PW_OK)
         return rc;
@@ -310,7 +321,7 @@ static pw_rc read_joined(pw_reader *r, part_set *s, size_t n, pw_result *res)
         goto done;
     rc = pw_edi_parse(joined, len, NULL, &ix);
     if (rc == PW_OK && ix->n_messages)
-        rc = pw_paxlst_map(ix, 0, &res->msg);
+        rc = map_any(ix, 0, &res->msg);
     else if (rc != PW_ERR_NOMEM)
         rc = PW_ERR_SYNTAX;
     if (rc == PW_OK) {
@@ -381,7 +392,8 @@ static pw_rc read_message(pw_reader *r, size_t index)
     res->type = em->type;
     res->segment = unh->number;
     res->offset = unh->offset;
-    if (!em->type || strcmp(em->type, "PAXLST")) {
+    if (!em->type ||
+        (strcmp(em->type, "PAXLST") && strcmp(em->type, "PNRGOV"))) {
         res->outcome = PW_OUT_REJECTED;
         return pw_diags_add(&r->diags, PW_ERROR, unh->number, unh->offset,
                             "message type %.20s is not read yet",
@@ -416,6 +428,34 @@ static pw_rc read_edifact(pw_reader *r, const char *data, size_t len)
     return rc;
 }
 
+/* XML (PNRGOV XML) begins with '<' after a byte-order mark and blanks. */
+static int looks_like_xml(const char *d, size_t len)
+{
+    size_t i = len >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+
+    while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
+                       d[i] == '\n'))
+        i++;
+    return i < len && d[i] == '<';
+}
+
+static pw_rc read_xml(pw_reader *r, const char *data, size_t len)
+{
+    pw_result *res = add_result(r);
+    pw_rc rc;
+
+    if (!res)
+        return PW_ERR_NOMEM;
+    r->batch.format = "xml";
+    res->type = "PNRGOV";
+    rc = pw_pnrxml_read(data, len, &res->msg, &r->diags);
+    if (rc == PW_ERR_NOMEM)
+        return rc;
+    res->outcome = rc == PW_OK ? PW_OUT_MESSAGE : PW_OUT_REJECTED;
+    r->batch.rejected = rc != PW_OK;
+    return PW_OK;
+}
+
 pw_rc pw_reader_read(pw_reader *r, const char *data, size_t len,
                      pw_batch **batch)
 {
@@ -426,6 +466,8 @@ pw_rc pw_reader_read(pw_reader *r, const char *data, size_t len,
     r->batch.diags = &r->diags;
     if (!len)
         rc = reject(r, 0, "the input is empty");
+    else if (looks_like_xml(data, len))
+        rc = read_xml(r, data, len);
     else if (!looks_like_edifact(data, len))
         rc = reject(r, 0,
                     "not a message paxwatch reads: no UNA, UNB or "

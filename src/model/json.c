@@ -1,6 +1,7 @@
 /* The model as JSON: the objects `paxwatch parse` prints, one message a
  * line, with keys in a fixed order so that output diffs stay readable. */
 #include "paxwatch/json.h"
+#include "paxwatch/booking.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -281,6 +282,8 @@ static json_t *msg_object(jctx *c, const pw_msg *m)
     for (size_t i = 0; i < m->n_travellers; i++)
         push(c, trs, traveller_object(c, &m->travellers[i]));
     put(c, o, "counts", counts_object(c, m));
+    if (pw_bookings_json_add(o, m) != 0)
+        c->failed = 1;
     if (m->sensitive_dropped)
         put(c, o, "sensitive_dropped",
             json_integer((json_int_t)m->sensitive_dropped));

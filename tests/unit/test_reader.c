@@ -239,11 +239,11 @@ static void test_rejected(void **state)
         assert_true(b->diags->n_errors >= 1);
         assert_int_equal(b->n_results, 0);
     }
-    b = feed(r, "UNH+1+PNRGOV:11:1:IA'MSG+:22'UNT+3+1'");
+    b = feed(r, "UNH+1+APERAK:D:96A:UN'BGM+313'UNT+3+1'");
     assert_false(b->rejected);
     assert_int_equal(b->n_results, 1);
     assert_int_equal(b->results[0].outcome, PW_OUT_REJECTED);
-    assert_string_equal(b->results[0].type, "PNRGOV");
+    assert_string_equal(b->results[0].type, "APERAK");
     assert_int_equal(b->results[0].segment, 1);
     pw_reader_free(r);
 }

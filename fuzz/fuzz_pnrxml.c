@@ -1,0 +1,22 @@
+/* libFuzzer target for PNRGOV XML: libxml2 with network, DTD and
+ * entities off, the mapping to bookings, and their JSON. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "paxwatch/booking.h"
+#include "paxwatch/json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    pw_diags d = {0};
+    pw_msg *m = NULL;
+
+    if (pw_pnrxml_read((const char *)data, size, &m, &d) == PW_OK)
+        free(pw_msg_json(m));
+    pw_msg_free(m);
+    pw_diags_clear(&d);
+    return 0;
+}

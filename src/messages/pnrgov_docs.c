@@ -1,0 +1,188 @@
+/* PNRGOV documents to travellers: SSR DOCS/DOCO/INFT held while a PNR
+ * is read are given, at its end, to the traveller they describe, since
+ * an infant's DOCS comes under the adult and before the infant's TIF. */
+#include <string.h>
+
+#include "messages/pnrgov_int.h"
+
+static int same_name(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (!*a || !*b || *a != *b)
+            return !*a && !*b;
+        a++;
+        b++;
+    }
+}
+
+static int is_infant(const pw_booking *b, size_t i)
+{
+    return b->traveller_extra[i].infant;
+}
+
+static int by_name(const pw_booking *b, const pnr_doc *d)
+{
+    int found = -1;
+
+    for (size_t i = 0; i < b->n_travellers; i++) {
+        if (is_infant(b, i) != (d->infant != 0))
+            continue;
+        if (!same_name(b->travellers[i].surname, d->surname))
+            continue;
+        if ((int)i == d->group)
+            return (int)i;
+        if (found < 0)
+            found = (int)i;
+    }
+    return found;
+}
+
+static int only_infant(const pw_booking *b)
+{
+    int found = -1;
+
+    for (size_t i = 0; i < b->n_travellers; i++) {
+        if (!is_infant(b, i))
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)i;
+    }
+    return found;
+}
+
+/* An infant named in a DOCS or INFT but without a TIF of its own. */
+static int add_infant(pnr_map *mp, const pnr_doc *d)
+{
+    pw_booking *b = mp->b;
+    size_t n = b->n_travellers;
+    pw_traveller *t;
+    pw_booking_traveller *x;
+
+    if (!d->surname)
+        return -1;
+    t = pnr_push(mp, (void **)&b->travellers, &b->n_travellers,
+                 &mp->caps.travellers, sizeof(*t));
+    x = t ? pnr_push(mp, (void **)&b->traveller_extra, &n, &mp->caps.extra,
+                     sizeof(*x))
+          : NULL;
+    if (!x)
+        return -1;
+    t->surname = d->surname;
+    t->given_names = d->given;
+    t->role_code = "IN";
+    t->bags = -1;
+    t->verified = -1;
+    t->segment = d->seg->number;
+    x->type = "IN";
+    x->infant = 1;
+    x->accompanied_by = d->group;
+    return (int)b->n_travellers - 1;
+}
+
+static int owner_of(pnr_map *mp, const pnr_doc *d)
+{
+    pw_booking *b = mp->b;
+    int t = by_name(b, d);
+
+    if (t < 0 && d->infant)
+        t = only_infant(b);
+    if (t < 0 && d->infant)
+        return add_infant(mp, d);
+    if (t < 0)
+        t = pnr_traveller_by_ref(mp, d->ref);
+    if (t < 0)
+        t = d->group;
+    if (t < 0 && b->n_travellers == 1)
+        t = 0;
+    return t;
+}
+
+static void fill_person(pw_traveller *t, const pnr_doc *d)
+{
+    if (!t->birth_date)
+        t->birth_date = d->birth;
+    if (!t->sex)
+        t->sex = d->sex;
+    if (!t->nationality)
+        t->nationality = d->nationality;
+    if (!t->birth_place)
+        t->birth_place = d->birth_place;
+}
+
+static void unplaced(pnr_map *mp, const pnr_doc *d)
+{
+    const pw_edi_segment *keep = mp->seg;
+
+    mp->seg = d->seg;
+    pnr_warn(mp, "document of no traveller of the PNR, ignored");
+    mp->seg = keep;
+}
+
+/* Places each document; returns the owners in owner[]. */
+static void place(pnr_map *mp, int *owner)
+{
+    pw_booking *b = mp->b;
+
+    for (size_t i = 0; i < mp->n_docs && mp->rc == PW_OK; i++) {
+        const pnr_doc *d = &mp->docs[i];
+        owner[i] = owner_of(mp, d);
+        if (owner[i] < 0) {
+            unplaced(mp, d);
+            continue;
+        }
+        fill_person(&b->travellers[owner[i]], d);
+    }
+}
+
+/* A DOCS without type and number carries only personal data. */
+static int has_doc(const pnr_doc *d)
+{
+    return d->visa != 2 && (d->doc.type || d->doc.number);
+}
+
+static void attach(pnr_map *mp, const int *owner)
+{
+    pw_booking *b = mp->b;
+
+    for (size_t t = 0; t < b->n_travellers; t++) {
+        size_t n = 0;
+        pw_document *docs;
+
+        for (size_t i = 0; i < mp->n_docs; i++)
+            n += owner[i] == (int)t && has_doc(&mp->docs[i]);
+        if (!n)
+            continue;
+        docs = pw_arena_calloc(&mp->m->arena, n, sizeof(*docs));
+        if (!docs) {
+            mp->rc = PW_ERR_NOMEM;
+            return;
+        }
+        for (size_t i = 0; i < mp->n_docs; i++)
+            if (owner[i] == (int)t && has_doc(&mp->docs[i]))
+                docs[b->travellers[t].n_documents++] = mp->docs[i].doc;
+        b->travellers[t].documents = docs;
+    }
+}
+
+void pnr_finish_docs(pnr_map *mp)
+{
+    int *owner;
+
+    if (!mp->n_docs)
+        return;
+    owner = pw_arena_calloc(&mp->m->arena, mp->n_docs, sizeof(*owner));
+    if (!owner) {
+        mp->rc = PW_ERR_NOMEM;
+        return;
+    }
+    place(mp, owner);
+    if (mp->rc == PW_OK)
+        attach(mp, owner);
+}

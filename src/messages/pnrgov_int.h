@@ -1,0 +1,126 @@
+/* Private to the PNRGOV mapping (pnrgov*.c): the state of one walk over
+ * a PNRGOV message and the helpers its segment readers share. */
+#ifndef PW_MESSAGES_PNRGOV_INT_H
+#define PW_MESSAGES_PNRGOV_INT_H
+
+#include "paxwatch/booking.h"
+#include "paxwatch/edifact.h"
+#include "paxwatch/privacy.h"
+
+/* Where in the group structure the segment being read belongs. */
+typedef enum pnr_ctx {
+    PNR_TOP = 0, /* MSG, ORG, TVL, EQN before the first SRC */
+    PNR_PNR,     /* Gr1 SRC and its RCI, SSR, DAT, IFT, ORG, ADD */
+    PNR_TIF,     /* Gr2 traveller */
+    PNR_TKT,     /* Gr3 ticket */
+    PNR_FOP,     /* Gr4 payment */
+    PNR_TVL,     /* Gr5 flight */
+    PNR_CHECKIN, /* Gr6 DAT 2 check-in */
+    PNR_TRI,     /* Gr7 TRI, its TIF, SSD, TBD */
+    PNR_SPLIT,   /* Gr8 EQN, RCI */
+    PNR_NONAIR,  /* Gr9 MSG, TVL */
+    PNR_ABI,     /* Gr10 history block */
+    PNR_SAC,     /* Gr11 one change */
+    PNR_SAC_TVL  /* Gr12 flight of a change */
+} pnr_ctx;
+
+/* A document read from SSR DOCS/DOCO, held until the booking ends,
+ * when every traveller it may belong to is known. */
+typedef struct pnr_doc {
+    pw_document doc;
+    const char *surname, *given, *birth, *sex, *nationality;
+    const char *birth_place; /* DOCO */
+    const char *ref;         /* traveller reference of the SSR */
+    const pw_edi_segment *seg;
+    int group;  /* the TIF group it was read in, -1 none */
+    int infant; /* sex MI or FI */
+    int visa;   /* from DOCO: no personal data of its own */
+} pnr_doc;
+
+/* Capacities of the arrays of the booking being read. */
+typedef struct pnr_caps {
+    size_t travellers, contacts, addresses, payments, itinerary, services,
+        loyalty, split, remarks, tickets, seats, bags, checkins, history,
+        locators, docs, extra;
+} pnr_caps;
+
+typedef struct pnr_map {
+    const pw_edi_interchange *ix;
+    pw_msg *m;
+    const pw_edi_segment *seg;
+    const pw_sensitive *filter;
+    pw_rc rc; /* first allocation failure, sticky */
+    pnr_ctx ctx;
+    char today[11]; /* message date, for birth-date centuries */
+
+    size_t cap_bookings;
+    pw_booking *b; /* the booking being read; NULL before SRC */
+    pnr_caps caps;
+    pnr_doc *docs;
+    size_t n_docs;
+
+    int tr, fl, tk, pay, chk, hist; /* current items, -1 none */
+    int tri_tr;                     /* traveller of the TRI group */
+    const char *hist_date, *hist_action;
+    int seen_top_tvl;
+    const pw_edi_segment *eqn; /* the top EQN, for the count check */
+} pnr_map;
+
+#define PNR_TAG(a, b, c)                                                       \
+    ((uint32_t)(unsigned char)(a) << 16 | (uint32_t)(unsigned char)(b) << 8 |  \
+     (uint32_t)(unsigned char)(c))
+
+static inline uint32_t pnr_tag(const pw_edi_segment *s)
+{
+    return PNR_TAG(s->tag[0], s->tag[1], s->tag[2]);
+}
+
+/* 1 when s (may be NULL) equals code. */
+int pnr_is(const char *s, const char *code);
+
+/* A warning about the current segment. */
+void pnr_warn(pnr_map *mp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Trimmed copy of component c of element e (repetition 0) into the
+ * arena; NULL when absent or blank. Line breaks inside are removed. */
+const char *pnr_val(pnr_map *mp, unsigned e, unsigned c);
+
+/* Trimmed copy of n bytes of s; NULL when blank. */
+const char *pnr_dup(pnr_map *mp, const char *s, size_t n);
+
+/* a, sep and b joined in the arena (NULL a or b read as ""). */
+const char *pnr_cat(pnr_map *mp, const char *a, const char *sep, const char *b);
+
+/* Room for one more item of size `size` in *arr (n items, capacity
+ * *cap), grown in the arena; NULL on failure (mp->rc set). The new
+ * item is cleared. */
+void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap, size_t size);
+
+/* Dates: "DDMMYY" (and "DDMMYY" + "HHMM") to ISO 8601; DDMMMYY as in
+ * SSR DOCS ("12JUL64"); NULL when malformed. birth picks the century
+ * that keeps the date on or before mp->today. */
+const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm);
+const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth);
+
+/* Drops or keeps: 1 when free text reveals a protected category, and
+ * then counts it. */
+int pnr_sensitive_text(pnr_map *mp, const char *text);
+
+/* 1 when the last seat of the booking repeats an earlier one (SSR SEAT
+ * and the check-in's SSD name the same seat). */
+int pnr_seat_seen(const pnr_map *mp, const pw_seat *s);
+
+/* The traveller whose reference is ref, -1 when none. */
+int pnr_traveller_by_ref(const pnr_map *mp, const char *ref);
+
+/* Segment readers (pnrgov_ssr.c, pnrgov_pnr.c). */
+void pnr_ssr(pnr_map *mp);
+void pnr_ift(pnr_map *mp);
+void pnr_tif(pnr_map *mp);
+void pnr_add(pnr_map *mp);
+void pnr_finish_docs(pnr_map *mp);
+void pnr_contact(pnr_map *mp, const char *type, const char *value);
+void pnr_history(pnr_map *mp, const char *what, const char *detail);
+
+#endif

@@ -1,0 +1,638 @@
+/* PNRGOV travellers and their free text: TIF names, SSR requests (DOCS,
+ * DOCO, DOCA, INFT, FQTV, CTCE/CTCM, SEAT), IFT remarks and ADD
+ * addresses, with the sensitive-data filter applied before anything is
+ * copied. */
+#include <string.h>
+
+#include "messages/pnrgov_int.h"
+
+#define MAX_FIELDS 12
+
+/* SSR element 1 (C334): 1 code, 2 status, 3 quantity, 4 carrier,
+ * 7 board point, 8 off point, 9 free text. Elements 2 and on (C332):
+ * 1 detail such as a seat, 3 traveller reference. */
+enum { SSR_TEXT = 9 };
+
+void pnr_contact(pnr_map *mp, const char *type, const char *value)
+{
+    pw_booking *b = mp->b;
+    pw_contact *c;
+
+    if (!value)
+        return;
+    c = pnr_push(mp, (void **)&b->contacts, &b->n_contacts, &mp->caps.contacts,
+                 sizeof(*c));
+    if (c) {
+        c->type = type;
+        c->value = value;
+    }
+}
+
+/* Splits s at '/' into at most MAX_FIELDS fields, after one leading
+ * '/'; returns the count. */
+static int split(const char *s, const char *f[MAX_FIELDS], size_t n[MAX_FIELDS])
+{
+    int k = 0;
+
+    if (*s == '/')
+        s++;
+    while (k < MAX_FIELDS) {
+        const char *e = strchr(s, '/');
+        f[k] = s;
+        n[k] = e ? (size_t)(e - s) : strlen(s);
+        k++;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return k;
+}
+
+static const char *field(pnr_map *mp, const char *f[], size_t n[], int k, int i)
+{
+    return i < k ? pnr_dup(mp, f[i], n[i]) : NULL;
+}
+
+static const char *doc_type_name(const char *t)
+{
+    static const struct {
+        const char *code, *name;
+    } map[] = {{"P", "passport"}, {"V", "visa"},         {"I", "id_card"},
+               {"IP", "id_card"}, {"A", "crew_card"},    {"AC", "crew_card"},
+               {"C", "permit"},   {"F", "facilitation"}, {"M", "military"}};
+
+    for (size_t i = 0; t && i < sizeof(map) / sizeof(map[0]); i++)
+        if (!strcmp(t, map[i].code))
+            return map[i].name;
+    return NULL;
+}
+
+static const char *ssr_ref(pnr_map *mp)
+{
+    for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
+        const char *r = pw_edi_get(mp->seg, e, 3);
+        if (r)
+            return pnr_dup(mp, r, strlen(r));
+    }
+    return NULL;
+}
+
+static pnr_doc *new_doc(pnr_map *mp)
+{
+    pnr_doc *d = pnr_push(mp, (void **)&mp->docs, &mp->n_docs, &mp->caps.docs,
+                          sizeof(*d));
+
+    if (!d)
+        return NULL;
+    d->ref = ssr_ref(mp);
+    d->group = mp->ctx == PNR_TIF || mp->ctx == PNR_TKT || mp->ctx == PNR_FOP
+                   ? mp->tr
+                   : -1;
+    d->seg = mp->seg;
+    d->doc.check_digits = -1;
+    return d;
+}
+
+static const char *sex_of(pnr_map *mp, const char *s, size_t n, int *infant)
+{
+    /* DOCS gender: M, F, U, X; MI and FI for an infant */
+    *infant = n == 2 && s[1] == 'I';
+    if (n == 0)
+        return NULL;
+    if (!strchr("MFUX", s[0]) || n > 2 || (n == 2 && s[1] != 'I')) {
+        pnr_warn(mp, "DOCS gender %.*s is not M, F, U, X, MI or FI",
+                 (int)(n > 2 ? 2 : n), s);
+        return NULL;
+    }
+    return pnr_dup(mp, s, 1);
+}
+
+static const char *join_names(pnr_map *mp, const char *a, const char *b)
+{
+    if (!b)
+        return a;
+    if (!a)
+        return b;
+    return pnr_cat(mp, a, " ", b);
+}
+
+/* DOCS: /type/issuer/number/nationality/birth/sex/expiry/surname/
+ * given/middle/holder. */
+static void ssr_docs(pnr_map *mp, const char *text)
+{
+    const char *f[MAX_FIELDS];
+    size_t n[MAX_FIELDS];
+    int k = split(text, f, n);
+    pnr_doc *d = new_doc(mp);
+
+    if (!d)
+        return;
+    if (k < 8)
+        pnr_warn(mp, "DOCS with %d of its 10 fields", k);
+    d->doc.type = field(mp, f, n, k, 0);
+    d->doc.type_name = doc_type_name(d->doc.type);
+    d->doc.issuer = field(mp, f, n, k, 1);
+    d->doc.number = field(mp, f, n, k, 2);
+    d->nationality = field(mp, f, n, k, 3);
+    if (k > 4 && n[4] && !(d->birth = pnr_ssr_date(mp, f[4], n[4], 1)))
+        pnr_warn(mp, "DOCS birth date is not DDMMMYY, ignored");
+    d->sex = k > 5 ? sex_of(mp, f[5], n[5], &d->infant) : NULL;
+    if (k > 6 && n[6] && !(d->doc.expiry = pnr_ssr_date(mp, f[6], n[6], 0)))
+        pnr_warn(mp, "DOCS expiry date is not DDMMMYY, ignored");
+    d->surname = field(mp, f, n, k, 7);
+    d->given = join_names(mp, field(mp, f, n, k, 8), field(mp, f, n, k, 9));
+}
+
+/* DOCO: /birth place/type/number/place of issue/date of issue/
+ * country where valid/infant. */
+static void ssr_doco(pnr_map *mp, const char *text)
+{
+    const char *f[MAX_FIELDS];
+    size_t n[MAX_FIELDS];
+    int k = split(text, f, n);
+    pnr_doc *d = new_doc(mp);
+
+    if (!d)
+        return;
+    d->visa = 1;
+    d->birth_place = field(mp, f, n, k, 0);
+    d->doc.type = field(mp, f, n, k, 1);
+    d->doc.type_name = doc_type_name(d->doc.type);
+    d->doc.number = field(mp, f, n, k, 2);
+    if (k > 4 && n[4])
+        d->doc.issued = pnr_ssr_date(mp, f[4], n[4], 0);
+    d->doc.issuer = field(mp, f, n, k, 5);
+    d->infant = k > 6 && n[6] && f[6][0] == 'I';
+}
+
+static int target_traveller(pnr_map *mp)
+{
+    int t = pnr_traveller_by_ref(mp, ssr_ref(mp));
+
+    if (t < 0 && mp->ctx == PNR_TIF)
+        t = mp->tr;
+    return t;
+}
+
+/* DOCA: /R or D/country/street/city/region/postcode. */
+static void ssr_doca(pnr_map *mp, const char *text)
+{
+    const char *f[MAX_FIELDS];
+    size_t n[MAX_FIELDS];
+    int k = split(text, f, n);
+    int t = target_traveller(mp);
+    pw_address a = {0};
+    pw_booking *b = mp->b;
+
+    a.country = field(mp, f, n, k, 1);
+    a.street = field(mp, f, n, k, 2);
+    a.city = field(mp, f, n, k, 3);
+    a.region = field(mp, f, n, k, 4);
+    a.postcode = field(mp, f, n, k, 5);
+    if (t >= 0 && k > 0 && n[0] == 1 && f[0][0] == 'R') {
+        b->travellers[t].address = a;
+        b->travellers[t].residence = a.country;
+        return;
+    }
+    pw_address *p = pnr_push(mp, (void **)&b->addresses, &b->n_addresses,
+                             &mp->caps.addresses, sizeof(*p));
+    if (p)
+        *p = a;
+}
+
+static void ssr_seat(pnr_map *mp)
+{
+    pw_booking *b = mp->b;
+
+    for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
+        const char *seat = pw_edi_get(mp->seg, e, 1);
+        pw_seat *s;
+
+        if (!seat)
+            continue;
+        s = pnr_push(mp, (void **)&b->seats, &b->n_seats, &mp->caps.seats,
+                     sizeof(*s));
+        if (!s)
+            return;
+        s->seat = pnr_dup(mp, seat, strlen(seat));
+        s->traveller = pnr_traveller_by_ref(mp, pw_edi_get(mp->seg, e, 3));
+        s->flight = mp->ctx == PNR_TVL ? mp->fl : -1;
+        if (pnr_seat_seen(mp, s))
+            b->n_seats--;
+    }
+}
+
+static void ssr_fqtv(pnr_map *mp, const char *text)
+{
+    pw_booking *b = mp->b;
+    pw_loyalty *l =
+        pnr_push(mp, (void **)&b->frequent_flyer, &b->n_frequent_flyer,
+                 &mp->caps.loyalty, sizeof(*l));
+
+    if (!l)
+        return;
+    l->carrier = pnr_val(mp, 1, 4);
+    l->number = text ? pnr_dup(mp, text, strlen(text)) : NULL;
+    l->traveller = target_traveller(mp);
+}
+
+/* CTCE text writes '@' as "//", '_' as "..", '-' as "./". */
+static const char *email_of(pnr_map *mp, const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *p = pw_arena_alloc(&mp->m->arena, n + 1);
+
+    if (!p) {
+        mp->rc = PW_ERR_NOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '\r' || s[i] == '\n')
+            continue;
+        if (s[i] == '/' && s[i + 1] == '/')
+            p[k++] = '@', i++;
+        else if (s[i] == '.' && s[i + 1] == '.')
+            p[k++] = '_', i++;
+        else if (s[i] == '.' && s[i + 1] == '/')
+            p[k++] = '-', i++;
+        else
+            p[k++] = s[i];
+    }
+    p[k] = '\0';
+    return k ? p : NULL;
+}
+
+/* An infant named only in SSR INFT (SURNAME/GIVEN/DDMMMYY) is held as
+ * a document-less entry so that it becomes a traveller at the end. */
+static void ssr_inft(pnr_map *mp, const char *text)
+{
+    const char *f[MAX_FIELDS];
+    size_t n[MAX_FIELDS];
+    int k = split(text, f, n);
+    pnr_doc *d;
+
+    if (k < 2)
+        return;
+    d = new_doc(mp);
+    if (!d)
+        return;
+    d->infant = 1;
+    d->visa = 2; /* a name, no document */
+    d->surname = field(mp, f, n, k, 0);
+    d->given = field(mp, f, n, k, 1);
+    if (k > 2 && n[2])
+        d->birth = pnr_ssr_date(mp, f[2], n[2], 1);
+}
+
+/* Codes whose text is structured personal data, not free text: the
+ * word patterns are not applied to them (a surname is not a remark). */
+static int structured(const char *code)
+{
+    static const char list[] = "DOCS DOCO DOCA INFT FQTV CTCE CTCM CTCH "
+                               "CTCB SEAT NSST SMST TKNE FOID ";
+
+    return strlen(code) == 4 && strstr(list, code) != NULL;
+}
+
+/* SEAT, and the no-smoking (NSST, NSSA aisle, NSSW window, NSSB
+ * bulkhead) and smoking (SMST) seat requests that older systems send. */
+static int is_seat_code(const char *code)
+{
+    return !strcmp(code, "SEAT") || !strcmp(code, "SMST") ||
+           (!strncmp(code, "NSS", 3) && strlen(code) == 4);
+}
+
+#define CODE(a, b, c, d)                                                       \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |          \
+     (uint32_t)(d))
+
+static uint32_t code_key(const char *code)
+{
+    if (strlen(code) != 4)
+        return 0;
+    return CODE((unsigned char)code[0], (unsigned char)code[1],
+                (unsigned char)code[2], (unsigned char)code[3]);
+}
+
+/* One switch on the packed code rather than a chain of compares: the
+ * mapping meets an SSR in nearly every PNR group. */
+static void ssr_keep(pnr_map *mp, const char *code, const char *text)
+{
+    uint32_t k = code_key(code);
+
+    if (is_seat_code(code)) {
+        ssr_seat(mp);
+        return;
+    }
+    if (k == CODE('F', 'Q', 'T', 'V')) {
+        ssr_fqtv(mp, text);
+        return;
+    }
+    if (!text)
+        return;
+    switch (k) {
+    case CODE('D', 'O', 'C', 'S'):
+        ssr_docs(mp, text);
+        break;
+    case CODE('D', 'O', 'C', 'O'):
+        ssr_doco(mp, text);
+        break;
+    case CODE('D', 'O', 'C', 'A'):
+        ssr_doca(mp, text);
+        break;
+    case CODE('I', 'N', 'F', 'T'):
+        ssr_inft(mp, text);
+        break;
+    case CODE('C', 'T', 'C', 'E'):
+        pnr_contact(mp, "email", email_of(mp, text));
+        break;
+    default:
+        if (!strncmp(code, "CTC", 3))
+            pnr_contact(mp, "phone", pnr_dup(mp, text, strlen(text)));
+    }
+}
+
+void pnr_ssr(pnr_map *mp)
+{
+    const char *code = pw_edi_get(mp->seg, 1, 1);
+    const char *text = pw_edi_get(mp->seg, 1, SSR_TEXT);
+
+    if (!code) {
+        pnr_warn(mp, "without a code, ignored");
+        return;
+    }
+    /* Dropped before a byte of it is copied: only counted. */
+    if (pw_sensitive_code(mp->filter, code) != PW_SENS_NONE) {
+        mp->m->sensitive_dropped++;
+        return;
+    }
+    if (!structured(code) && pnr_sensitive_text(mp, text))
+        return;
+    if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL || mp->ctx == PNR_ABI) {
+        pnr_history(mp, "ssr", pnr_dup(mp, code, strlen(code)));
+        return;
+    }
+    ssr_keep(mp, code, text);
+}
+
+static const char *ift_text(pnr_map *mp)
+{
+    const char *t = NULL;
+
+    for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
+        const char *v = pnr_val(mp, e, 1);
+        if (v)
+            t = t ? pnr_cat(mp, t, " ", v) : v;
+    }
+    return t;
+}
+
+/* An OSI may carry a contact: "CTCE NAME//HOST.COM", "CTCM 0044...". */
+static int osi_contact(pnr_map *mp, const char *t)
+{
+    /* the OSI may start with the airline it is addressed to: "YY " */
+    if (strlen(t) > 8 && t[2] == ' ' && !strncmp(t + 3, "CTC", 3))
+        t += 3;
+    if (strncmp(t, "CTC", 3) || strlen(t) < 6 || t[4] != ' ')
+        return 0;
+    if (t[3] == 'E')
+        pnr_contact(mp, "email", email_of(mp, t + 5));
+    else
+        pnr_contact(mp, "phone", pnr_dup(mp, t + 5, strlen(t + 5)));
+    return 1;
+}
+
+static void ift_sponsor(pnr_map *mp)
+{
+    pw_payment *p;
+
+    if (mp->ctx != PNR_FOP || mp->pay < 0) {
+        pnr_warn(mp, "sponsor (4:43) outside a payment group, ignored");
+        return;
+    }
+    p = &mp->b->payments[mp->pay];
+    p->payer = pnr_val(mp, 2, 1);
+    p->billing = pnr_val(mp, 3, 1);
+}
+
+static void ift_remark(pnr_map *mp)
+{
+    const char *raw = pw_edi_get(mp->seg, 2, 1);
+    pw_booking *b = mp->b;
+    const char *t, **r;
+
+    for (unsigned e = 2; e <= mp->seg->n_elements; e++)
+        if (pnr_sensitive_text(mp, pw_edi_get(mp->seg, e, 1)))
+            return;
+    t = ift_text(mp);
+    if (!t || !raw)
+        return;
+    if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL) {
+        pnr_history(mp, "remark", t);
+        return;
+    }
+    if (osi_contact(mp, t))
+        return;
+    r = pnr_push(mp, (void **)&b->remarks, &b->n_remarks, &mp->caps.remarks,
+                 sizeof(*r));
+    if (r)
+        *r = t;
+}
+
+void pnr_ift(pnr_map *mp)
+{
+    const char *kind = pw_edi_get(mp->seg, 1, 2);
+
+    /* IFT 4451: 15 fare calculation (not kept), 43 sponsor, 28 OSI and
+     * other remarks. */
+    if (pnr_is(kind, "15"))
+        return;
+    if (pnr_is(kind, "43")) {
+        ift_sponsor(mp);
+        return;
+    }
+    ift_remark(mp);
+}
+
+static const char *const titles[] = {"MRS", "MSTR", "MISS", "MR", "MS",
+                                     "DR",  "PROF", "CHD",  "INF"};
+
+/* A title after the given names, "JOHN MR" or glued "JOHNMR"; only
+ * the longer titles are taken when glued, since many names end in MS
+ * or DR. */
+static const char *split_title(pnr_map *mp, char *given)
+{
+    size_t n = strlen(given);
+
+    for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+        size_t t = strlen(titles[i]);
+        int spaced = n > t + 1 && given[n - t - 1] == ' ';
+        int glued = n >= t + 3 && i < 4;
+        if (n <= t || strcmp(given + n - t, titles[i]) || (!spaced && !glued))
+            continue;
+        given[n - t - (spaced ? 1 : 0)] = '\0';
+        return titles[i];
+    }
+    (void)mp;
+    return NULL;
+}
+
+static int new_traveller(pnr_map *mp)
+{
+    pw_booking *b = mp->b;
+    size_t n = b->n_travellers;
+    pw_traveller *t = pnr_push(mp, (void **)&b->travellers, &b->n_travellers,
+                               &mp->caps.travellers, sizeof(*t));
+    pw_booking_traveller *x = t ? pnr_push(mp, (void **)&b->traveller_extra, &n,
+                                           &mp->caps.extra, sizeof(*x))
+                                : NULL;
+
+    if (!x)
+        return -1;
+    t->bags = -1;
+    t->verified = -1;
+    t->segment = mp->seg->number;
+    x->accompanied_by = -1;
+    return (int)b->n_travellers - 1;
+}
+
+static int is_infant_type(const char *t)
+{
+    return pnr_is(t, "IN") || pnr_is(t, "INF") || pnr_is(t, "I");
+}
+
+static void tif_person(pnr_map *mp)
+{
+    int i = new_traveller(mp);
+    pw_traveller *t;
+    pw_booking_traveller *x;
+    char *given;
+
+    if (i < 0)
+        return;
+    t = &mp->b->travellers[i];
+    x = &mp->b->traveller_extra[i];
+    t->surname = pnr_val(mp, 1, 1);
+    given = (char *)pnr_val(mp, 2, 1);
+    x->title = given ? split_title(mp, given) : NULL;
+    t->given_names = given && *given ? given : NULL;
+    x->type = pnr_val(mp, 2, 2);
+    t->role_code = x->type;
+    t->passenger_ref = pnr_val(mp, 2, 3);
+    x->infant = is_infant_type(x->type);
+    if (x->infant && mp->tr >= 0)
+        x->accompanied_by = mp->tr;
+    if (!t->surname)
+        pnr_warn(mp, "without a surname");
+    mp->tr = i;
+    mp->tk = mp->pay = -1;
+    mp->ctx = PNR_TIF;
+}
+
+static int same_name(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    while (*a && *b) {
+        if (*a == ' ') {
+            a++;
+            continue;
+        }
+        if (*b == ' ') {
+            b++;
+            continue;
+        }
+        if (*a++ != *b++)
+            return 0;
+    }
+    while (*a == ' ')
+        a++;
+    while (*b == ' ')
+        b++;
+    return *a == *b;
+}
+
+/* A TIF inside a check-in (Gr7) names who checked in. */
+static void tif_checkin(pnr_map *mp)
+{
+    const char *ref = pw_edi_get(mp->seg, 2, 3);
+    const char *sur = pw_edi_get(mp->seg, 1, 1);
+    int t = pnr_traveller_by_ref(mp, ref);
+
+    for (size_t i = 0; t < 0 && i < mp->b->n_travellers; i++)
+        if (same_name(mp->b->travellers[i].surname, sur))
+            t = (int)i;
+    mp->tri_tr = t;
+    if (mp->chk >= 0)
+        mp->b->checkins[mp->chk].traveller = t;
+    if (t < 0)
+        pnr_warn(mp, "checked-in traveller not found in the PNR");
+}
+
+void pnr_tif(pnr_map *mp)
+{
+    if (mp->ctx == PNR_TRI) {
+        tif_checkin(mp);
+        return;
+    }
+    if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL) {
+        pnr_history(mp, "name",
+                    join_names(mp, pnr_val(mp, 1, 1), pnr_val(mp, 2, 1)));
+        return;
+    }
+    /* TIF 1.2 G: the name of a group booking, not a person */
+    if (pnr_is(pw_edi_get(mp->seg, 1, 2), "G")) {
+        mp->b->group_name = pnr_val(mp, 1, 1);
+        return;
+    }
+    tif_person(mp);
+}
+
+static int looks_like_phone(const char *s)
+{
+    size_t digits = 0;
+
+    for (; *s; s++)
+        digits += *s >= '0' && *s <= '9';
+    return digits >= 6;
+}
+
+static void add_one(pnr_map *mp, unsigned e)
+{
+    const char *line;
+    pw_address a = {0};
+    pw_booking *b = mp->b;
+    pw_address *p;
+
+    /* ADD C031: 1 purpose, 2 street, 3 city, 4 region, 6 country,
+     * 7 postcode, 8 telephone or free text */
+    a.street = pnr_val(mp, e, 2);
+    a.city = pnr_val(mp, e, 3);
+    a.region = pnr_val(mp, e, 4);
+    a.country = pnr_val(mp, e, 6);
+    a.postcode = pnr_val(mp, e, 7);
+    line = pnr_val(mp, e, 8);
+    /* Component 8 holds a telephone number in most files, a postcode
+     * in some: only what has the digits of a number is a phone. */
+    if (line && !looks_like_phone(line) && !a.postcode)
+        a.postcode = line;
+    else
+        pnr_contact(mp, "phone", line);
+    if (!a.street && !a.city && !a.region && !a.country && !a.postcode)
+        return;
+    if (mp->ctx == PNR_TIF && mp->tr >= 0 &&
+        !b->travellers[mp->tr].address.street) {
+        b->travellers[mp->tr].address = a;
+        return;
+    }
+    p = pnr_push(mp, (void **)&b->addresses, &b->n_addresses,
+                 &mp->caps.addresses, sizeof(*p));
+    if (p)
+        *p = a;
+}
+
+void pnr_add(pnr_map *mp)
+{
+    for (unsigned e = 1; e <= mp->seg->n_elements; e++)
+        add_one(mp, e);
+}

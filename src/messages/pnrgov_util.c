@@ -1,0 +1,277 @@
+/* Helpers of the PNRGOV mapping: values copied into the message arena,
+ * arrays grown there, PNR date formats, the sensitive-text check. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "messages/pnrgov_int.h"
+
+int pnr_is(const char *s, const char *code)
+{
+    return s && !strcmp(s, code);
+}
+
+void pnr_warn(pnr_map *mp, const char *fmt, ...)
+{
+    char buf[300];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (pw_diags_add(&mp->m->diags, PW_WARNING, mp->seg->number,
+                     mp->seg->offset, "%s %s", mp->seg->tag, buf) != PW_OK)
+        mp->rc = PW_ERR_NOMEM;
+}
+
+/* Line breaks inside a value come from senders that wrap long lines at
+ * a fixed width, cutting words: joining the pieces restores them. */
+const char *pnr_dup(pnr_map *mp, const char *s, size_t n)
+{
+    char *p;
+    size_t k = 0;
+
+    while (n && (*s == ' ' || *s == '\r' || *s == '\n')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    if (!n)
+        return NULL;
+    p = pw_arena_alloc(&mp->m->arena, n + 1);
+    if (!p) {
+        mp->rc = PW_ERR_NOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\r' && s[i] != '\n')
+            p[k++] = s[i];
+    p[k] = '\0';
+    return p;
+}
+
+const char *pnr_val(pnr_map *mp, unsigned e, unsigned c)
+{
+    const char *v = pw_edi_get(mp->seg, e, c);
+
+    return v ? pnr_dup(mp, v, strlen(v)) : NULL;
+}
+
+void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap, size_t size)
+{
+    char *p;
+
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        void *na = pw_arena_alloc(&mp->m->arena, nc * size);
+        if (!na) {
+            mp->rc = PW_ERR_NOMEM;
+            return NULL;
+        }
+        if (*n)
+            memcpy(na, *arr, *n * size);
+        *arr = na;
+        *cap = nc;
+    }
+    p = (char *)*arr + *n * size;
+    memset(p, 0, size);
+    (*n)++;
+    return p;
+}
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int two(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+static int valid_day(int y, int m, int d)
+{
+    static const int days[12] = {31, 29, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    return m != 2 || d < 29 || leap;
+}
+
+static int year_of(pnr_map *mp, int yy, int m, int d, int birth)
+{
+    int ref_y = 2000 + two(mp->today + 2);
+    int y = 2000 + yy;
+
+    if (!birth)
+        return yy < 70 ? 2000 + yy : 1900 + yy;
+    /* A birth date is never after the day the message was sent. */
+    if (y > ref_y || (y == ref_y && (m * 100 + d) > two(mp->today + 5) * 100 +
+                                                        two(mp->today + 8)))
+        y -= 100;
+    return y;
+}
+
+/* Writes n digits of v; formatting by hand, since printf was the
+ * largest cost of the whole mapping. */
+static char *put_num(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
+static const char *iso(pnr_map *mp, int y, int m, int d, const char *hhmm)
+{
+    char *s = pw_arena_alloc(&mp->m->arena, 17), *p = s;
+
+    if (!s) {
+        mp->rc = PW_ERR_NOMEM;
+        return NULL;
+    }
+    p = put_num(p, y, 4);
+    *p++ = '-';
+    p = put_num(p, m, 2);
+    *p++ = '-';
+    p = put_num(p, d, 2);
+    if (hhmm) {
+        *p++ = 'T';
+        *p++ = hhmm[0];
+        *p++ = hhmm[1];
+        *p++ = ':';
+        *p++ = hhmm[2];
+        *p++ = hhmm[3];
+    }
+    *p = '\0';
+    return s;
+}
+
+static int valid_time(const char *t)
+{
+    size_t n = t ? strlen(t) : 0;
+
+    /* HHMM, or HHMMSS with the seconds dropped */
+    return (n == 4 || n == 6) && digits(t, n) && two(t) < 24 && two(t + 2) < 60;
+}
+
+const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
+{
+    int d, m, y;
+
+    if (!ddmmyy || strlen(ddmmyy) != 6 || !digits(ddmmyy, 6))
+        return NULL;
+    d = two(ddmmyy);
+    m = two(ddmmyy + 2);
+    y = year_of(mp, two(ddmmyy + 4), m, d, 0);
+    if (!valid_day(y, m, d))
+        return NULL;
+    return iso(mp, y, m, d, valid_time(hhmm) ? hhmm : NULL);
+}
+
+static int month_of(const char *s)
+{
+    static const char names[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+    char u[3];
+
+    for (int i = 0; i < 3; i++)
+        u[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+    for (int i = 0; i < 12; i++)
+        if (!memcmp(names + 3 * i, u, 3))
+            return i + 1;
+    return 0;
+}
+
+const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth)
+{
+    int d, m, y;
+
+    if (n == 9 && digits(s + 5, 4)) {
+        /* DDMMMCCYY, seen from some systems */
+        d = two(s);
+        m = month_of(s + 2);
+        y = two(s + 5) * 100 + two(s + 7);
+    } else if (n == 7 && digits(s, 2) && digits(s + 5, 2)) {
+        d = two(s);
+        m = month_of(s + 2);
+        y = year_of(mp, two(s + 5), m, d, birth);
+    } else {
+        return NULL;
+    }
+    if (!digits(s, 2) || !valid_day(y, m, d))
+        return NULL;
+    return iso(mp, y, m, d, NULL);
+}
+
+int pnr_sensitive_text(pnr_map *mp, const char *text)
+{
+    if (!text ||
+        pw_sensitive_text(mp->filter, text, strlen(text)) == PW_SENS_NONE)
+        return 0;
+    mp->m->sensitive_dropped++;
+    return 1;
+}
+
+/* References are compared as numbers where they are numbers, since
+ * senders write "2", "02" and "002" for the same traveller. */
+static int same_ref(const char *a, const char *b)
+{
+    while (*a == '0' && a[1])
+        a++;
+    while (*b == '0' && b[1])
+        b++;
+    return !strcmp(a, b);
+}
+
+int pnr_traveller_by_ref(const pnr_map *mp, const char *ref)
+{
+    const pw_booking *b = mp->b;
+
+    if (!b || !ref)
+        return -1;
+    for (size_t i = 0; i < b->n_travellers; i++) {
+        const char *r = b->travellers[i].passenger_ref;
+        if (r && same_ref(r, ref))
+            return (int)i;
+    }
+    return -1;
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+int pnr_seat_seen(const pnr_map *mp, const pw_seat *s)
+{
+    const pw_booking *b = mp->b;
+
+    for (size_t i = 0; i + 1 < b->n_seats; i++) {
+        const pw_seat *o = &b->seats[i];
+        if (same_str(o->seat, s->seat) && o->traveller == s->traveller &&
+            o->flight == s->flight)
+            return 1;
+    }
+    return 0;
+}
+
+const char *pnr_cat(pnr_map *mp, const char *a, const char *sep, const char *b)
+{
+    size_t na = a ? strlen(a) : 0, ns = strlen(sep), nb = b ? strlen(b) : 0;
+    char *p = pw_arena_alloc(&mp->m->arena, na + ns + nb + 1);
+
+    if (!p) {
+        mp->rc = PW_ERR_NOMEM;
+        return NULL;
+    }
+    memcpy(p, a ? a : "", na);
+    memcpy(p + na, sep, ns);
+    memcpy(p + na + ns, b ? b : "", nb);
+    p[na + ns + nb] = '\0';
+    return p;
+}
