@@ -28,12 +28,15 @@ typedef struct pw_ingest_item {
                          personal data. */
     uint32_t segment; /* rejected: where (0 when not known) */
     size_t offset;
-    int64_t movement_id; /* accepted: its movement */
-    unsigned version;    /* accepted: the manifest's version */
-    size_t travellers;   /* accepted: rows added, changed or cancelled */
-    size_t warnings;     /* deviations read past */
-    unsigned parts_have; /* waiting: parts held for its set */
-    size_t hits;         /* accepted: new screening hits stored */
+    int64_t movement_id;       /* accepted: its movement */
+    unsigned version;          /* accepted: the manifest's version */
+    size_t travellers;         /* accepted: rows added, changed or cancelled */
+    size_t warnings;           /* deviations read past */
+    unsigned parts_have;       /* waiting: parts held for its set */
+    size_t hits;               /* accepted: new screening hits stored */
+    size_t bookings;           /* accepted PNRGOV: new booking versions */
+    size_t bookings_unchanged; /* ... bookings stored before as is */
+    size_t links;              /* API-PNR traveller links made */
 } pw_ingest_item;
 
 /* The outcome of one input. Zero-initialise before the first use;
@@ -56,6 +59,7 @@ typedef struct pw_ingest_report {
                      (accepted or rejected); NULL for a
                      repeat */
     size_t hits;  /* new screening hits, sum over items */
+    size_t bookings, bookings_unchanged, links; /* sums over items */
 } pw_ingest_report;
 
 /* Ingests one input of len bytes named name (a file name or "-"; may

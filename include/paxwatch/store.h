@@ -135,7 +135,14 @@ typedef struct pw_store_put {
     unsigned version;  /* of the manifest, per movement + list type */
     size_t travellers; /* rows added, updated or cancelled */
     int superseded;    /* 1 when an earlier full list was replaced */
+    /* PNRGOV: bookings given a new version, bookings whose content was
+     * stored already (nothing added), and API-PNR links made */
+    size_t bookings, bookings_unchanged, links;
 } pw_store_put;
+
+/* Room pw_store_put_msg_ids needs in ids for m: its travellers, then
+ * the travellers of each of its bookings in order. */
+size_t pw_store_row_slots(const pw_msg *m);
 
 /* Stores what message m (read from input message_id) says: finds or
  * creates its movement (see docs/store.md for identity), adds a
@@ -148,9 +155,11 @@ typedef struct pw_store_put {
 PW_MUST_CHECK pw_rc pw_store_put_msg(pw_store *s, int64_t message_id,
                                      const pw_msg *m, pw_store_put *out);
 
-/* As pw_store_put_msg, and ids (room for m->n_travellers) receives the
- * row stored for each traveller of m in order: 0 for one that stored
- * no row (named by a cancel message). */
+/* As pw_store_put_msg, and ids (room for pw_store_row_slots(m))
+ * receives the row stored for each traveller of m in order, then for
+ * each traveller of each booking: 0 for one that stored no row (named
+ * by a cancel message, or in a booking whose content was stored
+ * already). */
 PW_MUST_CHECK pw_rc pw_store_put_msg_ids(pw_store *s, int64_t message_id,
                                          const pw_msg *m, pw_store_put *out,
                                          int64_t *ids);
@@ -263,6 +272,7 @@ typedef struct pw_store_counts {
     size_t messages, movements, manifests, travellers, current, documents,
         parts;
     size_t by_status[PW_MSG_REJECTED + 1]; /* inputs per pw_msg_status */
+    size_t bookings, booking_versions, links;
 } pw_store_counts;
 
 PW_MUST_CHECK pw_rc pw_store_counts_get(pw_store *s, pw_store_counts *c);
@@ -306,5 +316,76 @@ PW_MUST_CHECK pw_rc pw_store_lists(pw_store *s, pw_store_list_cb cb, void *ctx);
 typedef int (*pw_store_list_file_cb)(void *ctx, const pw_store_list_file *file);
 PW_MUST_CHECK pw_rc pw_store_list_files(pw_store *s, const char *name,
                                         pw_store_list_file_cb cb, void *ctx);
+
+/* ---- Bookings (PNR), src/store/sqlite_bookings.c ---- */
+
+/* pw_store_put_msg stores each booking of a PNRGOV message as a
+ * version of the booking keyed by locator, owning carrier (else the
+ * sender) and creation date, unless its content (canonical JSON, see
+ * docs/store.md) equals the latest version's. Its travellers become
+ * travellers of the movement (list type "pnr", source "pnr") and are
+ * linked to the API passengers of the same movement, as are API
+ * passengers stored later. */
+
+/* A stored booking as listed. Strings valid during the callback. */
+typedef struct pw_store_booking {
+    int64_t id;
+    int64_t movement_id; /* of its latest version */
+    const char *locator, *carrier, *created;
+    unsigned versions;     /* number of versions stored */
+    size_t travellers;     /* in the latest version */
+    const char *itinerary; /* "DL324 LHR-JFK 2012-12-10T09:15, ..." */
+    const char *first_seen, *updated_at;
+    const char *content; /* the latest version's JSON */
+} pw_store_booking;
+
+typedef int (*pw_store_booking_cb)(void *ctx, const pw_store_booking *b);
+
+/* Calls cb for each booking in order of id: of movement movement_id
+ * only when > 0, with locator only when it is not NULL. cb returns
+ * non-zero to stop. PW_ERR_STORE on failure. */
+PW_MUST_CHECK pw_rc pw_store_bookings(pw_store *s, int64_t movement_id,
+                                      const char *locator,
+                                      pw_store_booking_cb cb, void *ctx);
+
+/* One version of a booking. Strings valid during the callback. */
+typedef struct pw_store_booking_version {
+    int64_t id, booking_id, message_id, movement_id;
+    unsigned version;
+    const char *stored_at;    /* when this version was stored */
+    const char *last_changed; /* DAT 700 as sent, or NULL */
+    const char *sha256;       /* of content */
+    const char *content;      /* the booking's canonical JSON */
+    const char *changes;      /* JSON: what changed since the version before
+                                 ({"travellers": {"added": [...], "removed":
+                                 [...]}, "itinerary": ..., "payments": ...,
+                                 "changed": [keys]}); NULL for version 1 */
+} pw_store_booking_version;
+
+typedef int (*pw_store_booking_version_cb)(void *ctx,
+                                           const pw_store_booking_version *v);
+
+/* Calls cb for each version of booking booking_id, oldest first. */
+PW_MUST_CHECK pw_rc pw_store_booking_versions(pw_store *s, int64_t booking_id,
+                                              pw_store_booking_version_cb cb,
+                                              void *ctx);
+
+/* A link between a traveller of a booking's latest version and a
+ * current API passenger of the same movement. */
+typedef struct pw_store_link {
+    int64_t movement_id, api_traveller_id, pnr_traveller_id;
+    const char *method; /* "locator+name", "name+birth_date", "document" */
+    const char *created_at;
+    const char *pnr_surname, *pnr_given_names;
+    const char *api_surname, *api_given_names;
+    unsigned api_version; /* version of the API traveller's list */
+} pw_store_link;
+
+typedef int (*pw_store_link_cb)(void *ctx, const pw_store_link *l);
+
+/* Calls cb for each link of booking booking_id's current travellers to
+ * current API passengers, in the order the links were made. */
+PW_MUST_CHECK pw_rc pw_store_booking_links(pw_store *s, int64_t booking_id,
+                                           pw_store_link_cb cb, void *ctx);
 
 #endif

@@ -29,6 +29,9 @@ static void usage(FILE *out)
                  "Stores each message file (- is standard input) and prints "
                  "one line per file:\n"
                  "  FILE: accepted (N travellers, movement ID, K hits)\n"
+                 "  FILE: accepted (B bookings, N travellers, K hits[, U "
+                 "unchanged][, L links],\n"
+                 "        movement ID)                     for PNRGOV\n"
                  "  FILE: repeated\n"
                  "  FILE: waiting for parts (have K)\n"
                  "  FILE: rejected: REASON at segment S offset O\n\n"
@@ -40,7 +43,10 @@ static void usage(FILE *out)
                  "  --help         this text\n\n"
                  "Travellers are screened against the lists stored with "
                  "'paxwatch lists load';\n"
-                 "K counts the new hits ('paxwatch hits' lists them).\n\n"
+                 "K counts the new hits ('paxwatch hits' lists them). B "
+                 "counts bookings given\na new version, U those stored "
+                 "before as they are, L the links made\nbetween API and "
+                 "PNR travellers ('paxwatch booking' shows them).\n\n"
                  "Exit status: 0 all stored, 1 some input rejected or not "
                  "read, 2 usage.\n");
 }
@@ -119,6 +125,29 @@ static unsigned parts_have(const pw_ingest_report *r)
     return have;
 }
 
+static int has_bookings(const pw_ingest_report *r)
+{
+    for (size_t i = 0; i < r->n_items; i++)
+        if (!strcmp(r->items[i].type, "PNRGOV"))
+            return 1;
+    return 0;
+}
+
+/* PNRGOV: bookings given a new version (unchanged ones apart), their
+ * travellers, hits. */
+static void print_bookings(const char *file, const pw_ingest_report *r,
+                           const char *mv)
+{
+    printf("%s: accepted (%zu booking%s, %zu traveller%s, %zu hit%s", file,
+           r->bookings, r->bookings == 1 ? "" : "s", r->travellers,
+           r->travellers == 1 ? "" : "s", r->hits, r->hits == 1 ? "" : "s");
+    if (r->bookings_unchanged)
+        printf(", %zu unchanged", r->bookings_unchanged);
+    if (r->links)
+        printf(", %zu link%s", r->links, r->links == 1 ? "" : "s");
+    printf(", %s%s)\n", strchr(mv, ',') ? "movements " : "movement ", mv);
+}
+
 static void print_line(const char *file, const pw_ingest_report *r)
 {
     char mv[256];
@@ -126,6 +155,10 @@ static void print_line(const char *file, const pw_ingest_report *r)
     switch (r->status) {
     case PW_INGEST_ACCEPTED:
         movements_text(r, mv, sizeof(mv));
+        if (has_bookings(r)) {
+            print_bookings(file, r, mv);
+            break;
+        }
         printf("%s: accepted (%zu traveller%s, %s%s, %zu hit%s)\n", file,
                r->travellers, r->travellers == 1 ? "" : "s",
                strchr(mv, ',') ? "movements " : "movement ", mv, r->hits,
@@ -158,6 +191,13 @@ static json_t *item_json(const pw_ingest_item *it)
         json_object_set_new(o, "movement", json_integer(it->movement_id));
         json_object_set_new(o, "version", json_integer(it->version));
         json_object_set_new(o, "hits", json_integer((json_int_t)it->hits));
+    }
+    if (o && !strcmp(it->type, "PNRGOV") && it->status == PW_INGEST_ACCEPTED) {
+        json_object_set_new(o, "bookings",
+                            json_integer((json_int_t)it->bookings));
+        json_object_set_new(o, "bookings_unchanged",
+                            json_integer((json_int_t)it->bookings_unchanged));
+        json_object_set_new(o, "links", json_integer((json_int_t)it->links));
     }
     if (o && it->status == PW_INGEST_WAITING)
         json_object_set_new(o, "parts_have", json_integer(it->parts_have));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ingest/ingest_int.h"
+#include "paxwatch/privacy.h"
 
 static pw_rc hash_hex(const char *data, size_t len, char hex[65])
 {
@@ -17,6 +18,24 @@ static pw_rc hash_hex(const char *data, size_t len, char hex[65])
                        (unsigned long long)len);
     sodium_bin2hex(hex, 65, digest, sizeof(digest));
     return PW_OK;
+}
+
+/* Keeps the raw bytes with what the sensitive-data filter would drop
+ * overwritten (docs/privacy.md): the archive must not hold what the
+ * readers may not keep. The hash stays that of the bytes as received,
+ * so a resend is still recognised. */
+static pw_rc keep_redacted(pw_store *s, pw_store_raw *raw, int64_t *id)
+{
+    char *copy = NULL;
+    pw_rc rc = pw_sensitive_redact(NULL, raw->data ? raw->data : "", raw->len,
+                                   &copy, NULL);
+
+    if (rc != PW_OK)
+        return rc;
+    raw->data = copy;
+    rc = pw_store_add_message(s, raw, id);
+    free(copy);
+    return rc;
 }
 
 static void repeated(pw_ingest_report *out, int64_t id)
@@ -51,7 +70,7 @@ pw_rc pw_ingest(pw_store *s, const char *name, const char *data, size_t len,
     /* The raw bytes are committed on their own first: whatever happens
      * next, the input is not lost and recovery can read it again. */
     raw.sha256 = out->sha256;
-    rc = pw_store_add_message(s, &raw, &id);
+    rc = keep_redacted(s, &raw, &id);
     if (rc == PW_ERR_EXISTS) {
         repeated(out, id);
         return PW_OK;
@@ -83,7 +102,7 @@ static pw_rc keep_raw(pw_store *s, const pw_ingest_input *in, size_t n,
             continue;
         }
         if (rc == PW_ERR_NOTFOUND)
-            rc = pw_store_add_message(s, &raw, &id);
+            rc = keep_redacted(s, &raw, &id);
         if (rc == PW_OK)
             out[i].message_id = new_ids[i] = id;
     }

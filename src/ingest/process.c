@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "ingest/ingest_int.h"
+#include "ingest/rules_eval.h"
+#include "paxwatch/privacy.h"
 
 /* The multi-part sets still waiting after a read, with parts held. */
 struct waiting {
@@ -110,7 +112,7 @@ static pw_rc store_message(struct run *run, const pw_result *res,
                            pw_ingest_item *it)
 {
     const pw_msg *m = res->msg;
-    int64_t *ids = calloc(m->n_travellers + 1, sizeof(*ids));
+    int64_t *ids = calloc(pw_store_row_slots(m) + 1, sizeof(*ids));
     pw_store_put put;
     pw_rc rc;
 
@@ -120,6 +122,8 @@ static pw_rc store_message(struct run *run, const pw_result *res,
     if (rc == PW_OK)
         rc = pw_ingest_screen_msg(run->s, run->sc, m, ids, put.movement_id,
                                   &it->hits);
+    if (rc == PW_OK)
+        rc = pw_ingest_rules_msg(run->s, m, ids, put.movement_id, &it->hits);
     free(ids);
     if (rc != PW_OK)
         return rc;
@@ -127,6 +131,9 @@ static pw_rc store_message(struct run *run, const pw_result *res,
     it->movement_id = put.movement_id;
     it->version = put.version;
     it->travellers = put.travellers;
+    it->bookings = put.bookings;
+    it->bookings_unchanged = put.bookings_unchanged;
+    it->links = put.links;
     it->warnings = pw_ingest_warnings(&res->msg->diags);
     return PW_OK;
 }
@@ -145,6 +152,11 @@ static pw_rc keep_part(struct run *run, const pw_result *res,
     text = pw_ingest_part_text(ix, (size_t)index, &len);
     if (!text)
         return PW_ERR_NOMEM;
+    /* A waiting part is raw input too: kept without sensitive data. */
+    if (pw_sensitive_redact_in_place(NULL, text, len) == (size_t)-1) {
+        free(text);
+        return PW_ERR_NOMEM;
+    }
     rc = pw_store_add_part(run->s, run->id, res->part.key, res->part.number,
                            res->part.final, text, len);
     free(text);

@@ -63,6 +63,9 @@ pw_rc pw_ingest_summarise(pw_ingest_report *r)
 
         r->travellers += it->travellers;
         r->hits += it->hits;
+        r->bookings += it->bookings;
+        r->bookings_unchanged += it->bookings_unchanged;
+        r->links += it->links;
         r->warnings += it->warnings;
         if (rank(it->status) > rank(r->status))
             r->status = it->status;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ingest/ingest_int.h"
+#include "paxwatch/booking.h"
 #include "paxwatch/screen.h"
 
 #define MAX_LISTS 64
@@ -317,6 +318,24 @@ static pw_rc screen_one(pw_store *s, struct screener *sc, const pw_traveller *t,
     return rc;
 }
 
+/* The travellers of a booking stored as rows ids (0: the booking was
+ * stored before as is, so they were screened then). */
+static pw_rc screen_booking(pw_store *s, struct screener *sc,
+                            const pw_booking *bk, const int64_t *ids,
+                            const pw_store_hit *base, size_t *added)
+{
+    pw_store_hit b = *base;
+    pw_rc rc = PW_OK;
+
+    for (size_t i = 0; i < bk->n_travellers && rc == PW_OK; i++) {
+        if (!ids[i])
+            continue;
+        b.traveller_id = ids[i];
+        rc = screen_one(s, sc, &bk->travellers[i], &b, added);
+    }
+    return rc;
+}
+
 pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
                            const int64_t *ids, int64_t movement_id,
                            size_t *added)
@@ -332,6 +351,11 @@ pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
             continue;
         base.traveller_id = ids[i];
         rc = screen_one(s, sc, &m->travellers[i], &base, added);
+    }
+    ids += m->n_travellers;
+    for (size_t b = 0; b < m->n_bookings && rc == PW_OK; b++) {
+        rc = screen_booking(s, sc, &m->bookings[b], ids, &base, added);
+        ids += m->bookings[b].n_travellers;
     }
     return rc;
 }

@@ -15,7 +15,23 @@
     "bag_weight, bag_tags, booking_ref, passenger_ref, seat, "                 \
     "customer_ref, agency_ref, occupation, segment, doc_seq, doc_type, "       \
     "doc_type_name, doc_number, doc_issuer, doc_expiry, doc_issued, "          \
-    "doc_check_digits"
+    "doc_check_digits, source, booking_version_id, name_key"
+
+/* Links new traveller row n (parameter 3) to the current rows o of
+ * the other source on its movement that meet cond: an API passenger
+ * to the PNR travellers, a PNR traveller to the API passengers.
+ * Parameters 1 and 2: the method's name and the time. */
+#define LINK_SQL(cond)                                                         \
+    "INSERT INTO traveller_links (movement_id, booking_id, "                   \
+    "api_traveller_id, pnr_traveller_id, method, created_at) SELECT "          \
+    "n.movement_id, (SELECT v.booking_id FROM booking_versions v WHERE "       \
+    "v.id = CASE WHEN n.source = 'pnr' THEN n.booking_version_id ELSE "        \
+    "o.booking_version_id END), CASE WHEN n.source = 'pnr' THEN o.id ELSE "    \
+    "n.id END, CASE WHEN n.source = 'pnr' THEN n.id ELSE o.id END, ?, ? "      \
+    "FROM travellers n JOIN travellers o ON o.movement_id = n.movement_id "    \
+    "AND o.list_type = CASE WHEN n.source = 'pnr' THEN 'passengers' ELSE "     \
+    "'pnr' END AND o.current = 1 WHERE n.id = ? AND " cond                     \
+    " ON CONFLICT DO NOTHING"
 
 static const char *const sql_text[SQ_N_STMTS] = {
     [SQ_FIND_MESSAGE] = "SELECT id, status FROM messages WHERE sha256 = ?",
@@ -75,7 +91,7 @@ static const char *const sql_text[SQ_N_STMTS] = {
     [SQ_ADD_TRAVELLER] =
         "INSERT INTO travellers (" TRAVELLER_COLUMNS ") VALUES (?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [SQ_ADD_DOCUMENT] =
         "INSERT INTO documents (traveller_id, seq, type, type_name, "
         "number, issuer, expiry, issued, check_digits) "
@@ -99,8 +115,9 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "m.vessel_imo, m.vessel_call_sign, m.vessel_flag, m.first_date, "
         "m.first_from, m.last_to, m.identity_key, m.created_at, "
         "m.updated_at, (SELECT COUNT(*) FROM travellers t WHERE "
-        "t.movement_id = m.id AND t.current = 1 AND t.role IN "
-        "('passenger', 'transit_passenger')), (SELECT COUNT(*) FROM "
+        "t.movement_id = m.id AND t.current = 1 AND t.list_type <> 'pnr' "
+        "AND t.role IN ('passenger', 'transit_passenger')), "
+        "(SELECT COUNT(*) FROM "
         "travellers t WHERE t.movement_id = m.id AND t.current = 1 AND "
         "t.role IN ('crew', 'transit_crew')), (SELECT COUNT(*) FROM "
         "manifests f WHERE f.movement_id = m.id) FROM movements m "
@@ -134,6 +151,57 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "LEFT JOIN travellers t ON t.id = h.traveller_id LEFT JOIN "
         "movements m ON m.id = h.movement_id WHERE (? = 0 OR "
         "h.movement_id = ?) ORDER BY h.id",
+    [SQ_FIND_BOOKING] = "SELECT id, latest_version, content_sha256 FROM "
+                        "bookings WHERE booking_key = ?",
+    [SQ_ADD_BOOKING] =
+        "INSERT INTO bookings (booking_key, locator, carrier, created, "
+        "movement_id, latest_version, content_sha256, n_travellers, "
+        "itinerary, first_seen, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, "
+        "?, ?, ?, ?)",
+    [SQ_UPDATE_BOOKING] =
+        "UPDATE bookings SET movement_id = ?, latest_version = ?, "
+        "content_sha256 = ?, n_travellers = ?, itinerary = ?, "
+        "updated_at = ? WHERE id = ?",
+    [SQ_BOOKING_VERSION] = "SELECT id, movement_id, content FROM "
+                           "booking_versions WHERE booking_id = ? AND "
+                           "version = ?",
+    [SQ_ADD_BOOKING_VERSION] =
+        "INSERT INTO booking_versions (booking_id, version, message_id, "
+        "manifest_id, movement_id, content_sha256, content, changes, "
+        "last_changed, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [SQ_RETIRE_BOOKING_TRAVELLERS] =
+        "UPDATE travellers SET current = 0 WHERE movement_id = ? AND "
+        "list_type = 'pnr' AND current = 1 AND booking_version_id = ?",
+    [SQ_HAS_CURRENT] = "SELECT 1 FROM travellers WHERE movement_id = ? AND "
+                       "list_type = ? AND current = 1 LIMIT 1",
+    [SQ_LINK_LOCATOR] = LINK_SQL("n.booking_ref IS NOT NULL AND "
+                                 "o.booking_ref = n.booking_ref AND "
+                                 "n.name_key <> '' AND "
+                                 "o.name_key = n.name_key"),
+    [SQ_LINK_NAME_BIRTH] = LINK_SQL("n.name_key <> '' AND o.name_key = "
+                                    "n.name_key AND n.birth_date IS NOT "
+                                    "NULL AND o.birth_date = n.birth_date"),
+    [SQ_LINK_DOCUMENT] = LINK_SQL("n.doc_number IS NOT NULL AND "
+                                  "o.doc_number = n.doc_number"),
+    [SQ_LIST_BOOKINGS] =
+        "SELECT b.id, b.movement_id, b.locator, b.carrier, b.created, "
+        "b.latest_version, b.n_travellers, b.itinerary, b.first_seen, "
+        "b.updated_at, v.content FROM bookings b JOIN booking_versions v "
+        "ON v.booking_id = b.id AND v.version = b.latest_version WHERE "
+        "(? = 0 OR b.movement_id = ?) AND (? IS NULL OR b.locator = ?) "
+        "ORDER BY b.id",
+    [SQ_LIST_BOOKING_VERSIONS] =
+        "SELECT id, booking_id, message_id, movement_id, version, "
+        "stored_at, last_changed, content_sha256, content, changes FROM "
+        "booking_versions WHERE booking_id = ? ORDER BY version",
+    [SQ_LIST_BOOKING_LINKS] =
+        "SELECT l.movement_id, l.api_traveller_id, l.pnr_traveller_id, "
+        "l.method, l.created_at, p.surname, p.given_names, a.surname, "
+        "a.given_names, f.version FROM traveller_links l JOIN travellers "
+        "p ON p.id = l.pnr_traveller_id JOIN travellers a ON a.id = "
+        "l.api_traveller_id JOIN manifests f ON f.id = a.manifest_id "
+        "WHERE l.booking_id = ? AND p.current = 1 AND a.current = 1 "
+        "ORDER BY l.id",
 };
 
 pw_rc sq_fail(sq_store *q, const char *doing)
@@ -268,6 +336,9 @@ static const struct pw_store_ops sq_ops = {
     .counts = sq_counts,
     .add_hit = sq_add_hit,
     .hits = sq_hits,
+    .bookings = sq_bookings,
+    .booking_versions = sq_booking_versions,
+    .booking_links = sq_booking_links,
 };
 
 /* WAL with synchronous=NORMAL survives the process being killed at any

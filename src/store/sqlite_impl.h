@@ -44,6 +44,19 @@ enum sq_stmt {
     SQ_COUNT_STATUS,
     SQ_ADD_HIT,
     SQ_LIST_HITS,
+    SQ_FIND_BOOKING,
+    SQ_ADD_BOOKING,
+    SQ_UPDATE_BOOKING,
+    SQ_BOOKING_VERSION,
+    SQ_ADD_BOOKING_VERSION,
+    SQ_RETIRE_BOOKING_TRAVELLERS,
+    SQ_HAS_CURRENT,
+    SQ_LINK_LOCATOR,
+    SQ_LINK_NAME_BIRTH,
+    SQ_LINK_DOCUMENT,
+    SQ_LIST_BOOKINGS,
+    SQ_LIST_BOOKING_VERSIONS,
+    SQ_LIST_BOOKING_LINKS,
     SQ_N_STMTS
 };
 
@@ -54,6 +67,20 @@ typedef struct sq_store {
     int in_tx;
     int version;
 } sq_store;
+
+/* One message being written (sqlite_put.c, sqlite_bookings.c). */
+struct sq_put {
+    sq_store *q;
+    const pw_msg *m;
+    int64_t message_id, movement_id, manifest_id;
+    int64_t *ids; /* the row stored for each traveller, or NULL */
+    const char *list_type;
+    const char *source;         /* "api" or "pnr" */
+    int64_t booking_version_id; /* PNR rows: their booking version */
+    int link;                   /* link new rows to the other source */
+    size_t links;               /* links made */
+    char now[32];
+};
 
 /* The cached statement id, prepared on first use and reset (callers
  * bind every parameter);
@@ -73,6 +100,18 @@ int sq_text(sqlite3_stmt *st, int i, const char *s);
 
 /* A column as a string, NULL for SQL NULL. */
 const char *sq_col(sqlite3_stmt *st, int i);
+
+/* Adds traveller t as a current row of p's manifest (with its
+ * documents and contacts), links it when p->link, and sets *tid. */
+pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid);
+
+/* 1 when movement_id has a current traveller of list type list_type. */
+pw_rc sq_has_current(sq_store *q, int64_t movement_id, const char *list_type,
+                     int *yes);
+
+/* Stores the bookings of p->m as versions, with their travellers; ids
+ * (or NULL) receives their rows. */
+pw_rc sq_put_bookings(struct sq_put *p, int64_t *ids, pw_store_put *out);
 
 /* Applies the migrations the database lacks; sets q->version. */
 pw_rc sq_migrate(sq_store *q);
@@ -99,5 +138,11 @@ pw_rc sq_travellers(pw_store *s, const pw_store_query *q,
 pw_rc sq_counts(pw_store *s, pw_store_counts *c);
 pw_rc sq_add_hit(pw_store *s, const pw_store_hit *h, int *added);
 pw_rc sq_hits(pw_store *s, int64_t movement_id, pw_store_hit_cb cb, void *ctx);
+pw_rc sq_bookings(pw_store *s, int64_t movement_id, const char *locator,
+                  pw_store_booking_cb cb, void *ctx);
+pw_rc sq_booking_versions(pw_store *s, int64_t booking_id,
+                          pw_store_booking_version_cb cb, void *ctx);
+pw_rc sq_booking_links(pw_store *s, int64_t booking_id, pw_store_link_cb cb,
+                       void *ctx);
 
 #endif

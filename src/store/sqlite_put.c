@@ -9,15 +9,6 @@
 /* How a message acts on the travellers already stored (BGM 1004). */
 enum action { ACT_FULL, ACT_CHANGE, ACT_CANCEL };
 
-struct put {
-    sq_store *q;
-    const pw_msg *m;
-    int64_t message_id, movement_id, manifest_id;
-    int64_t *ids; /* the row stored for each traveller, or NULL */
-    const char *list_type;
-    char now[32];
-};
-
 static enum action action_of(const pw_msg *m)
 {
     if (m->function && !strcmp(m->function, "CP"))
@@ -39,7 +30,7 @@ static const char *last_to(const pw_movement *mv)
     return mv->n_legs ? mv->legs[mv->n_legs - 1].to : NULL;
 }
 
-static pw_rc find_movement(struct put *p, const char *key, int *found)
+static pw_rc find_movement(struct sq_put *p, const char *key, int *found)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_FIND_MOVEMENT);
     int rc;
@@ -57,7 +48,7 @@ static pw_rc find_movement(struct put *p, const char *key, int *found)
     return PW_OK;
 }
 
-static pw_rc add_movement(struct put *p, const char *key, const char *date)
+static pw_rc add_movement(struct sq_put *p, const char *key, const char *date)
 {
     const pw_movement *mv = &p->m->movement;
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_MOVEMENT);
@@ -89,7 +80,7 @@ static pw_rc add_movement(struct put *p, const char *key, const char *date)
     return rc;
 }
 
-static pw_rc touch_movement(struct put *p)
+static pw_rc touch_movement(struct sq_put *p)
 {
     const pw_movement *mv = &p->m->movement;
     sqlite3_stmt *st = sq_stmt(p->q, SQ_TOUCH_MOVEMENT);
@@ -103,7 +94,7 @@ static pw_rc touch_movement(struct put *p)
     return sq_done(p->q, st, "updating a movement");
 }
 
-static pw_rc put_movement(struct put *p)
+static pw_rc put_movement(struct sq_put *p, int *created)
 {
     char key[512], date[11];
     int found;
@@ -114,12 +105,13 @@ static pw_rc put_movement(struct put *p)
     rc = find_movement(p, key, &found);
     if (rc != PW_OK)
         return rc;
+    *created = !found;
     if (!found)
         return add_movement(p, key, date);
     return touch_movement(p);
 }
 
-static pw_rc add_leg(struct put *p, unsigned seq, const pw_leg *leg)
+static pw_rc add_leg(struct sq_put *p, unsigned seq, const pw_leg *leg)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_LEG);
 
@@ -162,7 +154,7 @@ static int repeats_previous(const pw_movement *mv, size_t i)
 
 /* A full list describes the whole movement: its legs replace the ones
  * stored, so times changed by the carrier are kept up to date. */
-static pw_rc put_legs(struct put *p)
+static pw_rc put_legs(struct sq_put *p)
 {
     const pw_movement *mv = &p->m->movement;
     sqlite3_stmt *st;
@@ -182,7 +174,7 @@ static pw_rc put_legs(struct put *p)
     return rc;
 }
 
-static pw_rc next_version(struct put *p, unsigned *version)
+static pw_rc next_version(struct sq_put *p, unsigned *version)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_NEXT_VERSION);
     int rc;
@@ -205,7 +197,7 @@ static void bind_count(sqlite3_stmt *st, int i, long n)
         sqlite3_bind_int64(st, i, n);
 }
 
-static pw_rc add_manifest(struct put *p, unsigned version)
+static pw_rc add_manifest(struct sq_put *p, unsigned version)
 {
     const pw_msg *m = p->m;
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_MANIFEST);
@@ -235,7 +227,7 @@ static pw_rc add_manifest(struct put *p, unsigned version)
 
 /* The earlier lists of this type stop being current, with their
  * travellers; they stay in the store as history. */
-static pw_rc supersede(struct put *p, int *superseded)
+static pw_rc supersede(struct sq_put *p, int *superseded)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_SUPERSEDE);
     pw_rc rc;
@@ -326,7 +318,7 @@ static void bind_travel(sqlite3_stmt *st, const pw_traveller *t)
     sqlite3_bind_int64(st, 33, t->segment);
 }
 
-static pw_rc add_document(struct put *p, int64_t tid, unsigned seq,
+static pw_rc add_document(struct sq_put *p, int64_t tid, unsigned seq,
                           const pw_document *d)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_DOCUMENT);
@@ -345,7 +337,7 @@ static pw_rc add_document(struct put *p, int64_t tid, unsigned seq,
     return sq_done(p->q, st, "storing a document");
 }
 
-static pw_rc add_contact(struct put *p, int64_t tid, unsigned seq,
+static pw_rc add_contact(struct sq_put *p, int64_t tid, unsigned seq,
                          const pw_contact *c)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_CONTACT);
@@ -382,7 +374,8 @@ static void bind_first_document(sqlite3_stmt *st, const pw_traveller *t)
     bind_flag(st, 41, d->check_digits);
 }
 
-static pw_rc add_belongings(struct put *p, int64_t tid, const pw_traveller *t)
+static pw_rc add_belongings(struct sq_put *p, int64_t tid,
+                            const pw_traveller *t)
 {
     pw_rc rc = PW_OK;
 
@@ -393,11 +386,51 @@ static pw_rc add_belongings(struct put *p, int64_t tid, const pw_traveller *t)
     return rc;
 }
 
-static pw_rc add_traveller(struct put *p, const pw_traveller *t, int64_t *tid)
+/* Columns 42-44: where the row came from, its booking version and the
+ * name key links are made on. */
+static void bind_origin(struct sq_put *p, sqlite3_stmt *st,
+                        const pw_traveller *t, char *key, size_t cap)
+{
+    sq_text(st, 42, p->source);
+    if (p->booking_version_id)
+        sqlite3_bind_int64(st, 43, p->booking_version_id);
+    else
+        sqlite3_bind_null(st, 43);
+    pw_traveller_name_key(t, key, cap);
+    sq_text(st, 44, key);
+}
+
+/* The first way of linking, in order of strength, that links row tid. */
+static pw_rc link_row(struct sq_put *p, int64_t tid)
+{
+    static const enum sq_stmt how[] = {SQ_LINK_LOCATOR, SQ_LINK_NAME_BIRTH,
+                                       SQ_LINK_DOCUMENT};
+    static const char *const names[] = {"locator+name", "name+birth_date",
+                                        "document"};
+    pw_rc rc = PW_OK;
+
+    for (size_t i = 0; i < 3 && rc == PW_OK; i++) {
+        sqlite3_stmt *st = sq_stmt(p->q, how[i]);
+        int made;
+        if (!st)
+            return PW_ERR_STORE;
+        sq_text(st, 1, names[i]);
+        sq_text(st, 2, p->now);
+        sqlite3_bind_int64(st, 3, tid);
+        rc = sq_done(p->q, st, "linking travellers");
+        made = sqlite3_changes(p->q->db);
+        p->links += (size_t)made;
+        if (made)
+            break;
+    }
+    return rc;
+}
+
+pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_TRAVELLER);
     int nomem;
-    char *tags;
+    char *tags, key[160];
     pw_rc rc;
 
     if (!st)
@@ -412,19 +445,24 @@ static pw_rc add_traveller(struct put *p, const pw_traveller *t, int64_t *tid)
     bind_person(st, t);
     bind_travel(st, t);
     bind_first_document(st, t);
+    bind_origin(p, st, t, key, sizeof(key));
     sq_text(st, 26, tags);
     rc = sq_done(p->q, st, "storing a traveller");
     free(tags);
     if (rc != PW_OK)
         return rc;
     *tid = sqlite3_last_insert_rowid(p->q->db);
-    return add_belongings(p, *tid, t);
+    rc = add_belongings(p, *tid, t);
+    if (rc == PW_OK && p->link)
+        rc = link_row(p, *tid);
+    return rc;
 }
 
 /* The current traveller a CP or XR message names: by the carrier's
  * passenger reference when sent, else by name and birth date. *id is 0
  * when there is none. */
-static pw_rc match_traveller(struct put *p, const pw_traveller *t, int64_t *id)
+static pw_rc match_traveller(struct sq_put *p, const pw_traveller *t,
+                             int64_t *id)
 {
     int by_ref = t->passenger_ref != NULL;
     sqlite3_stmt *st =
@@ -450,7 +488,7 @@ static pw_rc match_traveller(struct put *p, const pw_traveller *t, int64_t *id)
     return PW_OK;
 }
 
-static pw_rc retire_one(struct put *p, enum sq_stmt which, int64_t old,
+static pw_rc retire_one(struct sq_put *p, enum sq_stmt which, int64_t old,
                         int64_t by)
 {
     sqlite3_stmt *st = sq_stmt(p->q, which);
@@ -466,20 +504,21 @@ static pw_rc retire_one(struct put *p, enum sq_stmt which, int64_t old,
     return sq_done(p->q, st, "updating a traveller");
 }
 
-static pw_rc change_traveller(struct put *p, const pw_traveller *t,
+static pw_rc change_traveller(struct sq_put *p, const pw_traveller *t,
                               int64_t *tid)
 {
     int64_t old;
     pw_rc rc = match_traveller(p, t, &old);
 
     if (rc == PW_OK)
-        rc = add_traveller(p, t, tid);
+        rc = sq_add_traveller(p, t, tid);
     if (rc == PW_OK && old)
         rc = retire_one(p, SQ_REPLACE_TRAVELLER, old, *tid);
     return rc;
 }
 
-static pw_rc cancel_traveller(struct put *p, const pw_traveller *t, size_t *n)
+static pw_rc cancel_traveller(struct sq_put *p, const pw_traveller *t,
+                              size_t *n)
 {
     int64_t old;
     pw_rc rc = match_traveller(p, t, &old);
@@ -490,7 +529,7 @@ static pw_rc cancel_traveller(struct put *p, const pw_traveller *t, size_t *n)
     return retire_one(p, SQ_CANCEL_TRAVELLER, old, 0);
 }
 
-static pw_rc put_travellers(struct put *p, enum action act, size_t *n)
+static pw_rc put_travellers(struct sq_put *p, enum action act, size_t *n)
 {
     const pw_msg *m = p->m;
     pw_rc rc = PW_OK;
@@ -506,7 +545,7 @@ static pw_rc put_travellers(struct put *p, enum action act, size_t *n)
         else if (act == ACT_CHANGE)
             rc = change_traveller(p, t, &tid);
         else
-            rc = add_traveller(p, t, &tid);
+            rc = sq_add_traveller(p, t, &tid);
         *n += act != ACT_CANCEL;
         if (p->ids)
             p->ids[i] = tid;
@@ -516,7 +555,7 @@ static pw_rc put_travellers(struct put *p, enum action act, size_t *n)
 
 /* Foreign keys are not enforced (see sqlite.c): the one link input can
  * break, a manifest's raw message, is checked here once per message. */
-static pw_rc raw_is_kept(struct put *p)
+static pw_rc raw_is_kept(struct sq_put *p)
 {
     pw_msg_status st;
     pw_rc rc = sq_message_status(&p->q->base, p->message_id, &st);
@@ -527,23 +566,83 @@ static pw_rc raw_is_kept(struct put *p)
     return rc;
 }
 
+pw_rc sq_has_current(sq_store *q, int64_t movement_id, const char *list_type,
+                     int *yes)
+{
+    sqlite3_stmt *st = sq_stmt(q, SQ_HAS_CURRENT);
+    int rc;
+
+    *yes = 0;
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, movement_id);
+    sq_text(st, 2, list_type);
+    rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_fail(q, "looking for travellers");
+    return PW_OK;
+}
+
+static int is_pnr(const pw_msg *m)
+{
+    return m->n_bookings || (m->type && !strcmp(m->type, "PNRGOV"));
+}
+
+/* API passengers are linked to PNR travellers only when the movement
+ * has any, so API ingest costs one look-up per message, not per row. */
+static pw_rc plan_links(struct sq_put *p)
+{
+    if (is_pnr(p->m) || strcmp(p->list_type, "passengers"))
+        return PW_OK;
+    return sq_has_current(p->q, p->movement_id, "pnr", &p->link);
+}
+
+/* A PNR message's legs say less than API's: they only fill a movement
+ * that has none yet. Its bookings never supersede one another as
+ * lists: each booking has its own versions. */
+static pw_rc put_pnr(struct sq_put *p, pw_store_put *out, int created)
+{
+    pw_rc rc = created ? put_legs(p) : PW_OK;
+
+    if (rc == PW_OK)
+        rc = next_version(p, &out->version);
+    if (rc == PW_OK)
+        rc = add_manifest(p, out->version);
+    if (rc == PW_OK)
+        rc = sq_put_bookings(p, p->ids ? p->ids + p->m->n_travellers : NULL,
+                             out);
+    return rc;
+}
+
 pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
                  pw_store_put *out, int64_t *ids)
 {
-    struct put p = {
+    struct sq_put p = {
         .q = (sq_store *)s, .m = m, .message_id = message_id, .ids = ids};
     enum action act = action_of(m);
+    int created = 0;
     pw_rc rc;
 
     memset(out, 0, sizeof(*out));
     if (!p.q->in_tx)
         return pw_store_fail(s, PW_ERR_INVALID,
                              "storing a message needs a transaction");
-    p.list_type = pw_list_type_name(m->list_type);
+    p.list_type = is_pnr(m) ? "pnr" : pw_list_type_name(m->list_type);
+    p.source = "api";
     pw_store_now(p.now);
     rc = raw_is_kept(&p);
     if (rc == PW_OK)
-        rc = put_movement(&p);
+        rc = put_movement(&p, &created);
+    if (rc == PW_OK && is_pnr(m)) {
+        rc = put_pnr(&p, out, created);
+        out->movement_id = p.movement_id;
+        out->manifest_id = p.manifest_id;
+        return rc;
+    }
+    if (rc == PW_OK)
+        rc = plan_links(&p);
     if (rc == PW_OK && act == ACT_FULL)
         rc = put_legs(&p);
     if (rc == PW_OK)
@@ -556,5 +655,6 @@ pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,
         rc = put_travellers(&p, act, &out->travellers);
     out->movement_id = p.movement_id;
     out->manifest_id = p.manifest_id;
+    out->links = p.links;
     return rc;
 }

@@ -352,10 +352,13 @@ static pw_rc count(sq_store *q, const char *table, size_t *n)
         "SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) "
         "FROM travellers WHERE doc_seq IS NOT NULL)",
         "SELECT COUNT(*) FROM message_parts",
+        "SELECT COUNT(*) FROM bookings",
+        "SELECT COUNT(*) FROM booking_versions",
+        "SELECT COUNT(*) FROM traveller_links",
     };
-    static const char *const names[] = {"messages",   "movements", "manifests",
-                                        "travellers", "current",   "documents",
-                                        "parts"};
+    static const char *const names[] = {
+        "messages",  "movements", "manifests", "travellers",       "current",
+        "documents", "parts",     "bookings",  "booking_versions", "links"};
     sqlite3_stmt *st = NULL;
     int rc = SQLITE_ERROR;
 
@@ -404,6 +407,12 @@ pw_rc sq_counts(pw_store *s, pw_store_counts *c)
         rc = count(q, "documents", &c->documents);
     if (rc == PW_OK)
         rc = count(q, "parts", &c->parts);
+    if (rc == PW_OK)
+        rc = count(q, "bookings", &c->bookings);
+    if (rc == PW_OK)
+        rc = count(q, "booking_versions", &c->booking_versions);
+    if (rc == PW_OK)
+        rc = count(q, "links", &c->links);
     if (rc == PW_OK)
         rc = count_status(q, c);
     return rc;

@@ -180,6 +180,96 @@ static const char *const migrations[] = {
     " created_at TEXT NOT NULL,"
     " UNIQUE (identity, list_name, entry_id));"
     "CREATE INDEX hits_movement ON hits (movement_id);",
+
+    /* 3: bookings (PNR) and their versions, PNR travellers as
+     * travellers of the movement (source 'pnr', list type 'pnr'), and
+     * the links between API and PNR travellers. No index on the new
+     * traveller columns: rows of a booking version are found through
+     * the movement index, and API ingest pays nothing for bookings. */
+    "ALTER TABLE travellers ADD COLUMN source TEXT NOT NULL DEFAULT 'api';"
+    "ALTER TABLE travellers ADD COLUMN booking_version_id INTEGER;"
+    "ALTER TABLE travellers ADD COLUMN name_key TEXT;"
+    "CREATE TABLE bookings ("
+    " id INTEGER PRIMARY KEY,"
+    " booking_key TEXT NOT NULL UNIQUE,"
+    " locator TEXT NOT NULL,"
+    " carrier TEXT,"
+    " created TEXT,"
+    " movement_id INTEGER REFERENCES movements (id),"
+    " latest_version INTEGER NOT NULL,"
+    " content_sha256 TEXT NOT NULL,"
+    " n_travellers INTEGER NOT NULL,"
+    " itinerary TEXT,"
+    " first_seen TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE INDEX bookings_movement ON bookings (movement_id);"
+    "CREATE INDEX bookings_locator ON bookings (locator);"
+    "CREATE TABLE booking_versions ("
+    " id INTEGER PRIMARY KEY,"
+    " booking_id INTEGER NOT NULL REFERENCES bookings (id),"
+    " version INTEGER NOT NULL,"
+    " message_id INTEGER NOT NULL REFERENCES messages (id),"
+    " manifest_id INTEGER REFERENCES manifests (id),"
+    " movement_id INTEGER REFERENCES movements (id),"
+    " content_sha256 TEXT NOT NULL,"
+    " content TEXT NOT NULL,"
+    " changes TEXT,"
+    " last_changed TEXT,"
+    " stored_at TEXT NOT NULL,"
+    " UNIQUE (booking_id, version));"
+    "CREATE TABLE traveller_links ("
+    " id INTEGER PRIMARY KEY,"
+    " movement_id INTEGER NOT NULL REFERENCES movements (id),"
+    " booking_id INTEGER REFERENCES bookings (id),"
+    " api_traveller_id INTEGER NOT NULL REFERENCES travellers (id),"
+    " pnr_traveller_id INTEGER NOT NULL REFERENCES travellers (id),"
+    " method TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " UNIQUE (api_traveller_id, pnr_traveller_id));"
+    "CREATE INDEX traveller_links_booking ON traveller_links (booking_id);"
+    /* numbering a movement's lists took a scan of its manifests: a
+     * flight's many PNR pushes made that quadratic */
+    "CREATE INDEX manifests_version ON manifests"
+    " (movement_id, list_type, version);",
+
+    /* 4: risk rules with every change recorded, what a rule hit adds
+     * to a hit, the review steps of hits, and the indexes a
+     * traveller's history is found by. */
+    "CREATE TABLE rules ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " version INTEGER NOT NULL,"
+    " enabled INTEGER NOT NULL,"
+    " text TEXT NOT NULL,"
+    " category TEXT,"
+    " severity TEXT,"
+    " updated_at TEXT NOT NULL,"
+    " updated_by TEXT NOT NULL);"
+    "CREATE TABLE rule_versions ("
+    " id INTEGER PRIMARY KEY,"
+    " rule_id INTEGER NOT NULL REFERENCES rules (id),"
+    " version INTEGER NOT NULL,"
+    " change TEXT NOT NULL,"
+    " enabled INTEGER NOT NULL,"
+    " text TEXT NOT NULL,"
+    " who TEXT NOT NULL,"
+    " at TEXT NOT NULL);"
+    "CREATE INDEX rule_versions_rule ON rule_versions (rule_id);"
+    "ALTER TABLE hits ADD COLUMN rule_version INTEGER;"
+    "ALTER TABLE hits ADD COLUMN severity TEXT;"
+    "ALTER TABLE hits ADD COLUMN category TEXT;"
+    "CREATE INDEX hits_status ON hits (status);"
+    "CREATE INDEX hits_traveller ON hits (traveller_id);"
+    "CREATE TABLE hit_reviews ("
+    " id INTEGER PRIMARY KEY,"
+    " hit_id INTEGER NOT NULL REFERENCES hits (id),"
+    " from_status TEXT NOT NULL,"
+    " to_status TEXT NOT NULL,"
+    " who TEXT NOT NULL,"
+    " at TEXT NOT NULL,"
+    " reason TEXT);"
+    "CREATE INDEX hit_reviews_hit ON hit_reviews (hit_id);"
+    "CREATE INDEX travellers_person ON travellers (surname, birth_date);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "paxwatch/booking.h"
 #include "store/store_impl.h"
 
 pw_rc pw_store_fail(pw_store *s, pw_rc rc, const char *fmt, ...)
@@ -196,7 +197,7 @@ pw_rc pw_store_put_msg_ids(pw_store *s, int64_t message_id, const pw_msg *m,
 {
     pw_store_put ignored;
 
-    if (!m || (!ids && m->n_travellers))
+    if (!m || (!ids && pw_store_row_slots(m)))
         return PW_ERR_INVALID;
     return s->ops->put_msg(s, message_id, m, out ? out : &ignored, ids);
 }
@@ -225,4 +226,37 @@ pw_rc pw_store_counts_get(pw_store *s, pw_store_counts *c)
 {
     memset(c, 0, sizeof(*c));
     return s->ops->counts(s, c);
+}
+
+size_t pw_store_row_slots(const pw_msg *m)
+{
+    size_t n = m ? m->n_travellers : 0;
+
+    for (size_t i = 0; m && i < m->n_bookings; i++)
+        n += m->bookings[i].n_travellers;
+    return n;
+}
+
+pw_rc pw_store_bookings(pw_store *s, int64_t movement_id, const char *locator,
+                        pw_store_booking_cb cb, void *ctx)
+{
+    if (!s || !cb)
+        return PW_ERR_INVALID;
+    return s->ops->bookings(s, movement_id, locator, cb, ctx);
+}
+
+pw_rc pw_store_booking_versions(pw_store *s, int64_t booking_id,
+                                pw_store_booking_version_cb cb, void *ctx)
+{
+    if (!s || !cb)
+        return PW_ERR_INVALID;
+    return s->ops->booking_versions(s, booking_id, cb, ctx);
+}
+
+pw_rc pw_store_booking_links(pw_store *s, int64_t booking_id,
+                             pw_store_link_cb cb, void *ctx)
+{
+    if (!s || !cb)
+        return PW_ERR_INVALID;
+    return s->ops->booking_links(s, booking_id, cb, ctx);
 }

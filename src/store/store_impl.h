@@ -37,6 +37,12 @@ struct pw_store_ops {
     pw_rc (*add_hit)(pw_store *s, const pw_store_hit *h, int *added);
     pw_rc (*hits)(pw_store *s, int64_t movement_id, pw_store_hit_cb cb,
                   void *ctx);
+    pw_rc (*bookings)(pw_store *s, int64_t movement_id, const char *locator,
+                      pw_store_booking_cb cb, void *ctx);
+    pw_rc (*booking_versions)(pw_store *s, int64_t booking_id,
+                              pw_store_booking_version_cb cb, void *ctx);
+    pw_rc (*booking_links)(pw_store *s, int64_t booking_id, pw_store_link_cb cb,
+                           void *ctx);
 };
 
 /* Every kind of store begins with this. */
@@ -62,5 +68,35 @@ pw_rc pw_movement_key(const pw_msg *m, char *key, size_t cap, char date[11]);
 
 /* The current time as ISO 8601 UTC, "2026-12-03T18:30:00Z". */
 void pw_store_now(char out[32]);
+
+/* ---- Bookings, independent of the kind of store (booking_content.c) */
+
+struct pw_booking;
+
+/* Booking b of m as canonical JSON (keys sorted, compact, without the
+ * segment number, which differs between messages carrying the same
+ * content) in *json (malloc'd) and its SHA-256 in hex. PW_ERR_NOMEM. */
+pw_rc pw_booking_content(const pw_msg *m, const struct pw_booking *b,
+                         char **json, char sha256[65]);
+
+/* The identity of booking b: "LOCATOR|CARRIER|YYYY-MM-DD" with the
+ * locator's carrier, else the message's sender, and the creation
+ * date. PW_ERR_LIMIT when it does not fit in cap. */
+pw_rc pw_booking_key(const pw_msg *m, const struct pw_booking *b, char *key,
+                     size_t cap);
+
+/* "DL324 LHR-JFK 2012-12-10T09:15, ..." for b's itinerary (malloc'd,
+ * "" when it has none); NULL when out of memory. */
+char *pw_booking_itinerary(const struct pw_booking *b);
+
+/* What changed from content before to content after (both from
+ * pw_booking_content), as JSON (malloc'd; "{}" when nothing did).
+ * NULL when out of memory or when either is not JSON. */
+char *pw_booking_changes(const char *before, const char *after);
+
+/* The key travellers are linked on: upper-case surname without blanks
+ * or punctuation, "|", first given name the same way; "" when t has no
+ * surname. */
+void pw_traveller_name_key(const pw_traveller *t, char *out, size_t cap);
 
 #endif

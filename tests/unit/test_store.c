@@ -190,11 +190,14 @@ static void test_open_and_migrate(void **state)
     pw_store *pg = NULL;
     sqlite3 *db;
     sqlite3_stmt *st;
+    int version;
 
-    assert_int_equal(pw_store_schema_version(s), 2);
+    /* 3 is the bookings' migration; later ones belong to others */
+    version = pw_store_schema_version(s);
+    assert_true(version >= 3);
     pw_store_close(s);
     s = open_store(); /* a second open migrates nothing */
-    assert_int_equal(pw_store_schema_version(s), 2);
+    assert_int_equal(pw_store_schema_version(s), version);
     pw_store_close(s);
 
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
@@ -204,8 +207,15 @@ static void test_open_and_migrate(void **state)
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
-    assert_int_equal(sqlite3_column_int(st, 1), 2);
+    assert_int_equal(sqlite3_column_int(st, 0), version);
+    assert_int_equal(sqlite3_column_int(st, 1), version);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT COUNT(*) FROM bookings, "
+                                        "booking_versions, traveller_links",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     sqlite3_finalize(st);
     assert_int_equal(
         sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL),

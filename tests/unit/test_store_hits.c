@@ -97,7 +97,7 @@ static void test_documents_in_row_and_beside(void **state)
     pw_store_counts c;
 
     (void)state;
-    assert_int_equal(pw_store_schema_version(s), 2);
+    assert_true(pw_store_schema_version(s) >= 2);
     assert_int_equal(sn.n_docs, 2);
     assert_string_equal(sn.docs[0], "P MB140241 GBR");
     assert_string_equal(sn.docs[1], "V VIS998877 USA");

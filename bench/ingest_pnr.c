@@ -1,0 +1,253 @@
+/* bench_ingest_pnr: how fast PNRGOV traffic is stored as bookings through
+ * pw_ingest_batch into a fresh SQLite store, at two sizes ten times
+ * apart. Traffic is the shared PNRGOV samples with their locators and
+ * surnames replaced by seeded random ones of the same length. */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "paxwatch/ingest.h"
+#include "paxwatch/store.h"
+
+#define MAX_TEMPLATES 64
+
+typedef struct text {
+    char *data;
+    size_t len;
+} text;
+
+typedef struct result {
+    size_t messages, bytes, bookings, travellers, rejected;
+    double seconds, cpu_s;
+} result;
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int read_file(const char *path, text *t)
+{
+    FILE *f = fopen(path, "rb");
+    long n;
+
+    if (!f)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    t->data = malloc((size_t)n + 1);
+    if (!t->data || fread(t->data, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        return -1;
+    }
+    t->len = (size_t)n;
+    t->data[n] = '\0';
+    fclose(f);
+    return 0;
+}
+
+/* The shared samples that read cleanly (not the broken one). */
+static size_t load_templates(const char *dir, text *out)
+{
+    char path[1024];
+    struct dirent *e;
+    DIR *d = opendir(dir);
+    size_t n = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)) && n < MAX_TEMPLATES) {
+        if (!strstr(e->d_name, ".edi") || strstr(e->d_name, "BadFormat"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (read_file(path, &out[n]) == 0)
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Replaces every occurrence of the n bytes at word (copied first) with
+ * random characters of the same kind, so the message keeps its shape. */
+static void vary_everywhere(char *buf, size_t len, const char *word, size_t n)
+{
+    char old[64], new[64];
+
+    if (n < 4 || n >= sizeof(old))
+        return;
+    memcpy(old, word, n);
+    for (size_t i = 0; i < n; i++)
+        new[i] = old[i] >= '0' && old[i] <= '9' ? (char)('0' + rnd() % 10)
+                                                : (char)('A' + rnd() % 26);
+    for (size_t i = 0; i + n <= len; i++)
+        if (!memcmp(buf + i, old, n))
+            memcpy(buf + i, new, n);
+}
+
+/* The value after tag (e.g. "RCI+DL:") up to the next separator. */
+static void vary_after(char *buf, size_t len, const char *tag, char stop1)
+{
+    size_t k = strlen(tag);
+
+    for (size_t i = 0; i + k < len; i++) {
+        size_t j = i + k;
+        if (memcmp(buf + i, tag, k))
+            continue;
+        if (tag[0] == 'R')
+            while (j < len && buf[j] != ':' && buf[j] != '\'')
+                j++;
+        j += tag[0] == 'R';
+        size_t end = j;
+        while (end < len && buf[end] != stop1 && buf[end] != '+' &&
+               buf[end] != ':' && buf[end] != '\'')
+            end++;
+        vary_everywhere(buf, len, buf + j, end - j);
+    }
+}
+
+static text make_message(const text *tpl)
+{
+    text m = {malloc(tpl->len + 1), tpl->len};
+
+    if (!m.data)
+        return m;
+    memcpy(m.data, tpl->data, tpl->len + 1);
+    vary_after(m.data, m.len, "RCI+", ':');
+    vary_after(m.data, m.len, "TIF+", ':');
+    return m;
+}
+
+static void cleanup(const char *dir, const char *path)
+{
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    char p[160];
+
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+static void tally(pw_ingest_report *r, size_t n, result *res)
+{
+    for (size_t i = 0; i < n; i++) {
+        res->bookings += r[i].bookings;
+        res->travellers += r[i].travellers;
+        res->rejected += r[i].status != PW_INGEST_ACCEPTED;
+        pw_ingest_report_free(&r[i]);
+    }
+}
+
+static int run(const text *msgs, size_t n, result *res)
+{
+    static pw_ingest_input in[64];
+    static pw_ingest_report rep[64];
+    char dir[64] = "/tmp/pw-bench-pnr-XXXXXX", path[96];
+    pw_store *s = NULL;
+    double t0, c0;
+
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(path, sizeof(path), "%s/bench.db", dir);
+    t0 = bench_now();
+    c0 = cpu_now();
+    if (pw_store_open(path, &s) != PW_OK)
+        return -1;
+    for (size_t i = 0; i < n; i += 64) {
+        size_t k = n - i < 64 ? n - i : 64;
+        for (size_t j = 0; j < k; j++)
+            in[j] = (pw_ingest_input){"pnr", msgs[i + j].data, msgs[i + j].len};
+        if (pw_ingest_batch(s, in, k, rep) != PW_OK)
+            fprintf(stderr, "batch at %zu: %s\n", i, pw_store_errmsg(s));
+        tally(rep, k, res);
+    }
+    pw_store_close(s);
+    res->seconds = bench_now() - t0;
+    res->cpu_s = cpu_now() - c0;
+    cleanup(dir, path);
+    return 0;
+}
+
+static int measure(const text *tpl, size_t n_tpl, size_t n, result *res)
+{
+    text *msgs = calloc(n, sizeof(*msgs));
+    int rc = msgs ? 0 : -1;
+
+    memset(res, 0, sizeof(*res));
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        msgs[i] = make_message(&tpl[i % n_tpl]);
+        rc = msgs[i].data ? 0 : -1;
+        res->bytes += msgs[i].len;
+    }
+    res->messages = n;
+    if (rc == 0)
+        rc = run(msgs, n, res);
+    for (size_t i = 0; msgs && i < n; i++)
+        free(msgs[i].data);
+    free(msgs);
+    return rc;
+}
+
+static void report(const result *r)
+{
+    printf("%7zu messages %6.1f MB: %7zu bookings %7zu travellers "
+           "%zu not accepted\n",
+           r->messages, (double)r->bytes / 1e6, r->bookings, r->travellers,
+           r->rejected);
+    printf("        wall %6.2f s: %8.0f bookings/s %8.0f travellers/s\n",
+           r->seconds, (double)r->bookings / r->seconds,
+           (double)r->travellers / r->seconds);
+    printf("        cpu  %6.2f s: %8.0f bookings/s (%.1f us each)\n", r->cpu_s,
+           (double)r->bookings / r->cpu_s,
+           1e6 * r->cpu_s / (double)r->bookings);
+}
+
+int main(int argc, char **argv)
+{
+    const char *shared = getenv("PW_SHARED_DIR");
+    size_t small = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
+    char dir[512];
+    text tpl[MAX_TEMPLATES];
+    result a, b;
+    size_t n_tpl;
+
+    snprintf(dir, sizeof(dir), "%s/samples/pnrgov",
+             shared ? shared : "/work/shared");
+    n_tpl = load_templates(dir, tpl);
+    if (!n_tpl || !small) {
+        fprintf(stderr, "usage: bench_ingest_pnr [MESSAGES] (templates from "
+                        "$PW_SHARED_DIR/samples/pnrgov)\n");
+        return 2;
+    }
+    bench_machine(stdout);
+    printf("templates: %zu PNRGOV samples, seed fixed, batches of 64\n", n_tpl);
+    if (measure(tpl, n_tpl, small, &a) || measure(tpl, n_tpl, small * 10, &b))
+        return 1;
+    report(&a);
+    report(&b);
+    printf("time per booking at 10x: %.2f of the small run (cpu %.2f)\n",
+           (b.seconds / (double)b.bookings) / (a.seconds / (double)a.bookings),
+           (b.cpu_s / (double)b.bookings) / (a.cpu_s / (double)a.bookings));
+    for (size_t i = 0; i < n_tpl; i++)
+        free(tpl[i].data);
+    return 0;
+}

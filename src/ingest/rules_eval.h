@@ -1,0 +1,21 @@
+/* Risk rules at ingest: the enabled rules of the store evaluated for
+ * each traveller a message stored, after watchlist screening. */
+#ifndef PW_RULES_EVAL_H
+#define PW_RULES_EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "paxwatch/model.h"
+#include "paxwatch/store.h"
+
+/* Evaluates the enabled rules for the travellers of m stored as rows
+ * ids (0: none; laid out as for pw_store_put_msg_ids) on movement
+ * movement_id, inside the caller's transaction, and stores a hit per
+ * rule fired (none again for the same traveller identity and rule).
+ * Adds the hits stored to *added. PW_ERR_NOMEM or PW_ERR_STORE on
+ * failure, the caller then rolls back. */
+pw_rc pw_ingest_rules_msg(pw_store *s, const pw_msg *m, const int64_t *ids,
+                          int64_t movement_id, size_t *added);
+
+#endif

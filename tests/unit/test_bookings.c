@@ -1,0 +1,485 @@
+/* Unit tests for bookings in the store: versions and their changes,
+ * repeats, identical content in a newer message, API-PNR links made in
+ * either order, screening of PNR travellers, and the redaction of
+ * sensitive data from the raw archive (also read from the file). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paxwatch/ingest.h"
+#include "paxwatch/privacy.h"
+
+static char db_path[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(db_path, sizeof(db_path), "/tmp/pw-test-bookings-%d.db",
+             (int)getpid());
+    unlink(db_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char side[300];
+
+    (void)state;
+    unlink(db_path);
+    snprintf(side, sizeof(side), "%s-wal", db_path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", db_path);
+    unlink(side);
+    return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* gtas-pnr1.edi: PNR MFN4TI (DL), SMITHJR JOHN and JONES WILLIAM on
+ * DL324 LHR-JFK 2010-12-12, with an AVML meal SSR. */
+static char *sample_pnr(void)
+{
+    const char *dir = getenv("PW_SHARED_DIR");
+    char path[512];
+    size_t len;
+    char *text;
+
+    snprintf(path, sizeof(path), "%s/samples/pnrgov/gtas-pnr1.edi",
+             dir ? dir : "/work/shared");
+    text = slurp(path, &len);
+    assert_non_null(text);
+    return text;
+}
+
+/* text with the first `from` replaced by `to`; malloc'd. */
+static char *replace(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+    char *out = malloc(n);
+
+    assert_non_null(at);
+    assert_non_null(out);
+    snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return out;
+}
+
+static pw_store *open_store(void)
+{
+    pw_store *s = NULL;
+
+    assert_int_equal(pw_store_open(db_path, &s), PW_OK);
+    return s;
+}
+
+static void ingest(pw_store *s, const char *text, pw_ingest_report *r)
+{
+    assert_int_equal(pw_ingest(s, "t", text, strlen(text), r), PW_OK);
+}
+
+static pw_store_counts counts(pw_store *s)
+{
+    pw_store_counts c;
+
+    assert_int_equal(pw_store_counts_get(s, &c), PW_OK);
+    return c;
+}
+
+struct seen {
+    int64_t id;
+    unsigned versions;
+    size_t travellers;
+    char changes[4][1024];
+    size_t n_versions;
+    char methods[8][32];
+    char api_names[8][64];
+    size_t n_links;
+};
+
+static int booking_cb(void *ctx, const pw_store_booking *b)
+{
+    struct seen *s = ctx;
+
+    s->id = b->id;
+    s->versions = b->versions;
+    s->travellers = b->travellers;
+    return 0;
+}
+
+static int version_cb(void *ctx, const pw_store_booking_version *v)
+{
+    struct seen *s = ctx;
+
+    if (s->n_versions < 4)
+        snprintf(s->changes[s->n_versions++], sizeof(s->changes[0]), "%s",
+                 v->changes ? v->changes : "(none)");
+    return 0;
+}
+
+static int link_cb(void *ctx, const pw_store_link *l)
+{
+    struct seen *s = ctx;
+
+    if (s->n_links < 8) {
+        snprintf(s->methods[s->n_links], 32, "%s", l->method);
+        snprintf(s->api_names[s->n_links++], 64, "%s %s", l->api_surname,
+                 l->api_given_names);
+    }
+    return 0;
+}
+
+static struct seen look(pw_store *s, const char *locator)
+{
+    struct seen seen = {0};
+
+    assert_int_equal(pw_store_bookings(s, 0, locator, booking_cb, &seen),
+                     PW_OK);
+    assert_true(seen.id > 0);
+    assert_int_equal(pw_store_booking_versions(s, seen.id, version_cb, &seen),
+                     PW_OK);
+    assert_int_equal(pw_store_booking_links(s, seen.id, link_cb, &seen), PW_OK);
+    return seen;
+}
+
+static void test_versions_and_repeats(void **state)
+{
+    char *v1 = sample_pnr();
+    char *v2a = replace(v1, "TIF+JONES+WILLIAMMR", "TIF+BROWN+WILLIAMMR");
+    char *v2 = replace(v2a, "//JONES/WILLIAMNEVELL", "//BROWN/WILLIAMNEVELL");
+    /* the same content in a newer message: only the reference differs */
+    char *v3 = replace(v2, "+020A07", "+020A08");
+    pw_store *s = open_store();
+    pw_ingest_report r = {0};
+    struct seen seen;
+
+    (void)state;
+    ingest(s, v1, &r);
+    assert_int_equal(r.status, PW_INGEST_ACCEPTED);
+    assert_int_equal(r.bookings, 1);
+    assert_int_equal(r.travellers, 2);
+    pw_ingest_report_free(&r);
+    ingest(s, v1, &r);
+    assert_int_equal(r.status, PW_INGEST_REPEATED);
+    pw_ingest_report_free(&r);
+    ingest(s, v2, &r);
+    assert_int_equal(r.bookings, 1);
+    pw_ingest_report_free(&r);
+    ingest(s, v3, &r);
+    assert_int_equal(r.status, PW_INGEST_ACCEPTED);
+    assert_int_equal(r.bookings, 0);
+    assert_int_equal(r.bookings_unchanged, 1);
+    pw_ingest_report_free(&r);
+
+    seen = look(s, "MFN4TI");
+    assert_int_equal(seen.versions, 2);
+    assert_int_equal(seen.n_versions, 2);
+    assert_string_equal(seen.changes[0], "(none)");
+    assert_non_null(strstr(seen.changes[1], "\"added\":[\"BROWN WILLIAM\"]"));
+    assert_non_null(strstr(seen.changes[1], "\"removed\":[\"JONES WILLIAM\"]"));
+    assert_int_equal(counts(s).bookings, 1);
+    assert_int_equal(counts(s).booking_versions, 2);
+    pw_store_close(s);
+    free(v1);
+    free(v2a);
+    free(v2);
+    free(v3);
+}
+
+/* A PAXLST for DL324 LHR-JFK 2010-12-12 with two passengers, each
+ * "SURNAME:GIVEN|AVF|DOC" ("-" for none). */
+static char *paxlst(const char *ref, const char *p1[3], const char *p2[3])
+{
+    const char **p[2] = {p1, p2};
+    char *out = malloc(4096);
+    size_t at;
+
+    assert_non_null(out);
+    at = (size_t)snprintf(out, 4096,
+                          "UNA:+.? 'UNB+UNOA:4+DL:ZZ+USCBP:ZZ+101210:1200+%s'"
+                          "UNH+1+PAXLST:D:05B:UN:IATA+%s'BGM+745'"
+                          "TDT+20+DL324+++DL'LOC+125+LHR'"
+                          "DTM+189:1012120915:201'LOC+87+JFK'"
+                          "DTM+232:1012121300:201'",
+                          ref, ref);
+    for (int i = 0; i < 2; i++) {
+        at += (size_t)snprintf(out + at, 4096 - at,
+                               "NAD+FL+++%s'ATT+2++M'DTM+329:640712'"
+                               "NAT+2+GBR'",
+                               p[i][0]);
+        if (strcmp(p[i][1], "-"))
+            at += (size_t)snprintf(out + at, 4096 - at, "RFF+AVF:%s'", p[i][1]);
+        if (strcmp(p[i][2], "-"))
+            at += (size_t)snprintf(out + at, 4096 - at,
+                                   "DOC+P:110:111+%s'LOC+91+GBR'", p[i][2]);
+    }
+    snprintf(out + at, 4096 - at, "CNT+42:2'UNT+20+1'UNZ+1+%s'", ref);
+    return out;
+}
+
+static void test_links_api_first(void **state)
+{
+    const char *a[3] = {"SMITHJR:JOHN", "MFN4TI", "-"};
+    const char *b[3] = {"JONES:WILLIAM", "-", "-"};
+    char *api = paxlst("A1", a, b), *pnr = sample_pnr();
+    pw_store *s = open_store();
+    pw_ingest_report r = {0};
+    struct seen seen;
+
+    (void)state;
+    ingest(s, api, &r);
+    assert_int_equal(r.status, PW_INGEST_ACCEPTED);
+    pw_ingest_report_free(&r);
+    ingest(s, pnr, &r);
+    assert_int_equal(r.links, 2);
+    pw_ingest_report_free(&r);
+    seen = look(s, "MFN4TI");
+    assert_int_equal(seen.n_links, 2);
+    assert_string_equal(seen.methods[0], "locator+name");
+    assert_string_equal(seen.api_names[0], "SMITHJR JOHN");
+    assert_string_equal(seen.methods[1], "name+birth_date");
+    assert_string_equal(seen.api_names[1], "JONES WILLIAM");
+    pw_store_close(s);
+    free(api);
+    free(pnr);
+}
+
+static void test_links_pnr_first(void **state)
+{
+    /* another spelling, linked by the passport number in SSR DOCS */
+    const char *a[3] = {"SMITH:JOHNNY", "-", "123456789"};
+    const char *b[3] = {"JONES:WILLIAM", "MFN4TI", "-"};
+    const char *c[3] = {"NOBODY:ELSE", "-", "-"};
+    char *api = paxlst("A2", a, b), *other = paxlst("A3", c, c);
+    char *pnr = sample_pnr();
+    pw_store *s = open_store();
+    pw_ingest_report r = {0};
+    struct seen seen;
+
+    (void)state;
+    ingest(s, pnr, &r);
+    assert_int_equal(r.links, 0);
+    pw_ingest_report_free(&r);
+    ingest(s, api, &r);
+    assert_int_equal(r.items[0].links, 2);
+    pw_ingest_report_free(&r);
+    seen = look(s, "MFN4TI");
+    assert_int_equal(seen.n_links, 2);
+    assert_string_equal(seen.methods[0], "document");
+    assert_string_equal(seen.api_names[0], "SMITH JOHNNY");
+    assert_string_equal(seen.methods[1], "locator+name");
+    /* a newer full list without them: its travellers link to no one,
+     * and the old links are no longer shown */
+    ingest(s, other, &r);
+    assert_int_equal(r.items[0].links, 0);
+    pw_ingest_report_free(&r);
+    seen = look(s, "MFN4TI");
+    assert_int_equal(seen.n_links, 0);
+    pw_store_close(s);
+    free(api);
+    free(other);
+    free(pnr);
+}
+
+static const char list_csv[] =
+    "id,name,aliases,birth_date,nationality,sex,document_number,"
+    "document_issuer,category\n"
+    "T-PNR-1,John Smithjr,,1964-07-12,GBR,M,,,wanted\n";
+
+static int count_hit(void *ctx, const pw_store_hit *h)
+{
+    size_t *n = ctx;
+
+    *n += !strcmp(h->entry_id, "T-PNR-1");
+    return 0;
+}
+
+static void test_screening(void **state)
+{
+    pw_store_list l = {.name = "t", .format = "csv", .n_entries = 1};
+    pw_store_list_file f = {"list.csv", list_csv, sizeof(list_csv) - 1};
+    char *pnr = sample_pnr();
+    pw_store *s = open_store();
+    pw_ingest_report r = {0};
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(pw_store_put_list(s, &l, &f, 1), PW_OK);
+    ingest(s, pnr, &r);
+    assert_true(r.hits >= 1);
+    pw_ingest_report_free(&r);
+    assert_int_equal(pw_store_hits(s, 0, count_hit, &n), PW_OK);
+    assert_int_equal(n, 1);
+    pw_store_close(s);
+    free(pnr);
+}
+
+static const char edi_sensitive[] =
+    "UNB+IATA:1+DL++101209:2100+1'UNH+1+PNRGOV:11:1:IA+X'SRC'"
+    "RCI+DL:ABC123'SSR+MOML:HK:1:DL'SSR+WC?'HR:HK:1:DL'"
+    "SSR+WCHR:HK:1:DL'IFT+4:28::DL+PASSENGER IS DIAB\r\nETIC'"
+    "IFT+4:43+JAIN SPONSOR+MAIN ST'TIF+JAIN+RAVI:A:1'"
+    "SSR+DOCS:HK::DL:::::/P/IND/X1/IND/01JAN80/M/01JAN30/JAIN/RAVI'"
+    "SSR+OTHS:HK::DL:::::NEEDS OXYGEN'UNT+9+1'UNZ+1+1'";
+
+static void test_redact_edifact(void **state)
+{
+    size_t len = sizeof(edi_sensitive) - 1, n = 0;
+    char *out = NULL;
+
+    (void)state;
+    assert_int_equal(pw_sensitive_redact(NULL, edi_sensitive, len, &out, &n),
+                     PW_OK);
+    assert_int_equal(strlen(out), len);
+    /* MOML, the escaped WC?'HR (read as "WC'HR": not listed, kept),
+     * WCHR, the DIABETIC remark split by a line break, OXYGEN */
+    assert_int_equal(n, 4);
+    assert_null(strstr(out, "MOML"));
+    assert_null(strstr(out, "WCHR"));
+    assert_null(strstr(out, "DIAB"));
+    assert_null(strstr(out, "OXYGEN"));
+    assert_non_null(strstr(out, "SSR+WC?'HR"));
+    assert_non_null(strstr(out, "SSR+****:**:*:**'"));
+    assert_non_null(strstr(out, "****\r\n****'"));
+    /* the sponsor, the name and the document stay */
+    assert_non_null(strstr(out, "IFT+4:43+JAIN SPONSOR"));
+    assert_non_null(strstr(out, "TIF+JAIN+RAVI"));
+    assert_non_null(strstr(out, "/JAIN/RAVI'"));
+    /* everything outside the redacted values is untouched */
+    for (size_t i = 0; i < len; i++)
+        if (out[i] != '*')
+            assert_int_equal(out[i], edi_sensitive[i]);
+    free(out);
+}
+
+static const char xml_sensitive[] =
+    "<?xml version=\"1.0\"?>\n<IATA_PNRGOV_NotifRQ "
+    "xmlns=\"http://www.iata.org/IATA/2007/00\"><PNR>\n"
+    "<SSR SSRCode=\"MOML\" Status=\"HK\"><Text>MEAL</Text></SSR>\n"
+    "<SSR SSRCode=\"OTHS\"><Text>PASSENGER IS DIABETIC</Text></SSR>\n"
+    "<SSR SSRCode=\"DOCS\"><Text>/P/IND/X1/IND/01JAN80/M/01JAN30/JAIN/"
+    "RAVI</Text></SSR>\n<!-- <Remark>WHEELCHAIR</Remark> -->\n"
+    "<Remark>NEEDS A WHEELCHAIR</Remark><Remark>VIP</Remark>\n"
+    "<x:OSI xmlns:x=\"u\" Text=\"KOSHER\"/></PNR></IATA_PNRGOV_NotifRQ>";
+
+static void test_redact_xml(void **state)
+{
+    size_t len = sizeof(xml_sensitive) - 1, n = 0;
+    char *out = NULL;
+
+    (void)state;
+    assert_int_equal(pw_sensitive_redact(NULL, xml_sensitive, len, &out, &n),
+                     PW_OK);
+    assert_int_equal(strlen(out), len);
+    assert_int_equal(n, 4);
+    assert_null(strstr(out, "MOML"));
+    assert_null(strstr(out, "DIABETIC"));
+    assert_null(strstr(out, "KOSHER"));
+    assert_non_null(strstr(out, "<SSR SSRCode=\"****\" Status=\"**\">"));
+    assert_non_null(strstr(out, "<Remark>******************</Remark>"));
+    assert_non_null(strstr(out, "<Remark>VIP</Remark>"));
+    assert_non_null(strstr(out, "/JAIN/RAVI"));
+    /* a comment is not an element: left as it is */
+    assert_non_null(strstr(out, "<!-- <Remark>WHEELCHAIR</Remark> -->"));
+    free(out);
+}
+
+static void test_redact_leaves_api(void **state)
+{
+    const char api[] = "UNH+1+PAXLST:D:05B:UN:IATA'FTX+AAI+++MOML'";
+    char *out = NULL;
+    size_t n = 9;
+
+    (void)state;
+    assert_int_equal(pw_sensitive_redact(NULL, api, strlen(api), &out, &n),
+                     PW_OK);
+    assert_string_equal(out, api);
+    assert_int_equal(n, 0);
+    free(out);
+    assert_int_equal(pw_sensitive_redact(NULL, NULL, 1, &out, &n),
+                     PW_ERR_INVALID);
+}
+
+static int contains(const char *path, const char *word)
+{
+    size_t len = 0, k = strlen(word);
+    char *b = slurp(path, &len);
+    int found = 0;
+
+    for (size_t i = 0; b && i + k <= len && !found; i++)
+        found = !memcmp(b + i, word, k);
+    free(b);
+    return found;
+}
+
+/* The store's file, raw BLOBs included, never holds what the filter
+ * drops; a resend of the same bytes is still a repeat. */
+static void test_store_file_clean(void **state)
+{
+    char *pnr = sample_pnr();
+    char *bad = replace(pnr, "SSR+AVML:HK:2:DL'",
+                        "SSR+MOML:HK:2:DL'SSR+WCHR:HK:1:DL'"
+                        "IFT+4:28::DL+PASSENGER IS DIABETIC'");
+    static const char *const words[] = {"MOML", "WCHR", "DIABETIC", "AVML"};
+    pw_store *s = open_store();
+    pw_ingest_report r = {0};
+    char wal[300];
+
+    (void)state;
+    ingest(s, bad, &r);
+    assert_int_equal(r.status, PW_INGEST_ACCEPTED);
+    pw_ingest_report_free(&r);
+    ingest(s, bad, &r);
+    assert_int_equal(r.status, PW_INGEST_REPEATED);
+    pw_ingest_report_free(&r);
+    pw_store_close(s);
+    snprintf(wal, sizeof(wal), "%s-wal", db_path);
+    for (size_t i = 0; i < 4; i++) {
+        assert_false(contains(db_path, words[i]));
+        assert_false(access(wal, F_OK) == 0 && contains(wal, words[i]));
+    }
+    assert_true(contains(db_path, "MFN4TI"));
+    free(pnr);
+    free(bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_versions_and_repeats, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_links_api_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_links_pnr_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_screening, setup, teardown),
+        cmocka_unit_test(test_redact_edifact),
+        cmocka_unit_test(test_redact_xml),
+        cmocka_unit_test(test_redact_leaves_api),
+        cmocka_unit_test_setup_teardown(test_store_file_clean, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
