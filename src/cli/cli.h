@@ -20,6 +20,12 @@ int pw_cmd_demo(int argc, char **argv);
 int pw_cmd_match(int argc, char **argv);
 int pw_cmd_lists(int argc, char **argv);
 int pw_cmd_hits(int argc, char **argv);
+int pw_cmd_bookings(int argc, char **argv);
+int pw_cmd_booking(int argc, char **argv);
+int pw_cmd_rules(int argc, char **argv);
+int pw_cmd_hit(int argc, char **argv);
+int pw_cmd_review(int argc, char **argv);
+int pw_cmd_history(int argc, char **argv);
 
 /* The store address: --db if given, else $PAXWATCH_DB, else
  * "paxwatch.db" in the working directory. */

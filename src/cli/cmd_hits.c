@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "paxwatch/review.h"
 #include "paxwatch/store.h"
 
 #define WHY_MAX 160
@@ -16,6 +17,7 @@
 struct opts {
     const char *db;
     int64_t movement;
+    pw_hit_status status;
     int json;
 };
 
@@ -27,16 +29,22 @@ struct ctx {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: paxwatch hits [--db PATH] [--movement ID] "
-                 "[--json]\n\n"
+    fprintf(out, "usage: paxwatch hits [--db PATH] [--status S] "
+                 "[--movement ID] [--json]\n\n"
                  "Lists the hits screening found when travellers were "
                  "ingested: the traveller,\n"
                  "the movement, the list and its entry, the score and why "
-                 "it fired.\n\n"
+                 "it fired.\nHits from rules show the rule and the values "
+                 "that made it fire. A hit\nnobody has reviewed yet is "
+                 "marked UNREVIEWED: no hit leads to action\nwithout a "
+                 "person's review ('paxwatch review').\n\n"
                  "  --db PATH       the store (default $PAXWATCH_DB or "
                  "paxwatch.db)\n"
                  "  --movement ID   only this movement (see 'paxwatch "
                  "movements')\n"
+                 "  --status S      only hits in status S: new, in_review, "
+                 "confirmed,\n"
+                 "                  dismissed, reopened\n"
                  "  --json          one JSON object per hit, with the full "
                  "explanation\n"
                  "  --help          this text\n");
@@ -53,9 +61,14 @@ static int part_text(json_t *p, char *buf, size_t cap)
 {
     const char *kind = json_string_value(json_object_get(p, "kind"));
     const char *how = json_string_value(json_object_get(p, "how"));
-    const char *q = json_string_value(json_object_get(p, "query"));
+    const char *q = json_string_value(
+        json_object_get(p, json_object_get(p, "query") ? "query" : "value"));
     const char *e = json_string_value(json_object_get(p, "entry"));
 
+    if (!kind && json_object_get(p, "field"))
+        return snprintf(buf, cap, "%s=%s",
+                        json_string_value(json_object_get(p, "field")),
+                        q ? q : "");
     if (!kind)
         return 0;
     if (!strcmp(kind, "token") && q && e)
@@ -72,6 +85,9 @@ static void short_why(const char *expl, char out[WHY_MAX])
     json_t *parts = json_object_get(root, "parts");
     size_t used = 0, i;
     json_t *p;
+
+    if (!parts)
+        parts = json_object_get(root, "reasons");
 
     out[0] = '\0';
     json_array_foreach(parts, i, p)
@@ -100,8 +116,9 @@ static void movement_text(const pw_store_hit *h, char *buf, size_t cap)
     snprintf(buf, cap, "%s", what ? what : "-");
 }
 
-static void print_row(const pw_store_hit *h)
+static void print_row(const pw_review_hit *r)
 {
+    const pw_store_hit *h = &r->hit;
     char mv[64], why[WHY_MAX];
 
     movement_text(h, mv, sizeof(mv));
@@ -112,14 +129,17 @@ static void print_row(const pw_store_hit *h)
     pw_cli_cell(stdout, h->list, 12);
     pw_cli_cell(stdout, h->entry_id, 15);
     pw_cli_cell(stdout, h->entry_name, 24);
-    printf("%.2f  %s\n", h->score, h->kind ? h->kind : "-");
+    printf("%-5.2f %-5s ", h->score, h->kind ? h->kind : "-");
+    printf("%s%s\n", h->status ? h->status : "-",
+           r->reviews ? "" : " UNREVIEWED");
     short_why(h->explanation, why);
     if (why[0])
         printf("      why: %s\n", why);
 }
 
-static json_t *hit_json(const pw_store_hit *h)
+static json_t *hit_json(const pw_review_hit *r)
 {
+    const pw_store_hit *h = &r->hit;
     json_t *o = json_object();
     json_t *expl = h->explanation ? json_loads(h->explanation, 0, NULL) : NULL;
     char mv[64];
@@ -138,12 +158,17 @@ static json_t *hit_json(const pw_store_hit *h)
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "kind", str_or_null(h->kind));
     json_object_set_new(o, "status", str_or_null(h->status));
+    json_object_set_new(o, "reviewed", json_boolean(r->reviews > 0));
+    json_object_set_new(o, "severity", str_or_null(r->severity));
+    json_object_set_new(o, "category", str_or_null(r->category));
+    if (r->rule_version)
+        json_object_set_new(o, "rule_version", json_integer(r->rule_version));
     json_object_set_new(o, "created_at", str_or_null(h->created_at));
     json_object_set_new(o, "explanation", expl ? expl : json_null());
     return o;
 }
 
-static int hit_line(void *vctx, const pw_store_hit *h)
+static int hit_line(void *vctx, const pw_review_hit *h)
 {
     struct ctx *c = vctx;
     json_t *o;
@@ -166,16 +191,19 @@ static int hit_line(void *vctx, const pw_store_hit *h)
     return 0;
 }
 
-static int list(pw_store *s, int64_t movement, int json)
+static int list(pw_store *s, const struct opts *o)
 {
-    struct ctx c = {.json = json};
+    pw_hit_filter f = {.status = o->status, .movement_id = o->movement};
+    struct ctx c = {.json = o->json};
+    int json = o->json;
     pw_rc rc;
 
     if (!json)
-        printf("%-5s %-5s %-10s %-16s %-16s %-12s %-15s %-24s %-5s %s\n", "ID",
-               "MVMT", "FLIGHT", "SURNAME", "GIVEN NAMES", "LIST", "ENTRY",
-               "ENTRY NAME", "SCORE", "KIND");
-    rc = pw_store_hits(s, movement, hit_line, &c);
+        printf("%-5s %-5s %-10s %-16s %-16s %-12s %-15s %-24s %-5s %-5s "
+               "%s\n",
+               "ID", "MVMT", "FLIGHT", "SURNAME", "GIVEN NAMES", "LIST",
+               "ENTRY", "ENTRY NAME", "SCORE", "KIND", "STATUS");
+    rc = pw_review_hits(s, &f, hit_line, &c);
     if (rc != PW_OK || c.failed) {
         pw_cli_error("hits", "%s",
                      c.failed ? "out of memory" : pw_store_errmsg(s));
@@ -204,6 +232,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},
         {"movement", required_argument, NULL, 'm'},
+        {"status", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -211,9 +240,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hd:m:j", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hd:m:s:j", longs, NULL)) != -1) {
         if (c == 'd')
             o->db = optarg;
+        else if (c == 's' && !(o->status = pw_hit_status_from(optarg))) {
+            pw_cli_error("hits",
+                         "unknown status '%s' (new, in_review, "
+                         "confirmed, dismissed, reopened)",
+                         optarg);
+            return PW_EXIT_USAGE;
+        } else if (c == 's')
+            continue;
         else if (c == 'j')
             o->json = 1;
         else if (c == 'h')
@@ -257,7 +294,7 @@ int pw_cmd_hits(int argc, char **argv)
     s = open_existing(pw_cli_db(o.db));
     if (!s)
         return PW_EXIT_REJECTED;
-    status = list(s, o.movement, o.json);
+    status = list(s, &o);
     pw_store_close(s);
     return status;
 }

@@ -20,6 +20,12 @@ static const struct verb verbs[] = {
     {"match", pw_cmd_match, "screen travellers (JSON lines) against lists"},
     {"lists", pw_cmd_lists, "load and show watchlists"},
     {"hits", pw_cmd_hits, "list screening hits with their explanation"},
+    {"bookings", pw_cmd_bookings, "list stored bookings (PNR)"},
+    {"booking", pw_cmd_booking, "show one booking: history and API links"},
+    {"rules", pw_cmd_rules, "add, list, switch and test risk rules"},
+    {"hit", pw_cmd_hit, "show one hit: why, the traveller, its reviews"},
+    {"review", pw_cmd_review, "move a hit to another review state"},
+    {"history", pw_cmd_history, "a traveller's movements, hits and links"},
 };
 
 static void usage(FILE *out)

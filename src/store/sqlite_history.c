@@ -1,0 +1,351 @@
+/* A traveller's history and links in the SQLite store: the same
+ * person's movements, bookings and hits, the co-travellers sharing a
+ * booking, phone, e-mail, address or card, and the history count the
+ * rule evaluator asks for. All answered with SQL over the stored rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paxwatch/review.h"
+#include "store/sqlite_impl.h"
+
+/* The rows of the same person as traveller ?1: same surname, given
+ * names and birth date (the surname index finds them), or a document
+ * number in common. */
+#define PERSON_CTE                                                             \
+    "WITH me AS (SELECT surname, given_names, birth_date, doc_number FROM "    \
+    "travellers WHERE id = ?1), person(id) AS (SELECT ?1 UNION SELECT t.id "   \
+    "FROM travellers t, me WHERE me.surname IS NOT NULL AND me.birth_date "    \
+    "IS NOT NULL AND t.surname = me.surname AND t.birth_date = "               \
+    "me.birth_date AND COALESCE(t.given_names, '') = "                         \
+    "COALESCE(me.given_names, '') UNION SELECT t.id FROM travellers t, me "    \
+    "WHERE me.doc_number IS NOT NULL AND t.doc_number = me.doc_number "        \
+    "UNION SELECT d.traveller_id FROM documents d WHERE d.number IN (SELECT "  \
+    "number FROM documents WHERE traveller_id = ?1 AND number IS NOT NULL)), " \
+    "mybook(id, locator) AS (SELECT b.id, b.locator FROM person p JOIN "       \
+    "travellers t ON t.id = p.id JOIN booking_versions v ON v.id = "           \
+    "t.booking_version_id JOIN bookings b ON b.id = v.booking_id UNION "       \
+    "SELECT b.id, b.locator FROM person p JOIN travellers t ON t.id = p.id "   \
+    "JOIN bookings b ON b.locator = t.booking_ref) "
+
+static const char sql_movements[] = PERSON_CTE
+    "SELECT m.id, m.id, MAX(t.id), COALESCE(m.number, m.vessel_name, "
+    "m.carrier), m.first_date, m.first_from, m.last_to, "
+    "group_concat(DISTINCT t.list_type) FROM person p JOIN travellers t ON "
+    "t.id = p.id JOIN "
+    "movements m ON m.id = t.movement_id GROUP BY m.id ORDER BY "
+    "m.first_date, m.id LIMIT 1000";
+
+static const char sql_bookings[] =
+    PERSON_CTE "SELECT b.id, b.movement_id, 0, b.locator, b.carrier, "
+               "b.created, b.itinerary, b.updated_at FROM mybook k JOIN "
+               "bookings b ON b.id = k.id ORDER BY b.id LIMIT 1000";
+
+static const char sql_hits[] =
+    PERSON_CTE "SELECT h.id, h.movement_id, h.traveller_id, h.kind, "
+               "h.list_name, h.entry_id, h.status, h.created_at FROM hits h "
+               "WHERE h.traveller_id IN (SELECT id FROM person) ORDER BY "
+               "h.id LIMIT 1000";
+
+/* Values that link: booking contacts, cards and addresses, from each
+ * booking's latest version. */
+#define ITEMS_CTE                                                              \
+    ", bk(bid, content) AS (SELECT b.id, CASE WHEN json_valid(v.content) "     \
+    "THEN v.content ELSE '{}' END FROM bookings b JOIN booking_versions v "    \
+    "ON v.booking_id = b.id AND v.version = b.latest_version), items(bid, "    \
+    "how, val) AS (SELECT bk.bid, COALESCE(json_extract(j.value, '$.type'), "  \
+    "'contact'), lower(json_extract(j.value, '$.value')) FROM bk, "            \
+    "json_each(bk.content, '$.contacts') j UNION ALL SELECT bk.bid, 'card', "  \
+    "json_extract(j.value, '$.card_number') FROM bk, json_each(bk.content, "   \
+    "'$.payments') j UNION ALL SELECT bk.bid, 'address', "                     \
+    "lower(json_extract(j.value, '$.street')) FROM bk, "                       \
+    "json_each(bk.content, '$.addresses') j), shared(bid, how, val) AS "       \
+    "(SELECT DISTINCT i2.bid, i2.how, i2.val FROM items i1 JOIN items i2 ON "  \
+    "i2.how = i1.how AND i2.val = i1.val WHERE i1.val IS NOT NULL AND "        \
+    "i1.val <> '' AND i1.bid IN (SELECT id FROM mybook)) "
+
+static const char sql_links[] = PERSON_CTE ITEMS_CTE
+    ", pairs(tid, how, val) AS (SELECT t.id, 'booking', b.locator FROM "
+    "travellers t JOIN booking_versions v ON v.id = t.booking_version_id "
+    "JOIN bookings b ON b.id = v.booking_id WHERE b.id IN (SELECT id FROM "
+    "mybook) UNION SELECT t.id, 'booking', t.booking_ref FROM travellers t "
+    "WHERE t.booking_ref IN (SELECT locator FROM mybook UNION SELECT "
+    "booking_ref FROM travellers WHERE id IN (SELECT id FROM person)) "
+    "UNION SELECT c2.traveller_id, COALESCE(c2.type, 'contact'), c2.value "
+    "FROM contacts c1 JOIN contacts c2 ON lower(c2.value) = lower(c1.value) "
+    "WHERE c1.traveller_id IN (SELECT id FROM person) AND c1.value <> '' "
+    "UNION SELECT t2.id, 'address', t2.street FROM travellers t1 JOIN "
+    "travellers t2 ON lower(t2.street) = lower(t1.street) AND "
+    "COALESCE(t2.postcode, '') = COALESCE(t1.postcode, '') WHERE t1.id IN "
+    "(SELECT id FROM person) AND t1.street <> '' UNION SELECT t.id, "
+    "'booking ' || s.how, s.val FROM shared s JOIN booking_versions v ON "
+    "v.booking_id = s.bid JOIN travellers t ON t.booking_version_id = v.id) "
+    "SELECT MIN(t.id), t.movement_id, MIN(t.id), t.surname, t.given_names, "
+    "p.how, p.val, t.birth_date FROM pairs p JOIN travellers t ON t.id = "
+    "p.tid WHERE p.tid NOT IN (SELECT id FROM person) AND t.current = 1 "
+    "GROUP BY t.movement_id, t.surname, t.given_names, t.birth_date, p.how, "
+    "p.val ORDER BY MIN(t.id) LIMIT 1000";
+
+static pw_rc exists(sq_store *q, int64_t id)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(q->db, "SELECT 1 FROM travellers WHERE id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return sq_fail(q, "finding a traveller");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return PW_OK;
+    if (rc == SQLITE_DONE)
+        return pw_store_fail(&q->base, PW_ERR_NOTFOUND, "no traveller %lld",
+                             (long long)id);
+    return sq_fail(q, "finding a traveller");
+}
+
+/* Every query gives id, movement, traveller, then up to five texts. */
+static pw_rc walk(sq_store *q, const char *sql, const char *kind, int64_t id,
+                  pw_history_cb cb, void *ctx, int *stop)
+{
+    sqlite3_stmt *st;
+    pw_history_row r;
+    int rc;
+
+    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(q, "preparing a history query");
+    sqlite3_bind_int64(st, 1, id);
+    while (!*stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&r, 0, sizeof(r));
+        r.kind = kind;
+        r.id = sqlite3_column_int64(st, 0);
+        r.movement_id = sqlite3_column_int64(st, 1);
+        r.traveller_id = sqlite3_column_int64(st, 2);
+        r.a = sq_col(st, 3);
+        r.b = sq_col(st, 4);
+        r.c = sq_col(st, 5);
+        r.d = sq_col(st, 6);
+        r.e = sqlite3_column_count(st) > 7 ? sq_col(st, 7) : NULL;
+        *stop = cb(ctx, &r);
+    }
+    sqlite3_finalize(st);
+    if (!*stop && rc != SQLITE_DONE)
+        return sq_fail(q, "reading a traveller's history");
+    return PW_OK;
+}
+
+/* The movement query's columns are ordered for its own reading. */
+static const char *const kinds[] = {"movement", "booking", "hit", "link"};
+static const char *const sqls[] = {sql_movements, sql_bookings, sql_hits,
+                                   sql_links};
+
+pw_rc pw_traveller_history(pw_store *s, int64_t traveller_id, pw_history_cb cb,
+                           void *ctx)
+{
+    sq_store *q = (sq_store *)s;
+    int stop = 0;
+    pw_rc rc;
+
+    if (!s || !cb || traveller_id <= 0)
+        return PW_ERR_INVALID;
+    rc = exists(q, traveller_id);
+    for (size_t i = 0; i < 4 && rc == PW_OK && !stop; i++)
+        rc = walk(q, sqls[i], kinds[i], traveller_id, cb, ctx, &stop);
+    return rc;
+}
+
+/* ---- The history count for rules ---- */
+
+/* One current row per earlier movement of the same person, departing
+ * within ?5 seconds before ?4: by names and birth date (indexed), or by
+ * the first document. */
+static const char sql_earlier[] =
+    "SELECT MIN(t.id) FROM travellers t WHERE t.current = 1 AND ((?1 IS "
+    "NOT NULL AND ?3 IS NOT NULL AND t.surname = ?1 AND t.birth_date = ?3 "
+    "AND COALESCE(t.given_names, '') = COALESCE(?2, '')) OR (?6 IS NOT "
+    "NULL AND t.doc_number = ?6)) AND t.movement_id IN (SELECT "
+    "l0.movement_id FROM legs l0 WHERE l0.seq = (SELECT MIN(seq) FROM legs "
+    "WHERE movement_id = l0.movement_id) AND (julianday(?4) - "
+    "julianday(COALESCE(l0.departure_utc, l0.departure_local))) * 86400.0 "
+    "BETWEEN 1 AND ?5) GROUP BY t.movement_id ORDER BY t.movement_id";
+
+static const char sql_one[] =
+    "SELECT t.surname, t.given_names, t.birth_date, t.sex, t.nationality, "
+    "t.residence, t.seat, t.booking_ref, t.doc_type, t.doc_number, "
+    "t.doc_issuer, t.doc_expiry, m.carrier, m.number, l.from_port, "
+    "l.to_port, COALESCE(l.departure_utc, l.departure_local) FROM "
+    "travellers t JOIN movements m ON m.id = t.movement_id LEFT JOIN legs "
+    "l ON l.movement_id = m.id WHERE t.id = ? ORDER BY l.seq";
+
+#define MAX_LEGS 16
+#define N_TEXT 14 /* traveller, document and movement columns */
+#define TEXT_MAX 128
+
+/* One earlier movement of the traveller, copied out of the rows (a
+ * column's text lives only until the next step). */
+struct earlier {
+    char text[N_TEXT][TEXT_MAX];
+    char leg_text[MAX_LEGS][3][40];
+    pw_traveller t;
+    pw_document doc;
+    pw_movement mv;
+    pw_leg legs[MAX_LEGS];
+};
+
+static const char *keep(sqlite3_stmt *st, int col, char *dst, size_t cap)
+{
+    const char *v = sq_col(st, col);
+
+    if (!v)
+        return NULL;
+    snprintf(dst, cap, "%s", v);
+    return dst;
+}
+
+static void start_row(sqlite3_stmt *st, struct earlier *e)
+{
+    const char *v[N_TEXT];
+
+    for (int i = 0; i < N_TEXT; i++)
+        v[i] = keep(st, i, e->text[i], TEXT_MAX);
+    e->t.surname = v[0];
+    e->t.given_names = v[1];
+    e->t.birth_date = v[2];
+    e->t.sex = v[3];
+    e->t.nationality = v[4];
+    e->t.residence = v[5];
+    e->t.seat = v[6];
+    e->t.booking_ref = v[7];
+    e->doc = (pw_document){.type = v[8],
+                           .number = v[9],
+                           .issuer = v[10],
+                           .expiry = v[11],
+                           .check_digits = -1};
+    e->t.documents = &e->doc;
+    e->t.n_documents = v[9] ? 1 : 0;
+    e->t.verified = e->t.bags = -1;
+    e->mv.mode = PW_MODE_AIR;
+    e->mv.carrier = v[12];
+    e->mv.number = v[13];
+    e->mv.legs = e->legs;
+}
+
+static void add_leg(sqlite3_stmt *st, struct earlier *e)
+{
+    size_t i = e->mv.n_legs;
+    char(*b)[40] = e->leg_text[i];
+
+    if (i == MAX_LEGS || sqlite3_column_type(st, 14) == SQLITE_NULL)
+        return;
+    e->legs[i].from = keep(st, 14, b[0], sizeof(b[0]));
+    e->legs[i].to = keep(st, 15, b[1], sizeof(b[1]));
+    e->legs[i].departure.utc = keep(st, 16, b[2], sizeof(b[2]));
+    e->legs[i].departure.local = e->legs[i].departure.utc;
+    e->mv.n_legs++;
+}
+
+/* 1 when stored traveller id, on its movement, satisfies h; 0 when
+ * not; -1 when the store fails. */
+static int matches(sq_store *q, int64_t id, const pw_rule_history *h,
+                   struct earlier *e)
+{
+    pw_rule_subject s = {&e->t, &e->mv, NULL, -1};
+    sqlite3_stmt *st;
+    int rc, rows = 0;
+
+    if (sqlite3_prepare_v2(q->db, sql_one, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    memset(e, 0, sizeof(*e));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!rows++)
+            start_row(st, e);
+        add_leg(st, e);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    return rows && pw_rule_history_match(h, &s, NULL);
+}
+
+static const char *departure(const pw_rule_subject *s)
+{
+    const pw_leg *l;
+
+    if (!s->movement || !s->movement->n_legs)
+        return NULL;
+    l = &s->movement->legs[0];
+    return l->departure.utc ? l->departure.utc : l->departure.local;
+}
+
+static int push(int64_t **ids, size_t *n, size_t *cap, int64_t id)
+{
+    if (*n == *cap) {
+        size_t c2 = *cap ? *cap * 2 : 16;
+        int64_t *more = realloc(*ids, c2 * sizeof(*more));
+        if (!more)
+            return -1;
+        *ids = more;
+        *cap = c2;
+    }
+    (*ids)[(*n)++] = id;
+    return 0;
+}
+
+/* The ids are gathered first: evaluating while the query is open would
+ * run other statements in the middle of it. */
+static pw_rc earlier_ids(sq_store *q, const pw_rule_subject *s, int64_t window,
+                         int64_t **ids, size_t *n)
+{
+    const pw_traveller *t = s->traveller;
+    const char *doc = t->n_documents ? t->documents[0].number : NULL;
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(q->db, sql_earlier, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(q, "preparing the history count");
+    sq_text(st, 1, t->surname);
+    sq_text(st, 2, t->given_names);
+    sq_text(st, 3, t->birth_date);
+    sq_text(st, 4, departure(s));
+    sqlite3_bind_int64(st, 5, window);
+    sq_text(st, 6, doc);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < PW_HISTORY_MAX_ROWS)
+        if (push(ids, n, &cap, sqlite3_column_int64(st, 0)) != 0) {
+            sqlite3_finalize(st);
+            return PW_ERR_NOMEM;
+        }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_fail(q, "counting earlier movements");
+    return PW_OK;
+}
+
+long pw_history_count(void *store, const pw_rule_subject *subj,
+                      const pw_rule_history *h)
+{
+    sq_store *q = store;
+    struct earlier *e;
+    int64_t *ids;
+    size_t n;
+    long count = 0;
+
+    if (!q || !subj || !subj->traveller || !h || !departure(subj))
+        return -1;
+    if (earlier_ids(q, subj, pw_rule_history_window(h), &ids, &n) != PW_OK)
+        return -1;
+    e = malloc(sizeof(*e));
+    for (size_t i = 0; e && i < n && count >= 0; i++) {
+        int m = matches(q, ids[i], h, e);
+        count = m < 0 ? -1 : count + m;
+    }
+    if (!e)
+        count = -1;
+    free(e);
+    free(ids);
+    return count;
+}

@@ -1,0 +1,62 @@
+#!/bin/bash
+# 'paxwatch history': the same person's movements (by names and birth
+# date, or by document), bookings and hits, and co-travellers sharing a
+# booking, phone, e-mail, address or card, with the real samples.
+set -u
+: "${PW:?PW must name the paxwatch binary}"
+: "${PW_SHARED_DIR:?}"
+S="$PW_SHARED_DIR/samples"
+T=$(mktemp -d /tmp/pw-cli-history.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+DB="$T/pw.db"
+fails=0
+
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" != "$3" ]; then
+        echo "FAIL $1: expected [$2] got [$3]"
+        fails=$((fails + 1))
+    fi
+}
+
+has() { # has NAME PATTERN FILE
+    if ! grep -q -- "$2" "$3"; then
+        echo "FAIL $1: no [$2] in:"; cat "$3"
+        fails=$((fails + 1))
+    fi
+}
+
+"$PW" history --help >"$T/out"; check "help exit" 0 $?
+"$PW" history --db "$DB" x >/dev/null 2>&1; check "bad id" 2 $?
+"$PW" history --db "$T/none.db" 1 >/dev/null 2>&1; check "no store" 1 $?
+
+# IG example 5.1 twice, on another flight a week later
+"$PW" ingest --db "$DB" "$S/paxlst/ig-ex5-1-single-sector.edi" >/dev/null
+sed 's/ZZ123/ZZ777/g; s/130621/130628/g; s/000000001/000000002/g' \
+    "$S/paxlst/ig-ex5-1-single-sector.edi" >"$T/later.edi"
+"$PW" ingest --db "$DB" "$T/later.edi" >/dev/null
+"$PW" ingest --db "$DB" "$S/pnrgov/gtas-pnr1.edi" \
+    "$S/pnrgov/gtas-pnr2.edi" >/dev/null
+
+"$PW" history --db "$DB" 999 >/dev/null 2>"$T/err"
+check "no traveller" 1 $?
+has "no traveller text" "no traveller 999" "$T/err"
+
+"$PW" history --db "$DB" --json 1 >"$T/out"; check "json exit" 0 $?
+check "two movements" 2 "$(grep -c '"kind":"movement"' "$T/out")"
+has "later flight" '"flight":"ZZ777"' "$T/out"
+has "later date" '"date":"2013-06-28"' "$T/out"
+
+# booking MFN4TI of pnr1: SMITHJR and JONES travel together
+ID=$("$PW" travellers --db "$DB" | awk '$4 == "SMITHJR" {print $1; exit}')
+"$PW" history --db "$DB" --json "$ID" >"$T/out"
+has "booking" '"kind":"booking".*"locator":"MFN4TI"' "$T/out"
+has "co-traveller" '"surname":"JONES".*"shared":"booking","value":"MFN4TI"' \
+    "$T/out"
+has "shared phone" '"surname":"JONES".*"shared":"booking phone"' "$T/out"
+# pnr2 carries SMITHJR's passport number for WAYNE: the same document
+has "same document" '"kind":"booking".*"locator":"23456"' "$T/out"
+"$PW" history --db "$DB" "$ID" >"$T/out"
+has "text links" "co-travellers:" "$T/out"
+
+[ "$fails" -eq 0 ] && echo "history: all passed"
+exit "$fails"
