@@ -5,9 +5,10 @@
 set -eu
 
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev
-libicu-dev libjansson-dev libsodium-dev libxml2-dev libcmocka-dev"
+libicu-dev libjansson-dev libsodium-dev libxml2-dev libcmocka-dev
+libmicrohttpd-dev"
 if [ "${1:-}" = "--test" ]; then
-    pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3 cppcheck"
+    pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3 cppcheck curl"
 fi
 
 missing=""
