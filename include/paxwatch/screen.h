@@ -105,17 +105,24 @@ typedef struct pw_screen_results {
     pw_screen_hit *hits;
     size_t n;
     size_t n_candidates; /* names scored in full */
+    /* 1 when the index could not promise every hit: the query had no
+     * word a hit must share (only initials, or a threshold so low that
+     * initials alone reach it) and more candidates than the index scores
+     * in that case, or candidates it cannot find by words. 0 otherwise;
+     * always 0 for the full scan. */
+    int partial;
     size_t cap;
     struct pw_screen_scratch *scratch;
 } pw_screen_results;
 
 /* Screens q against ix: every entry whose best name scores >= threshold
  * (0..1), at most limit hits (1..PW_SCREEN_MAX_LIMIT), best first, one hit
- * per entry. A document number found on an entry (after normalisation,
- * issuer compared when both sides give one) is a hit whatever the names.
- * Returns PW_OK (res->n may be 0), PW_ERR_INVALID for a bad argument,
- * PW_ERR_LIMIT for a name over PW_NAME_MAX_BYTES, PW_ERR_SYNTAX for a name
- * that is not UTF-8, PW_ERR_NOMEM. */
+ * per entry. The hits are those of pw_screen_match_scan (ties at the
+ * limit aside) unless res->partial is set on return. A document number found on
+ * an entry (after normalisation, issuer compared when both sides give one) is a
+ * hit whatever the names. Returns PW_OK (res->n may be 0), PW_ERR_INVALID for a
+ * bad argument, PW_ERR_LIMIT for a name over PW_NAME_MAX_BYTES, PW_ERR_SYNTAX
+ * for a name that is not UTF-8, PW_ERR_NOMEM. */
 PW_MUST_CHECK pw_rc pw_screen_match(const pw_screen_index *ix,
                                     const pw_screen_query *q, double threshold,
                                     size_t limit, pw_screen_results *res);

@@ -37,6 +37,10 @@ typedef struct pw__tok_view {
 
 void pw__tok_view_of(const pw_name_token *t, pw__tok_view *v);
 
+/* pw_phonetic_key of a token whose transliteration fold is fold (the
+ * key is taken of the fold), without folding again. */
+size_t pw__phonetic_of_fold(const char *fold, char *out, size_t cap);
+
 /* pw_token_similarity over views. */
 double pw__token_similarity_view(const pw__tok_view *a, const pw__tok_view *b,
                                  const char **kind);

@@ -223,7 +223,7 @@ static const char *const glued_prefixes[] = {
 static int in_set(const char *const *set, const char *w)
 {
     for (size_t i = 0; set[i]; i++)
-        if (strcmp(set[i], w) == 0)
+        if (set[i][0] == w[0] && strcmp(set[i], w) == 0)
             return 1;
     return 0;
 }
@@ -231,6 +231,8 @@ static int in_set(const char *const *set, const char *w)
 static void set_stem_from_prefix(pw_name_token *t)
 {
     for (size_t i = 0; glued_prefixes[i]; i++) {
+        if (glued_prefixes[i][0] != t->text[0])
+            continue;
         size_t lp = strlen(glued_prefixes[i]);
         if (strncmp(t->text, glued_prefixes[i], lp) == 0 &&
             strlen(t->text) >= lp + 3) {
@@ -347,8 +349,8 @@ static void finish_tokens(pw_name *nm, size_t from)
         pw_name_token *t = &nm->tok[i];
         if (!t->stem[0])
             set_stem_from_prefix(t);
-        pw_phonetic_key(t->text, t->phon, sizeof t->phon);
         pw_translit_fold(t->text, t->fold, sizeof t->fold);
+        pw__phonetic_of_fold(t->fold, t->phon, sizeof t->phon);
     }
 }
 

@@ -183,8 +183,7 @@ size_t pw_translit_fold(const char *token, char *out, size_t cap)
 
 size_t pw_phonetic_key(const char *raw, char *out, size_t cap)
 {
-    size_t k = 0, i = 0, used;
-    char prev = 0, token[PW_TOKEN_MAX];
+    char token[PW_TOKEN_MAX];
 
     if (cap < 2 || !raw[0]) {
         if (cap)
@@ -192,6 +191,19 @@ size_t pw_phonetic_key(const char *raw, char *out, size_t cap)
         return 0;
     }
     pw_translit_fold(raw, token, sizeof token);
+    return pw__phonetic_of_fold(token, out, cap);
+}
+
+size_t pw__phonetic_of_fold(const char *token, char *out, size_t cap)
+{
+    size_t k = 0, i = 0, used;
+    char prev = 0;
+
+    if (cap < 2 || !token[0]) {
+        if (cap)
+            out[0] = '\0';
+        return 0;
+    }
     if (plain_vowel(token[0])) {
         out[k++] = 'A';
         i = 1;

@@ -1,6 +1,6 @@
-/* The candidate index: every entry name normalised once, its tokens
- * packed, and an inverted index from phonetic keys (and their one-letter
- * deletions, for typos) to the names that have them. */
+/* The candidate index: every entry name normalised once into a flat
+ * record, its distinct tokens packed, and keys (folds, phonetic keys and
+ * one-letter deletions) leading to the tokens, tokens to the names. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,61 +41,98 @@ uint32_t pw__key_hash(const char *s, size_t n, uint32_t seed)
     return h;
 }
 
-/* Equal phonetic keys are what the scorer calls sound-alike. */
-static void phon_keys(const char *phon, void (*fn)(uint32_t, void *), void *arg)
+/* Key namespaces: a fold, a phonetic key and a spelling (a word or a
+ * word less one letter) that happen to be the same letters are different
+ * keys. */
+#define SEED_FOLD 3u
+#define SEED_PHON 4u
+#define SEED_EDIT 5u
+#define SEED_SHORT 6u
+
+typedef void (*key_fn)(uint32_t key, void *arg);
+
+static void fold_key(const char *s, key_fn fn, void *arg)
 {
-    size_t n = strlen(phon);
+    char f[PW_TOKEN_MAX];
+    size_t n = pw_translit_fold(s, f, sizeof f);
 
     if (n > 0)
-        fn(pw__key_hash(phon, n, 0), arg);
+        fn(pw__key_hash(f, n, SEED_FOLD), arg);
 }
 
-/* The word and each one-letter deletion: two words one edit apart share
- * one of these (a symmetric deletion neighbourhood), whatever the edit
- * does to their phonetic keys. */
-static void text_keys(const char *text, void (*fn)(uint32_t, void *), void *arg)
+/* Calls fn with the key of pre followed by s less its letter at skip
+ * (none when skip is n). */
+static void spelling_key(const char *pre, size_t np, const char *s, size_t n,
+                         size_t skip, uint32_t seed, key_fn fn, void *arg)
 {
-    size_t n = strlen(text);
-    char del[PW_TOKEN_MAX];
+    char buf[2 * PW_TOKEN_MAX + 1];
+    size_t k = np;
 
-    if (n > 12)
+    memcpy(buf, pre, np);
+    for (size_t i = 0; i < n; i++)
+        if (i != skip)
+            buf[k++] = s[i];
+    fn(pw__key_hash(buf, k, seed), arg);
+}
+
+/* The word (from min_self letters) and each of its one-letter deletions
+ * (from min_del letters), after pre: two words one edit apart (a letter
+ * wrong, missing, added, or two swapped) always share one of these when
+ * the longer has min_del letters or more. */
+static void edit_keys(const char *pre, const char *s, size_t min_self,
+                      size_t min_del, uint32_t seed, key_fn fn, void *arg)
+{
+    size_t n = strlen(s), np = strlen(pre);
+
+    if (n < min_self || n >= PW_TOKEN_MAX || np >= PW_TOKEN_MAX)
         return;
-    fn(pw__key_hash(text, n, 1), arg);
-    if (n < 5)
-        return; /* the scorer allows no typo in words under five letters */
-    for (size_t i = 0; i < n; i++) {
-        memcpy(del, text, i);
-        memcpy(del + i, text + i + 1, n - i - 1);
-        fn(pw__key_hash(del, n - 1, 1), arg);
-    }
+    spelling_key(pre, np, s, n, n, seed, fn, arg);
+    for (size_t i = 0; n >= min_del && i < n; i++)
+        spelling_key(pre, np, s, n, i, seed, fn, arg);
 }
 
-void pw__token_keys(const pw_name_token *t, void (*fn)(uint32_t key, void *arg),
-                    void *arg)
+/* The scorer forgives one edit in a word whose longer side has five
+ * letters or more (and compares the forms without particles likewise);
+ * a phonetic key of one or two letters counts only with one edit between
+ * words of which the longer has four letters or more, so those keys are
+ * qualified by the phonetic key to stay few. */
+static void typo_keys(const pw_name_token *t, key_fn fn, void *arg)
 {
-    char key[PW_TOKEN_MAX];
+    edit_keys("", t->text, 4, 5, SEED_EDIT, fn, arg);
+    if (t->variant[0])
+        edit_keys("", t->variant, 4, 5, SEED_EDIT, fn, arg);
+    if (t->stem[0])
+        edit_keys("", t->stem, 4, 5, SEED_EDIT, fn, arg);
+    if (t->phon[0] && strlen(t->phon) <= 2)
+        edit_keys(t->phon, t->text, 3, 4, SEED_SHORT, fn, arg);
+}
 
-    if (!t->text[0] || !t->text[1])
+/* The classes of pw_token_similarity, each with the keys that cover it:
+ * exact, ICAO variant and transliteration fold by the folds of text,
+ * variant and stem (and a leading J read as Y); sound-alike by the
+ * phonetic key when it has three letters or more; one typing error,
+ * particles within one edit and short sound-alike keys by spellings
+ * (typo_keys). */
+void pw__token_keys(const pw_name_token *t, key_fn fn, void *arg)
+{
+    size_t n_phon = strlen(t->phon);
+
+    if (!t->text[0] || (!t->text[1] && !t->variant[0]))
         return; /* an initial says too little to find anyone by */
-    phon_keys(t->phon, fn, arg);
+    if (t->fold[0])
+        fn(pw__key_hash(t->fold, strlen(t->fold), SEED_FOLD), arg);
     if (t->text[0] == 'J' && t->fold[0] == 'J') {
-        /* A leading J may stand for Y (JURI, YURI): its key as a Y. */
         char as_y[PW_TOKEN_MAX];
         snprintf(as_y, sizeof as_y, "Y%s", t->fold + 1);
-        pw_phonetic_key(as_y, key, sizeof key);
-        phon_keys(key, fn, arg);
+        fn(pw__key_hash(as_y, strlen(as_y), SEED_FOLD), arg);
     }
-    text_keys(t->text, fn, arg);
-    if (t->variant[0]) {
-        pw_phonetic_key(t->variant, key, sizeof key);
-        if (strcmp(key, t->phon) != 0)
-            phon_keys(key, fn, arg);
-    }
-    if (t->stem[0]) {
-        pw_phonetic_key(t->stem, key, sizeof key);
-        phon_keys(key, fn, arg);
-        text_keys(t->stem, fn, arg);
-    }
+    if (n_phon >= 3)
+        fn(pw__key_hash(t->phon, n_phon, SEED_PHON), arg);
+    if (t->variant[0])
+        fold_key(t->variant, fn, arg);
+    if (t->stem[0])
+        fold_key(t->stem, fn, arg);
+    typo_keys(t, fn, arg);
 }
 
 /* Sorts by the upper 32 bits, stable, so ids stay ascending per key. */
@@ -150,19 +187,37 @@ static void fill_postings(ix_postings *p, const uint64_t *v, size_t n)
         if (i > 0 && v[i] == v[i - 1])
             continue;
         uint32_t key = (uint32_t)(v[i] >> 32);
-        if (k == 0 || p->keys[k - 1] != key) {
-            p->keys[k] = key;
-            p->starts[k++] = (uint32_t)d;
-        }
+        if (k == 0 || p->keys[k - 1].key != key)
+            p->keys[k++] = (ix_key){key, (uint32_t)d};
         p->ids[d++] = (uint32_t)v[i];
     }
-    p->starts[k] = (uint32_t)d;
-    size_t j = 0;
-    for (uint32_t top = 0; top <= 65536; top++) {
-        while (j < k && (p->keys[j] >> 16) < top)
+    p->keys[k] = (ix_key){UINT32_MAX, (uint32_t)d};
+}
+
+/* About two keys per slot of the directory. */
+static unsigned dir_bits_for(size_t n_keys)
+{
+    unsigned bits = 8;
+
+    while (bits < 24 && ((size_t)1 << (bits + 1)) <= n_keys)
+        bits++;
+    return bits;
+}
+
+static pw_rc fill_dir(ix_postings *p)
+{
+    size_t n_dir = (size_t)1 << p->dir_bits, j = 0;
+    unsigned shift = 32 - p->dir_bits;
+
+    p->dir = malloc((n_dir + 1) * sizeof *p->dir);
+    if (!p->dir)
+        return PW_ERR_NOMEM;
+    for (size_t top = 0; top <= n_dir; top++) {
+        while (j < p->n_keys && (p->keys[j].key >> shift) < top)
             j++;
         p->dir[top] = (uint32_t)j;
     }
+    return PW_OK;
 }
 
 static pw_rc build_postings(ix_postings *p, vec64 *pairs)
@@ -171,30 +226,29 @@ static pw_rc build_postings(ix_postings *p, vec64 *pairs)
         return PW_ERR_NOMEM;
     p->n_ids = count_unique(pairs->v, pairs->n, &p->n_keys);
     p->keys = malloc((p->n_keys + 1) * sizeof *p->keys);
-    p->starts = malloc((p->n_keys + 1) * sizeof *p->starts);
     p->ids = malloc((p->n_ids + 1) * sizeof *p->ids);
-    if (!p->keys || !p->starts || !p->ids)
+    if (!p->keys || !p->ids)
         return PW_ERR_NOMEM;
     fill_postings(p, pairs->v, pairs->n);
-    return PW_OK;
+    p->dir_bits = dir_bits_for(p->n_keys);
+    return fill_dir(p);
 }
 
 const uint32_t *pw__postings(const ix_postings *p, uint32_t key, size_t *n)
 {
-    size_t lo = p->dir[key >> 16], hi = p->dir[(key >> 16) + 1];
-
     *n = 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (!p->keys || lo >= p->n_keys || p->keys[lo] != key)
+    if (!p->dir)
         return NULL;
-    *n = p->starts[lo + 1] - p->starts[lo];
-    return p->ids + p->starts[lo];
+    size_t top = key >> (32 - p->dir_bits);
+    for (size_t i = p->dir[top]; i < p->dir[top + 1]; i++) {
+        if (p->keys[i].key < key)
+            continue;
+        if (p->keys[i].key > key)
+            return NULL;
+        *n = p->keys[i + 1].start - p->keys[i].start;
+        return p->ids + p->keys[i].start;
+    }
+    return NULL;
 }
 
 /* ---- building ---- */
@@ -202,11 +256,13 @@ const uint32_t *pw__postings(const ix_postings *p, uint32_t key, size_t *n)
 typedef struct builder {
     pw_screen_index *ix;
     vec64 pairs, doc_pairs;
-    size_t names_cap, refs_cap, toks_cap, pool_cap;
+    size_t names_cap, rec_cap, toks_cap, pool_cap;
     uint32_t *table; /* token dedup: token number + 1, 0 when free */
     size_t table_cap;
     uint32_t cur_token;
     int nomem;
+    uint32_t *seen; /* names in other scripts: name number + 1, or 0 */
+    size_t seen_cap, n_seen;
 } builder;
 
 static void add_pair(uint32_t key, void *arg)
@@ -350,13 +406,14 @@ void pw__unpack_token(const pw_screen_index *ix, uint32_t t, pw_name_token *out)
         memcpy(dst[i], v.s[i], v.len[i] + 1u);
 }
 
-void pw__unpack_name(const pw_screen_index *ix, const ix_name *nm, pw_name *out)
+void pw__unpack_name(const pw_screen_index *ix, const uint32_t *rec,
+                     pw_name *out)
 {
-    const uint32_t *refs = ix->name_toks + nm->tok_off;
+    const uint32_t *refs = rec + IX_REC_REFS;
 
-    out->n = nm->n_tok;
+    out->n = rec[IX_REC_INFO] & 0xFFu;
     out->truncated = 0;
-    for (size_t i = 0; i < nm->n_tok; i++) {
+    for (size_t i = 0; i < out->n; i++) {
         pw__unpack_token(ix, refs[i] & IX_TOKEN_MASK, &out->tok[i]);
         out->tok[i].role = (unsigned char)(refs[i] >> IX_ROLE_SHIFT);
     }
@@ -371,61 +428,174 @@ static pw_rc normalize_entry_name(const pw_entry_name *en, pw_name *out)
     return pw_name_normalize(en->full, strlen(en->full), out);
 }
 
-static pw_rc add_refs(builder *b, const pw_name *nm)
+static uint32_t token_ref(uint32_t id, const pw_name_token *t)
+{
+    uint32_t ref = id | ((uint32_t)t->role << IX_ROLE_SHIFT);
+
+    return t->text[1] == '\0' ? ref | IX_INITIAL_BIT : ref;
+}
+
+/* Appends the record of a name: entry, index and count, token refs. */
+static pw_rc add_record(builder *b, uint32_t entry, size_t k, const pw_name *nm)
 {
     pw_screen_index *ix = b->ix;
+    size_t need = ix->n_rec + IX_REC_REFS + nm->n;
 
-    if (grow((void **)&ix->name_toks, &b->refs_cap, ix->n_name_toks + nm->n,
-             sizeof *ix->name_toks) != 0)
+    if (grow((void **)&ix->name_rec, &b->rec_cap, need, sizeof *ix->name_rec) !=
+        0)
         return PW_ERR_NOMEM;
+    uint32_t *rec = ix->name_rec + ix->n_rec;
+    rec[IX_REC_ENTRY] = entry;
+    rec[IX_REC_INFO] = (uint32_t)k << 8 | (uint32_t)nm->n;
     for (size_t i = 0; i < nm->n; i++) {
         uint32_t id;
         pw_rc rc = token_id(b, &nm->tok[i], &id);
         if (rc != PW_OK)
             return rc;
-        ix->name_toks[ix->n_name_toks++] =
-            id | ((uint32_t)nm->tok[i].role << IX_ROLE_SHIFT);
+        rec[IX_REC_REFS + i] = token_ref(id, &nm->tok[i]);
     }
+    ix->name_off[ix->n_names] = (uint32_t)ix->n_rec;
+    ix->n_rec = need;
     return PW_OK;
+}
+
+/* ---- names in other scripts, transliterated once per spelling ---- */
+
+static int plain_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* ICU transliteration is most of the cost of building, and lists repeat
+ * the same alias in its own script; a name given whole in another script
+ * is normalised once and its tokens reused. */
+static const char *cacheable(const pw_entry_name *en)
+{
+    if (en->surname || en->given_names || !en->full || plain_ascii(en->full))
+        return NULL;
+    return en->full;
+}
+
+static const char *name_text(const pw_screen_index *ix, uint32_t n)
+{
+    const uint32_t *rec = pw__name_rec(ix, n);
+
+    return ix->entries[rec[IX_REC_ENTRY]]->names[rec[IX_REC_INFO] >> 8].full;
+}
+
+static int grow_seen(builder *b)
+{
+    size_t cap = b->seen_cap ? b->seen_cap * 2 : 4096;
+    uint32_t *t = calloc(cap, sizeof *t);
+
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < b->seen_cap; i++) {
+        if (!b->seen[i])
+            continue;
+        const char *s = name_text(b->ix, b->seen[i] - 1);
+        size_t h = pw__key_hash(s, strlen(s), 8);
+        while (t[h & (cap - 1)])
+            h++;
+        t[h & (cap - 1)] = b->seen[i];
+    }
+    free(b->seen);
+    b->seen = t;
+    b->seen_cap = cap;
+    return 0;
+}
+
+/* The slot of full in the table of names seen: holding the number + 1
+ * of a name spelt so, or 0 where it would go. */
+static uint32_t *seen_slot(builder *b, const char *full)
+{
+    size_t h = pw__key_hash(full, strlen(full), 8);
+
+    for (;; h++) {
+        uint32_t *slot = &b->seen[h & (b->seen_cap - 1)];
+        if (!*slot || strcmp(name_text(b->ix, *slot - 1), full) == 0)
+            return slot;
+    }
+}
+
+/* Copies the tokens of name number from as name (entry, k). */
+static pw_rc copy_record(builder *b, uint32_t entry, size_t k, uint32_t from)
+{
+    pw_screen_index *ix = b->ix;
+    size_t n = pw__name_rec(ix, from)[IX_REC_INFO] & 0xFFu;
+    size_t need = ix->n_rec + IX_REC_REFS + n;
+
+    if (grow((void **)&ix->name_rec, &b->rec_cap, need, sizeof *ix->name_rec) !=
+        0)
+        return PW_ERR_NOMEM;
+    uint32_t *rec = ix->name_rec + ix->n_rec;
+    memcpy(rec, pw__name_rec(ix, from), (IX_REC_REFS + n) * sizeof *rec);
+    rec[IX_REC_ENTRY] = entry;
+    rec[IX_REC_INFO] = (uint32_t)k << 8 | (uint32_t)n;
+    ix->name_off[ix->n_names] = (uint32_t)ix->n_rec;
+    ix->n_rec = need;
+    return PW_OK;
+}
+
+/* Adds the name, or copies one spelt alike (slot); PW_ERR_SYNTAX for a
+ * name that gives no tokens. */
+static pw_rc add_name(builder *b, uint32_t entry, size_t k,
+                      const pw_entry_name *en, uint32_t *slot)
+{
+    static _Thread_local pw_name nm;
+
+    if (slot && *slot)
+        return copy_record(b, entry, k, *slot - 1);
+    if (normalize_entry_name(en, &nm) != PW_OK || nm.n == 0)
+        return PW_ERR_SYNTAX;
+    pw_rc rc = add_record(b, entry, k, &nm);
+    if (rc == PW_OK && slot) {
+        *slot = (uint32_t)b->ix->n_names + 1;
+        b->n_seen++;
+    }
+    return rc;
 }
 
 static pw_rc index_name(builder *b, uint32_t entry, size_t k,
                         const pw_entry_name *en)
 {
-    static _Thread_local pw_name nm;
     pw_screen_index *ix = b->ix;
+    const char *full = cacheable(en);
 
-    if (normalize_entry_name(en, &nm) != PW_OK || nm.n == 0) {
-        ix->n_skipped++;
+    if (ix->n_names >= UINT32_MAX - 2 || k > 0xFFFFFFu ||
+        ix->n_rec > UINT32_MAX - IX_REC_REFS - PW_NAME_MAX_TOKENS)
+        return PW_ERR_LIMIT;
+    if (grow((void **)&ix->name_off, &b->names_cap, ix->n_names + 2,
+             sizeof *ix->name_off) != 0)
+        return PW_ERR_NOMEM;
+    if (full && (b->n_seen + 1) * 2 > b->seen_cap && grow_seen(b) != 0)
+        return PW_ERR_NOMEM;
+    pw_rc rc = add_name(b, entry, k, en, full ? seen_slot(b, full) : NULL);
+    if (rc == PW_ERR_SYNTAX) {
+        ix->n_skipped++; /* a name that cannot be normalised */
         return PW_OK;
     }
-    if (ix->n_names >= UINT32_MAX - 1 || k > UINT16_MAX ||
-        ix->n_name_toks > UINT32_MAX - PW_NAME_MAX_TOKENS)
-        return PW_ERR_LIMIT;
-    if (grow((void **)&ix->names, &b->names_cap, ix->n_names + 1,
-             sizeof *ix->names) != 0)
-        return PW_ERR_NOMEM;
-    ix_name *rec = &ix->names[ix->n_names];
-    rec->entry = entry;
-    rec->tok_off = (uint32_t)ix->n_name_toks;
-    rec->name_idx = (uint16_t)k;
-    rec->n_tok = (uint8_t)nm.n;
-    rec->pad = 0;
-    pw_rc rc = add_refs(b, &nm);
     if (rc == PW_OK)
-        ix->n_names++;
+        ix->name_off[++ix->n_names] = (uint32_t)ix->n_rec;
     return rc;
 }
 
-static int repeated(const uint32_t *refs, size_t i)
+static void count_token_names(pw_screen_index *ix, uint32_t *start)
 {
-    for (size_t k = 0; k < i; k++)
-        if (((refs[k] ^ refs[i]) & IX_TOKEN_MASK) == 0)
-            return 1;
-    return 0;
+    for (size_t n = 0; n < ix->n_names; n++) {
+        const uint32_t *rec = pw__name_rec(ix, (uint32_t)n);
+        const uint32_t *r = rec + IX_REC_REFS;
+        for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++)
+            start[(r[i] & IX_TOKEN_MASK) + 2]++;
+    }
 }
 
-/* Token -> names, counted then filled; a name is listed once per token. */
+/* Token -> names, counted then filled, in ascending order; a name is
+ * listed as often as it has the token (MUSA MUSA twice), so that how
+ * many of its tokens a query word meets can be counted from the lists. */
 static pw_rc build_token_names(pw_screen_index *ix)
 {
     uint32_t *start = calloc(ix->n_tokens + 2, sizeof *start);
@@ -433,23 +603,33 @@ static pw_rc build_token_names(pw_screen_index *ix)
     if (!start)
         return PW_ERR_NOMEM;
     ix->tok_names_start = start;
-    for (size_t n = 0; n < ix->n_names; n++) {
-        const uint32_t *r = ix->name_toks + ix->names[n].tok_off;
-        for (size_t i = 0; i < ix->names[n].n_tok; i++)
-            if (!repeated(r, i))
-                start[(r[i] & IX_TOKEN_MASK) + 2]++;
-    }
+    count_token_names(ix, start);
     for (size_t t = 2; t < ix->n_tokens + 2; t++)
         start[t] += start[t - 1];
-    ix->tok_names = malloc((ix->n_name_toks + 1) * sizeof *ix->tok_names);
+    ix->tok_names = malloc((start[ix->n_tokens + 1] + 1) * sizeof(uint32_t));
     if (!ix->tok_names)
         return PW_ERR_NOMEM;
     for (size_t n = 0; n < ix->n_names; n++) {
-        const uint32_t *r = ix->name_toks + ix->names[n].tok_off;
-        for (size_t i = 0; i < ix->names[n].n_tok; i++)
-            if (!repeated(r, i))
-                ix->tok_names[start[(r[i] & IX_TOKEN_MASK) + 1]++] =
-                    (uint32_t)n;
+        const uint32_t *rec = pw__name_rec(ix, (uint32_t)n);
+        const uint32_t *r = rec + IX_REC_REFS;
+        for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++)
+            ix->tok_names[start[(r[i] & IX_TOKEN_MASK) + 1]++] = (uint32_t)n;
+    }
+    return PW_OK;
+}
+
+/* One bit per name: whether it has a one-letter token. A name without
+ * one can align no query word it shares no key with. */
+static pw_rc build_name_initials(pw_screen_index *ix)
+{
+    ix->name_init = calloc(ix->n_names / 8 + 1, 1);
+    if (!ix->name_init)
+        return PW_ERR_NOMEM;
+    for (size_t n = 0; n < ix->n_names; n++) {
+        const uint32_t *rec = pw__name_rec(ix, (uint32_t)n);
+        for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++)
+            if (rec[IX_REC_REFS + i] & IX_INITIAL_BIT)
+                ix->name_init[n / 8] |= (unsigned char)(1u << (n % 8));
     }
     return PW_OK;
 }
@@ -515,6 +695,8 @@ static pw_rc build(builder *b)
     if (rc == PW_OK)
         rc = build_token_names(ix);
     if (rc == PW_OK)
+        rc = build_name_initials(ix);
+    if (rc == PW_OK)
         rc = build_postings(&ix->by_key, &b->pairs);
     if (rc == PW_OK)
         rc = build_postings(&ix->by_doc, &b->doc_pairs);
@@ -549,6 +731,7 @@ pw_rc pw_screen_index_build(pw_watchlist *const *lists, size_t n_lists,
     free(b.pairs.v);
     free(b.doc_pairs.v);
     free(b.table);
+    free(b.seen);
     if (rc != PW_OK) {
         pw_screen_index_free(b.ix);
         return rc;
@@ -560,7 +743,7 @@ pw_rc pw_screen_index_build(pw_watchlist *const *lists, size_t n_lists,
 static void free_postings(ix_postings *p)
 {
     free(p->keys);
-    free(p->starts);
+    free(p->dir);
     free(p->ids);
 }
 
@@ -573,13 +756,22 @@ void pw_screen_index_free(pw_screen_index *ix)
     free((void *)ix->lists);
     free(ix->list_start);
     free(ix->entries);
-    free(ix->names);
-    free(ix->name_toks);
+    free(ix->name_off);
+    free(ix->name_rec);
+    free(ix->name_init);
     free(ix->tok_off);
     free(ix->tok_pool);
     free(ix->tok_names_start);
     free(ix->tok_names);
     free(ix);
+}
+
+static size_t postings_bytes(const ix_postings *p)
+{
+    size_t dir = p->dir ? ((size_t)1 << p->dir_bits) + 1 : 0;
+
+    return (p->n_keys + 1) * sizeof *p->keys + p->n_ids * sizeof *p->ids +
+           dir * sizeof *p->dir;
 }
 
 void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
@@ -593,11 +785,11 @@ void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
     st->n_keys = k->n_keys;
     st->n_postings = k->n_ids;
     st->bytes = sizeof *ix + ix->n_entries * sizeof *ix->entries +
-                ix->n_names * sizeof *ix->names +
-                ix->n_name_toks * sizeof(uint32_t) * 2 +
+                (ix->n_names + 1) * sizeof *ix->name_off +
+                ix->n_rec * sizeof *ix->name_rec + ix->n_names / 8 + 1 +
+                ix->tok_names_start[ix->n_tokens] * sizeof(uint32_t) +
                 ix->n_tokens * sizeof(uint32_t) * 2 + ix->tok_pool_len +
-                (k->n_keys * 2 + k->n_ids) * sizeof(uint32_t) +
-                (d->n_keys * 2 + d->n_ids) * sizeof(uint32_t);
+                postings_bytes(k) + postings_bytes(d);
 }
 
 const char *pw__entry_list(const pw_screen_index *ix, uint32_t e)

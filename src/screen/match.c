@@ -8,46 +8,64 @@
 #include "screen/load_common.h"
 #include "screen/screen_int.h"
 
-/* Names scored in full per query, at most: the index ranks candidates by
- * how many keys they share with the query and scores the best of them. */
-#define MAX_SCORED 128
-/* A posting list longer than this is only read when it must be: its key
- * (a very common name) tells little that rarer keys have not. */
-#define LONG_LIST 4096
-#define MAX_QUERY_KEYS 512
+/* When no set of query words must be matched (a query of initials, a
+ * threshold so low that a name can reach it on initials), candidates are
+ * every name any query word leads to, at most this many; the results say
+ * they may then be partial. */
+#define FALLBACK_MAX 100000
 #define MAX_DOC_HITS 64
+#define S_MAX PW_NAME_MAX_TOKENS
 
-typedef struct key_list {
+/* Per token, per query: when it was last given a row of similarities
+ * (stamp) and where that row is (slot). */
+typedef struct tok_state {
+    uint32_t stamp, slot;
+} tok_state;
+
+/* A key of query token qtok and, once looked up, its tokens. */
+typedef struct qkey {
+    uint32_t key, qtok;
     const uint32_t *ids;
     size_t n;
-    uint32_t key;
-    size_t qtok; /* the query token the key came from */
-} key_list;
+} qkey;
+
+/* A token similar enough to query token qtok to be aligned with it. */
+typedef struct reach {
+    uint32_t tok, qtok;
+} reach;
 
 struct pw_screen_scratch {
     const pw_screen_index *ix;
     size_t n_names, n_tokens;
-    uint16_t *count;   /* per name: similarity evidence gathered */
-    uint32_t *touched; /* names with a count */
-    size_t n_touched;
-    uint32_t *picked;
-    uint32_t stamp;     /* per query, marks what the arrays below hold */
-    uint32_t *tok_seen; /* per token: stamp when reached by a key */
-    uint16_t *tok_w;    /* per token: best similarity, for ranking */
-    uint32_t *tok_list; /* tokens reached */
-    size_t n_tok_list;
-    uint32_t *sim_stamp; /* per token: stamp when tok_sim was filled */
-    float *tok_sim;      /* per token: similarity to each query token */
-    size_t sim_stride;
+    uint32_t stamp;      /* per query; marks what the arrays below hold */
+    tok_state *tok;      /* per token */
+    uint32_t *name_mark; /* per name: see MARK_STAMP */
+    uint16_t nstamp;     /* the stamp in name_mark, 1..4095 */
+    uint32_t *touched;   /* names marked this query */
+    size_t n_touched, cap_touched;
+    unsigned words;      /* bits of the query's words (not initials) */
+    double need;         /* name score a hit needs at the least */
+    unsigned char *memo; /* feasible(), per query */
+    double *bound_memo;  /* miss_bound(), per query; negative: unknown */
+    double isim[S_MAX];  /* initial_sim_of() of each query word */
+    float *rows;         /* per slot: similarity to each query token */
+    uint16_t *row_on;    /* per slot: query tokens it was reached from */
+    size_t n_slots, cap_slots, cap_rows, stride;
+    reach *reached;
+    size_t n_reached, cap_reached;
+    size_t cost[S_MAX]; /* names each query token leads to */
+    size_t cur_qtok;
+    qkey *qkeys;
+    size_t n_qkeys, cap_qkeys;
+    int nomem;
     cand *cands;
     size_t n_cands, cap_cands;
-    key_list keys[MAX_QUERY_KEYS];
-    size_t n_keys, cur_qtok;
     uint32_t doc_entries[MAX_DOC_HITS];
     size_t n_doc;
     q_info q;
-    tok_meta qm[PW_NAME_MAX_TOKENS];
-    pw__tok_view qv[PW_NAME_MAX_TOKENS];
+    int q_initials; /* the query has one-letter tokens */
+    tok_meta qm[S_MAX];
+    pw__tok_view qv[S_MAX];
     pw_name entry_name;
 };
 
@@ -55,34 +73,17 @@ static void free_scratch(struct pw_screen_scratch *s)
 {
     if (!s)
         return;
-    free(s->count);
+    free(s->tok);
+    free(s->name_mark);
     free(s->touched);
-    free(s->picked);
-    free(s->tok_seen);
-    free(s->tok_w);
-    free(s->tok_list);
-    free(s->sim_stamp);
-    free(s->tok_sim);
+    free(s->memo);
+    free(s->bound_memo);
+    free(s->rows);
+    free(s->row_on);
+    free(s->reached);
+    free(s->qkeys);
     free(s->cands);
     free(s);
-}
-
-static int alloc_scratch(struct pw_screen_scratch *s)
-{
-    size_t n = s->n_names ? s->n_names : 1;
-    size_t t = s->n_tokens ? s->n_tokens : 1;
-
-    s->count = calloc(n, sizeof *s->count);
-    s->touched = malloc(n * sizeof *s->touched);
-    s->picked = malloc(MAX_SCORED * sizeof *s->picked);
-    s->tok_seen = calloc(t, sizeof *s->tok_seen);
-    s->tok_w = malloc(t * sizeof *s->tok_w);
-    s->tok_list = malloc(t * sizeof *s->tok_list);
-    s->sim_stamp = calloc(t, sizeof *s->sim_stamp);
-    return s->count && s->touched && s->picked && s->tok_seen && s->tok_w &&
-                   s->tok_list && s->sim_stamp
-               ? 0
-               : -1;
 }
 
 static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
@@ -99,7 +100,11 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     s->ix = ix;
     s->n_names = ix->n_names;
     s->n_tokens = ix->n_tokens;
-    if (alloc_scratch(s) != 0) {
+    s->tok = calloc(ix->n_tokens ? ix->n_tokens : 1, sizeof *s->tok);
+    s->name_mark = calloc(ix->n_names ? ix->n_names : 1, sizeof *s->name_mark);
+    s->memo = malloc((2 * (S_MAX + 1)) << S_MAX);
+    s->bound_memo = malloc(sizeof(double) << S_MAX);
+    if (!s->tok || !s->name_mark || !s->memo || !s->bound_memo) {
         free_scratch(s);
         res->scratch = NULL;
         return PW_ERR_NOMEM;
@@ -107,31 +112,24 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     return PW_OK;
 }
 
-/* A new stamp invalidates every per-token mark at once. */
-static pw_rc next_query(struct pw_screen_scratch *s)
+/* A new stamp invalidates every per-token and per-name mark at once. */
+static void next_query(struct pw_screen_scratch *s)
 {
-    size_t nq = s->q.name.n ? s->q.name.n : 1;
-
     if (++s->stamp == 0) {
-        memset(s->tok_seen, 0, s->n_tokens * sizeof *s->tok_seen);
-        memset(s->sim_stamp, 0, s->n_tokens * sizeof *s->sim_stamp);
+        memset(s->tok, 0, s->n_tokens * sizeof *s->tok);
         s->stamp = 1;
     }
-    if (nq > s->sim_stride) {
-        float *v = realloc(s->tok_sim,
-                           (s->n_tokens ? s->n_tokens : 1) * nq * sizeof *v);
-        if (!v)
-            return PW_ERR_NOMEM;
-        s->tok_sim = v;
-        s->sim_stride = nq;
-        memset(s->sim_stamp, 0, s->n_tokens * sizeof *s->sim_stamp);
-    }
+    s->stride = s->q.name.n ? s->q.name.n : 1;
+    s->n_slots = s->n_reached = 0;
+    s->nomem = 0;
+    s->q_initials = 0;
+    memset(s->cost, 0, sizeof s->cost);
     for (size_t i = 0; i < s->q.name.n; i++) {
         s->qm[i].role = s->q.name.tok[i].role;
         s->qm[i].initial = s->q.name.tok[i].text[1] == '\0';
+        s->q_initials |= s->qm[i].initial;
         pw__tok_view_of(&s->q.name.tok[i], &s->qv[i]);
     }
-    return PW_OK;
 }
 
 static int push_cand(struct pw_screen_scratch *s, cand c)
@@ -214,261 +212,629 @@ static pw_rc document_hits(struct pw_screen_scratch *s,
     return PW_OK;
 }
 
-/* ---- candidates from the index ---- */
+/* ---- similarity rows ---- */
 
-static void add_query_key(uint32_t key, void *arg)
+/* Room for one more row; the scratch grows only while a thread's first
+ * queries find more tokens than any before. */
+static int room_for_row(struct pw_screen_scratch *s)
 {
-    struct pw_screen_scratch *s = arg;
-
-    for (size_t i = 0; i < s->n_keys; i++)
-        if (s->keys[i].key == key && s->keys[i].qtok == s->cur_qtok)
-            return;
-    if (s->n_keys == MAX_QUERY_KEYS)
-        return;
-    key_list *k = &s->keys[s->n_keys++];
-    k->key = key;
-    k->qtok = s->cur_qtok;
-    k->ids = pw__postings(&s->ix->by_key, key, &k->n);
-}
-
-/* The row of token t's similarities to the query tokens; entries are
- * computed on first use in a query (negative until then). */
-static float *sim_row(struct pw_screen_scratch *s, uint32_t t)
-{
-    float *row = s->tok_sim + (size_t)t * s->sim_stride;
-
-    if (s->sim_stamp[t] != s->stamp) {
-        s->sim_stamp[t] = s->stamp;
-        for (size_t i = 0; i < s->q.name.n; i++)
-            row[i] = -1.0f;
+    if (s->n_slots == s->cap_slots) {
+        size_t cap = s->cap_slots ? s->cap_slots * 2 : 1024;
+        uint16_t *on = realloc(s->row_on, cap * sizeof *on);
+        if (!on)
+            return -1;
+        s->row_on = on;
+        s->cap_slots = cap;
     }
-    return row;
+    if ((s->n_slots + 1) * s->stride > s->cap_rows) {
+        size_t cap = s->cap_slots * s->stride;
+        float *r = realloc(s->rows, cap * sizeof *r);
+        if (!r)
+            return -1;
+        s->rows = r;
+        s->cap_rows = cap;
+    }
+    return 0;
 }
 
-static float sim_at(struct pw_screen_scratch *s, float *row, uint32_t t,
+/* A row for token t, its similarities not yet computed (negative). */
+static int new_row(struct pw_screen_scratch *s, uint32_t t)
+{
+    if (room_for_row(s) != 0) {
+        s->nomem = 1;
+        return -1;
+    }
+    uint32_t slot = (uint32_t)s->n_slots++;
+    float *row = s->rows + (size_t)slot * s->stride;
+    for (size_t i = 0; i < s->q.name.n; i++)
+        row[i] = -1.0f;
+    s->row_on[slot] = 0;
+    s->tok[t].stamp = s->stamp;
+    s->tok[t].slot = slot;
+    return 0;
+}
+
+/* The similarity of token t (row slot) to query token i, computed on
+ * first use. */
+static float sim_at(struct pw_screen_scratch *s, uint32_t t, uint32_t slot,
                     size_t i)
 {
-    pw__tok_view tok;
+    float *row = s->rows + (size_t)slot * s->stride;
+    pw__tok_view v;
 
     if (row[i] < 0) {
-        pw__token_view(s->ix, t, &tok);
-        row[i] = (float)pw__token_similarity_view(&s->qv[i], &tok, NULL);
+        pw__token_view(s->ix, t, &v);
+        row[i] = (float)pw__token_similarity_view(&s->qv[i], &v, NULL);
     }
     return row[i];
 }
 
-/* Similarities of token t to every query token, computed once a query. */
-static const float *token_sims(struct pw_screen_scratch *s, uint32_t t)
+/* Fills col (stride S_MAX) with the similarities of the token ref names
+ * to each query token. A query word and a token that share no key are
+ * not alike (the keys cover every likeness but initials): reaching the
+ * tokens computed all that can be above 0, so only pairs with an initial
+ * on either side are computed here. The full scan (exact) computes every
+ * pair, being the reference. */
+static int fill_column(struct pw_screen_scratch *s, uint32_t ref, int exact,
+                       float *col)
 {
-    float *row = sim_row(s, t);
+    uint32_t t = ref & IX_TOKEN_MASK;
+    int initial = (ref & IX_INITIAL_BIT) != 0;
+    size_t nq = s->q.name.n;
 
-    for (size_t i = 0; i < s->q.name.n; i++)
-        sim_at(s, row, t, i);
-    return row;
-}
-
-/* Token similarities are kept in hundredths for ranking names. */
-#define RANK_SCALE 100
-
-/* Finds the tokens the query's keys lead to and keeps those similar to
- * some query token, weighted by their best similarity. */
-static void reach_tokens(struct pw_screen_scratch *s)
-{
-    s->n_keys = 0;
-    s->n_tok_list = 0;
-    for (size_t i = 0; i < s->q.name.n; i++) {
-        s->cur_qtok = i;
-        pw__token_keys(&s->q.name.tok[i], add_query_key, s);
-    }
-    for (size_t k = 0; k < s->n_keys; k++) {
-        size_t qi = s->keys[k].qtok;
-        for (size_t i = 0; i < s->keys[k].n; i++) {
-            uint32_t t = s->keys[k].ids[i];
-            float v = sim_at(s, sim_row(s, t), t, qi);
-            if (v < (float)PW__MIN_PAIR)
-                continue;
-            if (s->tok_seen[t] != s->stamp) {
-                s->tok_seen[t] = s->stamp;
-                s->tok_w[t] = 0;
-                s->tok_list[s->n_tok_list++] = t;
-            }
-            uint16_t w = (uint16_t)(v * RANK_SCALE + 0.5f);
-            s->tok_w[t] = w > s->tok_w[t] ? w : s->tok_w[t];
+    if (s->tok[t].stamp != s->stamp) {
+        if (!exact && !s->q_initials && !initial) {
+            for (size_t i = 0; i < nq; i++)
+                col[i * S_MAX] = 0.0f;
+            return 0;
         }
+        if (new_row(s, t) != 0)
+            return -1;
     }
+    uint32_t slot = s->tok[t].slot;
+    const float *row = s->rows + (size_t)slot * s->stride;
+    for (size_t i = 0; i < nq; i++)
+        col[i * S_MAX] = row[i] >= 0 ? row[i]
+                         : exact || initial || s->qm[i].initial
+                             ? sim_at(s, t, slot, i)
+                             : 0.0f;
+    return 0;
 }
+
+/* ---- candidates from the index ---- */
 
 static size_t names_of(const pw_screen_index *ix, uint32_t t)
 {
     return ix->tok_names_start[t + 1] - ix->tok_names_start[t];
 }
 
-static void count_names(struct pw_screen_scratch *s, uint32_t t, int boost_only)
+static int push_reach(struct pw_screen_scratch *s, uint32_t t, uint32_t qi)
+{
+    if (s->n_reached == s->cap_reached) {
+        size_t cap = s->cap_reached ? s->cap_reached * 2 : 1024;
+        reach *v = realloc(s->reached, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->reached = v;
+        s->cap_reached = cap;
+    }
+    s->reached[s->n_reached++] = (reach){t, qi};
+    return 0;
+}
+
+/* Keeps each token of a query key's list that its query token could be
+ * aligned with, once. */
+static void reach_list(struct pw_screen_scratch *s, const qkey *k)
+{
+    uint32_t qi = k->qtok;
+
+    for (size_t j = 0; j < k->n && !s->nomem; j++) {
+        uint32_t t = k->ids[j];
+        if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
+            return;
+        if (sim_at(s, t, s->tok[t].slot, qi) < (float)PW__MIN_PAIR)
+            continue;
+        uint16_t *on = &s->row_on[s->tok[t].slot];
+        if (*on & (1u << qi))
+            continue;
+        *on |= (uint16_t)(1u << qi);
+        if (push_reach(s, t, qi) != 0)
+            s->nomem = 1;
+        s->cost[qi] += names_of(s->ix, t);
+    }
+}
+
+static void collect_key(uint32_t key, void *arg)
+{
+    struct pw_screen_scratch *s = arg;
+
+    if (s->n_qkeys == s->cap_qkeys) {
+        size_t cap = s->cap_qkeys ? s->cap_qkeys * 2 : 256;
+        qkey *v = realloc(s->qkeys, cap * sizeof *v);
+        if (!v) {
+            s->nomem = 1;
+            return;
+        }
+        s->qkeys = v;
+        s->cap_qkeys = cap;
+    }
+    s->qkeys[s->n_qkeys++] = (qkey){key, (uint32_t)s->cur_qtok, NULL, 0};
+}
+
+/* Looks the keys up in stages, asking for the memory of every key's next
+ * step before taking any: the lookups' cache misses overlap instead of
+ * following one another. */
+static void look_up_keys(struct pw_screen_scratch *s)
+{
+    const ix_postings *p = &s->ix->by_key;
+    unsigned shift = 32 - p->dir_bits;
+
+    if (!p->dir)
+        return;
+    for (size_t i = 0; i < s->n_qkeys; i++)
+        __builtin_prefetch(&p->dir[s->qkeys[i].key >> shift]);
+    for (size_t i = 0; i < s->n_qkeys; i++)
+        __builtin_prefetch(&p->keys[p->dir[s->qkeys[i].key >> shift]]);
+    for (size_t i = 0; i < s->n_qkeys; i++) {
+        qkey *k = &s->qkeys[i];
+        k->ids = pw__postings(p, k->key, &k->n);
+        if (k->n)
+            __builtin_prefetch(k->ids);
+    }
+    for (size_t i = 0; i < s->n_qkeys; i++)
+        for (size_t j = 0; j < s->qkeys[i].n; j++) {
+            __builtin_prefetch(&s->tok[s->qkeys[i].ids[j]]);
+            __builtin_prefetch(&s->ix->tok_off[s->qkeys[i].ids[j]]);
+        }
+}
+
+static void reach_tokens(struct pw_screen_scratch *s)
+{
+    s->n_qkeys = 0;
+    for (size_t i = 0; i < s->q.name.n && !s->nomem; i++) {
+        if (s->qm[i].initial)
+            continue; /* initials are never used to find candidates */
+        s->cur_qtok = i;
+        pw__token_keys(&s->q.name.tok[i], collect_key, s);
+    }
+    look_up_keys(s);
+    for (size_t i = 0; i < s->n_qkeys && !s->nomem; i++)
+        reach_list(s, &s->qkeys[i]);
+}
+
+/* ---- which query words a hit must share ---- */
+
+/* How alike query token i is to an entry's initial of its first letter:
+ * the most an entry can align with it without sharing a key. */
+static double initial_sim_of(const struct pw_screen_scratch *s, size_t i)
+{
+    pw_name_token init = {.text = {s->q.name.tok[i].text[0], '\0'}};
+    pw__tok_view v;
+
+    pw_translit_fold(init.text, init.fold, sizeof init.fold);
+    pw_phonetic_key(init.text, init.phon, sizeof init.phon);
+    pw__tok_view_of(&init, &v);
+    return pw__token_similarity_view(&s->qv[i], &v, NULL);
+}
+
+/* The name score of the best entry that shares no key with the query
+ * tokens in miss, aligning those of them in init (bits) with initials:
+ * every other query token aligned exactly, no entry token left over. */
+static double bound_config(const struct pw_screen_scratch *s, unsigned miss,
+                           unsigned init, const double *isim)
+{
+    float sim[S_MAX * S_MAX] = {0};
+    tok_meta cm[S_MAX];
+    size_t nq = s->q.name.n, nc = 0;
+
+    for (size_t i = 0; i < nq; i++) {
+        if (!(miss & (1u << i))) {
+            cm[nc] = s->qm[i];
+            sim[i * S_MAX + nc++] = 1.0f;
+        } else if (init & (1u << i)) {
+            cm[nc] = (tok_meta){0, 1};
+            sim[i * S_MAX + nc++] = (float)isim[i];
+        }
+    }
+    return pw__align_score(sim, s->qm, nq, cm, nc);
+}
+
+/* The first k tokens of idx[] (n of them) as bits. */
+static unsigned first_bits(const size_t *idx, size_t k)
+{
+    unsigned bits = 0;
+
+    for (size_t i = 0; i < k; i++)
+        bits |= 1u << idx[i];
+    return bits;
+}
+
+/* Sorts idx[] (n) by decreasing isim. */
+static void by_isim(size_t *idx, size_t n, const double *isim)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && isim[idx[j]] > isim[idx[j - 1]]; j--) {
+            size_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+}
+
+/* The most a name can score that shares no key with the query tokens in
+ * miss. Those tokens count unaligned or aligned with an entry's initial;
+ * within one role the likelier-aligned go first, so trying how many of
+ * each role are aligned tries every case that matters. */
+static double miss_bound_calc(const struct pw_screen_scratch *s, unsigned miss)
+{
+    const double *isim = s->isim;
+    double best = 0.0;
+    size_t sur[S_MAX], oth[S_MAX], ns = 0, no = 0;
+
+    for (size_t i = 0; i < s->q.name.n; i++) {
+        if (!(miss & (1u << i)))
+            continue;
+        if (s->qm[i].role == PW_ROLE_SURNAME)
+            sur[ns++] = i;
+        else
+            oth[no++] = i;
+    }
+    by_isim(sur, ns, isim);
+    by_isim(oth, no, isim);
+    for (size_t a = 0; a <= ns; a++)
+        for (size_t b = 0; b <= no; b++) {
+            unsigned init = first_bits(sur, a) | first_bits(oth, b);
+            double v = bound_config(s, miss, init, isim);
+            best = v > best ? v : best;
+        }
+    return best;
+}
+
+/* miss_bound_calc, remembered per query. */
+static double miss_bound(struct pw_screen_scratch *s, unsigned miss)
+{
+    if (s->bound_memo[miss] < 0)
+        s->bound_memo[miss] = miss_bound_calc(s, miss);
+    return s->bound_memo[miss];
+}
+
+/* Rounding in the scorer is far below this. */
+#define BOUND_SLACK 1e-9
+
+/* ---- scoring ---- */
+
+static pw_rc name_score(struct pw_screen_scratch *s, const uint32_t *rec,
+                        int exact, double *out)
+{
+    const uint32_t *refs = rec + IX_REC_REFS;
+    size_t nc = rec[IX_REC_INFO] & 0xFFu, nq = s->q.name.n;
+    float sim[S_MAX * S_MAX];
+    tok_meta cm[S_MAX];
+
+    for (size_t j = 0; j < nc; j++) {
+        if (fill_column(s, refs[j], exact, sim + j) != 0)
+            return PW_ERR_NOMEM;
+        cm[j].role = (unsigned char)(refs[j] >> IX_ROLE_SHIFT);
+        cm[j].initial = (refs[j] & IX_INITIAL_BIT) != 0;
+    }
+    *out = pw__align_score(sim, s->qm, nq, cm, nc);
+    return PW_OK;
+}
+
+static pw_rc score_name(struct pw_screen_scratch *s, uint32_t id,
+                        double threshold, int exact)
+{
+    const pw_screen_index *ix = s->ix;
+    const uint32_t *rec = pw__name_rec(ix, id);
+    double ns;
+
+    pw_rc rc = name_score(s, rec, exact, &ns);
+    if (rc != PW_OK || ns < threshold - PW_QUALIFIER_MAX_BONUS)
+        return rc;
+    uint32_t entry = rec[IX_REC_ENTRY];
+    double sc = ns + pw__qualifiers(&s->q, ix->entries[entry], NULL, 0, NULL);
+    sc = sc < 0 ? 0 : sc > 1 ? 1 : sc;
+    if (sc < threshold)
+        return PW_OK;
+    cand c = {id, entry, sc, ns};
+    return push_cand(s, c) == 0 ? PW_OK : PW_ERR_NOMEM;
+}
+
+/* ---- candidates ---- */
+
+static int push_touched(struct pw_screen_scratch *s, uint32_t name)
+{
+    if (s->n_touched == s->cap_touched) {
+        size_t cap = s->cap_touched ? s->cap_touched * 2 : 4096;
+        uint32_t *v = realloc(s->touched, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->touched = v;
+        s->cap_touched = cap;
+    }
+    s->touched[s->n_touched++] = name;
+    return 0;
+}
+
+/* A name's mark: the query's stamp (12 bits), how many of its tokens
+ * share a key with some query word (4 bits, saturating), and the bits of
+ * those words (16). */
+#define MARK_STAMP(st) ((uint32_t)(st) << 20)
+#define MARK_STAMP_BITS 0xFFF00000u
+#define MARK_COUNT(m) (((m) >> 16) & 0xFu)
+#define MARK_WORDS(m) ((m)&0xFFFFu)
+
+/* Walks the names of token t, similar to the query words in on: marked
+ * names get the words and one more token counted; unmarked ones are
+ * marked and listed when add is set (at most max in all). */
+static void mark_token(struct pw_screen_scratch *s, uint32_t t, unsigned on,
+                       int add, size_t max)
 {
     const pw_screen_index *ix = s->ix;
     const uint32_t *ids = ix->tok_names + ix->tok_names_start[t];
     size_t n = names_of(ix, t);
-    uint16_t w = s->tok_w[t];
+    uint32_t hi = MARK_STAMP(s->nstamp);
 
-    for (size_t i = 0; i < n; i++) {
-        uint32_t id = ids[i];
-        if (s->count[id] == 0) {
-            if (boost_only)
-                continue;
-            s->touched[s->n_touched++] = id;
+    for (size_t k = 0; k < n; k++) {
+        /* The marks are read in rising order with gaps no cache
+         * predicts: asking ahead keeps several misses in flight. */
+        if (k + 16 < n)
+            __builtin_prefetch(&s->name_mark[ids[k + 16]]);
+        uint32_t *m = &s->name_mark[ids[k]];
+        if ((*m & MARK_STAMP_BITS) == hi) {
+            uint32_t c = MARK_COUNT(*m) + (MARK_COUNT(*m) < 15);
+            *m = hi | c << 16 | MARK_WORDS(*m | on);
+        } else if (add && s->n_touched < max) {
+            *m = hi | 1u << 16 | on;
+            if (push_touched(s, ids[k]) != 0)
+                s->nomem = 1;
         }
-        s->count[id] =
-            (uint16_t)(s->count[id] + w < UINT16_MAX ? s->count[id] + w
-                                                     : UINT16_MAX);
     }
 }
 
-/* Most common tokens whose weight is added in one pass over the names
- * already found; more are counted the ordinary way. */
-#define MAX_BOOST 8
-
-static uint16_t add_w(uint16_t a, uint16_t b)
+static unsigned low_bit(unsigned x)
 {
-    return (uint16_t)(a + b < UINT16_MAX ? a + b : UINT16_MAX);
+    return x & (~x + 1u);
 }
 
-/* Adds the weight of the common tokens in long[] to the names already
- * found, reading each such name once: walking a common token's own list
- * would touch many names that cannot rank. */
-static void boost_names(struct pw_screen_scratch *s, const uint32_t *lng,
-                        size_t n_long)
+/* Walks each reached token similar to a word in walk and to none in
+ * skip, once (for the first of its words in walk). */
+static void mark_reached(struct pw_screen_scratch *s, unsigned walk,
+                         unsigned skip, int add, size_t max)
 {
-    const pw_screen_index *ix = s->ix;
-
-    for (size_t i = 0; i < s->n_touched; i++) {
-        uint32_t id = s->touched[i];
-        const ix_name *nm = &ix->names[id];
-        const uint32_t *refs = ix->name_toks + nm->tok_off;
-        for (size_t k = 0; k < n_long; k++)
-            for (size_t j = 0; j < nm->n_tok; j++)
-                if ((refs[j] & IX_TOKEN_MASK) == lng[k]) {
-                    s->count[id] = add_w(s->count[id], s->tok_w[lng[k]]);
-                    break;
-                }
-    }
-}
-
-/* Tokens on few names first; a token on very many names is read only
- * when the rarer ones left too many candidates to tell apart, and then
- * only on the names those found. */
-static void count_keys(struct pw_screen_scratch *s)
-{
-    uint32_t lng[MAX_BOOST];
-    size_t n_long = 0;
-
-    reach_tokens(s);
-    s->n_touched = 0;
-    for (size_t i = 0; i < s->n_tok_list; i++) {
-        uint32_t t = s->tok_list[i];
-        if (names_of(s->ix, t) <= LONG_LIST)
-            count_names(s, t, 0);
-    }
-    for (size_t i = 0; i < s->n_tok_list; i++) {
-        uint32_t t = s->tok_list[i];
-        if (names_of(s->ix, t) <= LONG_LIST)
+    for (size_t r = 0; r < s->n_reached && !s->nomem; r++) {
+        uint32_t t = s->reached[r].tok;
+        unsigned on = s->row_on[s->tok[t].slot];
+        if ((on & skip) || low_bit(on & walk) != 1u << s->reached[r].qtok)
             continue;
-        if (s->n_touched > 0 && s->n_touched <= MAX_SCORED)
-            continue;
-        if (s->n_touched > 0 && s->n_touched * 4 < names_of(s->ix, t) &&
-            n_long < MAX_BOOST)
-            lng[n_long++] = t;
-        else
-            count_names(s, t, s->n_touched > 0);
+        mark_token(s, t, on, add, max);
     }
-    if (n_long)
-        boost_names(s, lng, n_long);
 }
 
-/* The least ranking weight a name needs to possibly reach threshold: its
- * score is at most the sum of its token similarities over the least the
- * denominator can be (see score.c). */
-static unsigned min_count(const struct pw_screen_scratch *s, double threshold)
+/* The query words a name's tokens share keys with, and how many of its
+ * tokens do, read from its record. */
+static void record_words(const struct pw_screen_scratch *s, uint32_t name,
+                         unsigned *words, unsigned *count)
 {
-    double den = 0;
+    const uint32_t *rec = pw__name_rec(s->ix, name);
+    size_t nc = rec[IX_REC_INFO] & 0xFFu;
 
-    for (size_t i = 0; i < s->q.name.n; i++)
-        den += s->qm[i].initial ? 0.15 : 0.5;
-    double need = (threshold - PW_QUALIFIER_MAX_BONUS) * den * RANK_SCALE;
-    return need > 1 ? (unsigned)need - 1 : 0;
-}
-
-static unsigned bin(unsigned c)
-{
-    return c / 8 > 255 ? 255 : c / 8;
-}
-
-/* Picks up to MAX_SCORED touched names with the highest counts, none
- * under min, and clears the counts. Returns how many were picked. */
-static size_t pick_best(struct pw_screen_scratch *s, unsigned min)
-{
-    size_t hist[256] = {0}, picked = 0;
-
-    for (size_t i = 0; i < s->n_touched; i++)
-        if (s->count[s->touched[i]] >= min)
-            hist[bin(s->count[s->touched[i]])]++;
-    unsigned floor = 255;
-    size_t above = 0;
-    while (floor > 0 && above + hist[floor] < MAX_SCORED)
-        above += hist[floor--];
-    /* Those above the floor first, then those on it while room is left. */
-    for (size_t i = 0; i < s->n_touched; i++) {
-        uint32_t id = s->touched[i];
-        if (s->count[id] >= min && bin(s->count[id]) > floor &&
-            picked < MAX_SCORED)
-            s->picked[picked++] = id;
+    *words = *count = 0;
+    for (size_t j = 0; j < nc; j++) {
+        uint32_t t = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
+        unsigned on =
+            s->tok[t].stamp == s->stamp ? s->row_on[s->tok[t].slot] : 0;
+        *words |= on;
+        *count += on != 0;
     }
-    for (size_t i = 0; i < s->n_touched; i++) {
-        uint32_t id = s->touched[i];
-        if (s->count[id] >= min && bin(s->count[id]) == floor &&
-            picked < MAX_SCORED)
-            s->picked[picked++] = id;
-        s->count[id] = 0;
-    }
-    return picked;
 }
 
-/* ---- scoring ---- */
-
-static double name_score(struct pw_screen_scratch *s, const ix_name *nm)
+static unsigned popcount(unsigned x)
 {
-    const pw_screen_index *ix = s->ix;
-    const uint32_t *refs = ix->name_toks + nm->tok_off;
-    float sim[PW_NAME_MAX_TOKENS * PW_NAME_MAX_TOKENS];
-    tok_meta cm[PW_NAME_MAX_TOKENS] = {{0}};
+    unsigned n = 0;
+
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* The most a name can score that aligns no query word in miss but by
+ * initials (only when it has any). */
+static double word_bound(struct pw_screen_scratch *s, unsigned miss,
+                         int initials)
+{
+    static const double none[S_MAX];
+
+    return initials ? miss_bound(s, miss) : bound_config(s, miss, 0, none);
+}
+
+/* Whether a name can reach the threshold whose tokens share keys with
+ * the query words in words, count of its tokens doing so: each token
+ * aligns with one word at most, so the best count of those words are
+ * tried as aligned. */
+static int can_reach(struct pw_screen_scratch *s, unsigned words,
+                     unsigned count, int initials)
+{
+    unsigned c = popcount(words) < count ? popcount(words) : count;
+
+    for (unsigned a = words;; a = (a - 1) & words) {
+        if (popcount(a) == c &&
+            word_bound(s, s->words & ~a, initials) >= s->need)
+            return 1;
+        if (a == 0)
+            return 0;
+    }
+}
+
+/* can_reach, remembered per query. */
+static int feasible(struct pw_screen_scratch *s, unsigned words, unsigned count,
+                    int initials)
+{
     size_t nq = s->q.name.n;
 
-    for (size_t j = 0; j < nm->n_tok; j++) {
-        uint32_t t = refs[j] & IX_TOKEN_MASK;
-        const float *row = token_sims(s, t);
-        for (size_t i = 0; i < nq; i++)
-            sim[i * PW_NAME_MAX_TOKENS + j] = row[i];
-        cm[j].role = (unsigned char)(refs[j] >> IX_ROLE_SHIFT);
-        cm[j].initial = ix->tok_pool[ix->tok_off[t] + PW__TOK_TEXT] == 1;
-    }
-    return pw__align_score(sim, s->qm, nq, cm, nm->n_tok);
+    words &= s->words;
+    count = popcount(words) < count ? popcount(words) : count;
+    size_t at = (((size_t)initials * (nq + 1) + count) << nq) | words;
+    if (!s->memo[at])
+        s->memo[at] = can_reach(s, words, count, initials) ? 2 : 1;
+    return s->memo[at] == 2;
 }
 
-static pw_rc score_name(struct pw_screen_scratch *s, uint32_t id,
-                        double threshold)
+static void next_mark_stamp(struct pw_screen_scratch *s)
+{
+    if (++s->nstamp > 0xFFFu) {
+        memset(s->name_mark, 0, s->n_names * sizeof *s->name_mark);
+        s->nstamp = 1;
+    }
+}
+
+/* Query words ordered by how many names they lead to, fewest first. */
+static size_t words_by_cost(const struct pw_screen_scratch *s, size_t *idx)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->q.name.n; i++)
+        if (!s->qm[i].initial)
+            idx[n++] = i;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && s->cost[idx[j]] < s->cost[idx[j - 1]];
+             j--) {
+            size_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    return n;
+}
+
+/* How many of the rarest words (idx[], n) a name must share a key with
+ * at least one of to reach the threshold; 0 when no number will do. */
+static size_t required_words(struct pw_screen_scratch *s, const size_t *idx,
+                             size_t n)
+{
+    for (size_t k = 1; k <= n; k++)
+        if (miss_bound(s, first_bits(idx, k)) < s->need)
+            return k;
+    return 0;
+}
+
+/* Reading a name's record costs a few cache misses where marking it
+ * from a word's list of names costs a fraction of one. */
+#define RECORD_COST 32
+
+/* Lists the names that share a key with one of the k required words
+ * (all n when k is 0), then marks the other words on them: by walking
+ * the word's names, or, for a word on far more names than were listed,
+ * by reading each listed name's record later. Returns those deferred. */
+static unsigned mark_words(struct pw_screen_scratch *s, const size_t *idx,
+                           size_t n, size_t k)
+{
+    size_t max = k ? SIZE_MAX : FALLBACK_MAX;
+    unsigned req = (unsigned)first_bits(idx, k ? k : n), deferred = 0;
+
+    mark_reached(s, req, 0, 1, max);
+    for (size_t j = k ? k : n; j < n; j++)
+        if (s->cost[idx[j]] > RECORD_COST * s->n_touched)
+            deferred |= 1u << idx[j];
+    unsigned walk = s->words & ~req & ~deferred;
+    if (walk)
+        mark_reached(s, walk, req, 0, 0);
+    return deferred;
+}
+
+static int has_initials(const pw_screen_index *ix, uint32_t name)
+{
+    return (ix->name_init[name / 8] >> (name % 8)) & 1;
+}
+
+/* Keeps in touched only the names whose shared words could reach the
+ * threshold; returns how many. */
+static size_t keep_feasible(struct pw_screen_scratch *s, unsigned deferred)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < s->n_touched; i++) {
+        if (i + 16 < s->n_touched) {
+            uint32_t ahead = s->touched[i + 16];
+            __builtin_prefetch(&s->name_mark[ahead]);
+            __builtin_prefetch(&s->ix->name_init[ahead / 8]);
+        }
+        uint32_t id = s->touched[i], m = s->name_mark[id];
+        unsigned words = MARK_WORDS(m), count = MARK_COUNT(m);
+        int init = has_initials(s->ix, id);
+        if (deferred) {
+            if (!feasible(s, words | deferred, 15, init))
+                continue; /* even with every deferred word it cannot */
+            record_words(s, id, &words, &count);
+        }
+        if (feasible(s, words, count, init))
+            s->touched[kept++] = id;
+    }
+    return kept;
+}
+
+/* Asks for the memory that scoring name number i + ahead will read. */
+static void prefetch_name(const struct pw_screen_scratch *s, size_t i, size_t n)
 {
     const pw_screen_index *ix = s->ix;
-    const ix_name *nm = &ix->names[id];
 
-    double ns = name_score(s, nm);
-    if (ns < threshold - PW_QUALIFIER_MAX_BONUS)
-        return PW_OK;
-    double sc =
-        ns + pw__qualifiers(&s->q, ix->entries[nm->entry], NULL, 0, NULL);
-    sc = sc < 0 ? 0 : sc > 1 ? 1 : sc;
-    if (sc < threshold)
-        return PW_OK;
-    cand c = {id, nm->entry, sc, ns};
-    return push_cand(s, c) == 0 ? PW_OK : PW_ERR_NOMEM;
+    if (i + 16 < n)
+        __builtin_prefetch(&ix->name_off[s->touched[i + 16]]);
+    if (i + 8 < n)
+        __builtin_prefetch(pw__name_rec(ix, s->touched[i + 8]));
+    if (i + 4 < n) {
+        const uint32_t *rec = pw__name_rec(ix, s->touched[i + 4]);
+        size_t nc = rec[IX_REC_INFO] & 0xFFu;
+        for (size_t j = 0; j < nc; j++)
+            __builtin_prefetch(&s->tok[rec[IX_REC_REFS + j] & IX_TOKEN_MASK]);
+    }
+}
+
+/* Scores in full the names that share enough words with the query. */
+static pw_rc collect(struct pw_screen_scratch *s, const size_t *idx, size_t n,
+                     size_t k, double threshold, size_t *scored)
+{
+    unsigned deferred = mark_words(s, idx, n, k);
+
+    if (s->nomem)
+        return PW_ERR_NOMEM;
+    size_t kept = keep_feasible(s, deferred);
+    pw_rc rc = PW_OK;
+    for (size_t i = 0; i < kept && rc == PW_OK; i++) {
+        prefetch_name(s, i, kept);
+        rc = score_name(s, s->touched[i], threshold, 0);
+    }
+    *scored = kept;
+    return rc;
+}
+
+/* Candidates are the names that share keys with enough query words to
+ * reach the threshold: a name that shares none with a word cannot align
+ * with it (the keys cover every likeness but initials), and the bound
+ * says what such a name can score at most, so none is lost. When no
+ * word is required (initials only, or a very low threshold), every name
+ * the words lead to is scored up to FALLBACK_MAX and the results are
+ * marked partial. */
+static pw_rc index_candidates(struct pw_screen_scratch *s, double threshold,
+                              pw_screen_results *res)
+{
+    size_t idx[S_MAX];
+
+    reach_tokens(s);
+    if (s->nomem)
+        return PW_ERR_NOMEM;
+    size_t n = words_by_cost(s, idx);
+    s->words = (unsigned)first_bits(idx, n);
+    s->need = threshold - pw__qualifiers_max(&s->q) - BOUND_SLACK;
+    memset(s->memo, 0, (2 * (s->q.name.n + 1)) << s->q.name.n);
+    for (size_t i = 0; i < ((size_t)1 << s->q.name.n); i++)
+        s->bound_memo[i] = -1.0;
+    for (size_t i = 0; i < s->q.name.n; i++)
+        s->isim[i] = initial_sim_of(s, i);
+    size_t k = required_words(s, idx, n);
+    next_mark_stamp(s);
+    s->n_touched = 0;
+    pw_rc rc = collect(s, idx, n, k, threshold, &res->n_candidates);
+    res->partial = k == 0;
+    return rc;
 }
 
 static int by_score(const void *a, const void *b)
@@ -513,10 +879,10 @@ static void explain_hit(struct pw_screen_scratch *s, const cand *c,
     }
     if (c->name == UINT32_MAX || !s->q.has_name)
         return;
-    const ix_name *nm = &ix->names[c->name];
-    h->name = e->names[nm->name_idx].full ? e->names[nm->name_idx].full
-                                          : e->names[nm->name_idx].surname;
-    pw__unpack_name(ix, nm, &s->entry_name);
+    const uint32_t *rec = pw__name_rec(ix, c->name);
+    const pw_entry_name *en = &e->names[rec[IX_REC_INFO] >> 8];
+    h->name = en->full ? en->full : en->surname;
+    pw__unpack_name(ix, rec, &s->entry_name);
     h->name_score = pw__name_score(&s->q.name, &s->entry_name, h->parts,
                                    PW_EXPL_MAX, &h->n_parts);
     pw__qualifiers(&s->q, e, h->parts, PW_EXPL_MAX, &h->n_parts);
@@ -576,15 +942,17 @@ static pw_rc begin(const pw_screen_index *ix, const pw_screen_query *q,
         return rc;
     res->n = 0;
     res->n_candidates = 0;
+    res->partial = 0;
     rc = ensure_scratch(res, ix);
     if (rc != PW_OK)
         return rc;
     struct pw_screen_scratch *s = res->scratch;
     s->n_cands = 0;
     rc = pw__query_info(q, &s->q);
-    if (rc == PW_OK)
-        rc = next_query(s);
-    return rc == PW_OK ? document_hits(s, q) : rc;
+    if (rc != PW_OK)
+        return rc;
+    next_query(s);
+    return document_hits(s, q);
 }
 
 pw_rc pw_screen_match(const pw_screen_index *ix, const pw_screen_query *q,
@@ -595,13 +963,8 @@ pw_rc pw_screen_match(const pw_screen_index *ix, const pw_screen_query *q,
         return rc;
     struct pw_screen_scratch *s = res->scratch;
 
-    if (s->q.has_name) {
-        count_keys(s);
-        size_t n = pick_best(s, min_count(s, threshold));
-        res->n_candidates = n;
-        for (size_t i = 0; i < n && rc == PW_OK; i++)
-            rc = score_name(s, s->picked[i], threshold);
-    }
+    if (s->q.has_name)
+        rc = index_candidates(s, threshold, res);
     return rc == PW_OK ? make_hits(s, limit, res) : rc;
 }
 
@@ -617,7 +980,7 @@ pw_rc pw_screen_match_scan(const pw_screen_index *ix, const pw_screen_query *q,
     if (s->q.has_name) {
         res->n_candidates = ix->n_names;
         for (size_t i = 0; i < ix->n_names && rc == PW_OK; i++)
-            rc = score_name(s, (uint32_t)i, threshold);
+            rc = score_name(s, (uint32_t)i, threshold, 1);
     }
     return rc == PW_OK ? make_hits(s, limit, res) : rc;
 }

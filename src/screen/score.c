@@ -326,8 +326,38 @@ double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
     size_t dummy = 0;
     size_t *n = n_parts ? n_parts : &dummy;
 
+    if (!parts && !q->year && !q->sex && !q->nat[0])
+        return 0.0; /* nothing to compare: the common case when screening */
     return birth_date(q, e, parts, cap, n) + sex(q, e, parts, cap, n) +
            nationality(q, e, parts, cap, n);
+}
+
+double pw__qualifiers_max(const q_info *q)
+{
+    char date[16] = "";
+    const char *nat = q->nat;
+    char sx[2] = {q->sex, '\0'};
+    pw_entry_date d = {.from = date};
+    pw_entry e = {.kind = PW_ENTRY_PERSON};
+
+    /* Each qualifier adds most when the entry says what the traveller
+     * says: an exact date, the same nationality, the same sex. */
+    if (q->year && q->month && q->day)
+        snprintf(date, sizeof date, "%04d-%02d-%02d", q->year, q->month,
+                 q->day);
+    else if (q->year)
+        snprintf(date, sizeof date, "%04d", q->year);
+    if (date[0]) {
+        e.birth_dates = &d;
+        e.n_birth_dates = 1;
+    }
+    if (nat[0]) {
+        e.nationalities = &nat;
+        e.n_nationalities = 1;
+    }
+    e.sex = q->sex ? sx : NULL;
+    double max = pw__qualifiers(q, &e, NULL, 0, NULL);
+    return max > 0 ? max : 0.0;
 }
 
 static void query_nationality(const char *s, char out[4])

@@ -10,27 +10,35 @@
 #include "paxwatch/identity.h"
 #include "paxwatch/screen.h"
 
-/* One indexed name of an entry; its tokens are refs in name_toks. */
-typedef struct ix_name {
-    uint32_t entry;    /* global entry number */
-    uint32_t tok_off;  /* first of its refs in name_toks */
-    uint16_t name_idx; /* index in the entry's names */
-    uint8_t n_tok;
-    uint8_t pad;
-} ix_name;
+/* Names are kept as flat records, one after another in name_rec, so that
+ * scoring a name reads one run of memory: the entry number, then the
+ * name's index in its entry (upper 24 bits) and token count (lower 8),
+ * then one token ref per token. name_off[n] is where name n starts. */
+#define IX_REC_ENTRY 0
+#define IX_REC_INFO 1
+#define IX_REC_REFS 2
 
-/* A token ref: a token number and, in the top bits, its role. */
+/* A token ref: the token number, an initial flag and the token's role in
+ * the top two bits. */
 #define IX_ROLE_SHIFT 30
-#define IX_TOKEN_MASK ((1u << IX_ROLE_SHIFT) - 1)
+#define IX_INITIAL_BIT (1u << 29)
+#define IX_TOKEN_MASK ((1u << 29) - 1)
 
-/* Keys (32-bit hashes) to sorted lists of ids: keys[] sorted, dir[] gives
- * for each top 16 bits the range of keys[] to search. */
+/* A key and where its ids start; the next entry's start is its end. */
+typedef struct ix_key {
+    uint32_t key, start;
+} ix_key;
+
+/* Keys (32-bit hashes) to sorted lists of ids: keys[] sorted (with an
+ * end sentinel), dir[] giving for the top dir_bits bits of a key the
+ * range of keys[] to search, a key or two: a lookup reads dir, one run
+ * of keys and the ids. */
 typedef struct ix_postings {
-    uint32_t *keys;
-    uint32_t *starts; /* n_keys + 1 */
+    ix_key *keys;
     uint32_t *ids;
+    uint32_t *dir; /* (1 << dir_bits) + 1 */
+    unsigned dir_bits;
     size_t n_keys, n_ids;
-    uint32_t dir[65537];
 } ix_postings;
 
 /* Distinct tokens are stored once: most names share their tokens with
@@ -41,17 +49,17 @@ struct pw_screen_index {
     size_t *list_start; /* global number of each list's first entry */
     const pw_entry **entries;
     size_t n_entries;
-    ix_name *names;
-    size_t n_names, n_skipped;
-    uint32_t *name_toks; /* token refs of all names */
-    size_t n_name_toks;
+    uint32_t *name_off;       /* n_names + 1 starts in name_rec */
+    uint32_t *name_rec;       /* the name records, see IX_REC_* */
+    unsigned char *name_init; /* bit n: name n has a one-letter token */
+    size_t n_names, n_skipped, n_rec;
     uint32_t *tok_off; /* token -> its packed strings in tok_pool */
     size_t n_tokens;
     unsigned char *tok_pool; /* text, variant, stem, phon; NUL-ended */
     size_t tok_pool_len;
     uint32_t *tok_names_start; /* token -> range of tok_names */
     uint32_t *tok_names;       /* name numbers, ascending per token */
-    ix_postings by_key;        /* name keys -> token numbers */
+    ix_postings by_key;        /* token keys -> token numbers */
     ix_postings by_doc;        /* document numbers -> entry numbers */
 };
 
@@ -66,14 +74,19 @@ typedef struct q_info {
 
 /* A scored name, before explanation. */
 typedef struct cand {
-    uint32_t name; /* ix_name number, or UINT32_MAX for a document hit */
+    uint32_t name; /* name number, or UINT32_MAX for a document hit */
     uint32_t entry;
     double score, name_score;
 } cand;
 
 uint32_t pw__key_hash(const char *s, size_t n, uint32_t seed);
 
-/* Calls fn for each index key of token t (shared by index and query). */
+/* Calls fn for each index key of token t (shared by index and query).
+ * The keys cover every way pw_token_similarity finds two tokens alike
+ * but by an initial: when neither token is one letter without an ICAO
+ * variant and the kind is not "initial", a similarity above 0 implies a
+ * shared key (checked by tests/unit/test_screen.c over generated pairs
+ * with the scorer as the oracle). Initials get no keys. */
 void pw__token_keys(const pw_name_token *t, void (*fn)(uint32_t key, void *arg),
                     void *arg);
 
@@ -87,8 +100,15 @@ void pw__token_view(const pw_screen_index *ix, uint32_t t, pw__tok_view *v);
 void pw__unpack_token(const pw_screen_index *ix, uint32_t t,
                       pw_name_token *out);
 
-/* Unpacks the tokens of name nm. */
-void pw__unpack_name(const pw_screen_index *ix, const ix_name *nm,
+/* The record of name number n (see IX_REC_*). */
+static inline const uint32_t *pw__name_rec(const pw_screen_index *ix,
+                                           uint32_t n)
+{
+    return ix->name_rec + ix->name_off[n];
+}
+
+/* Unpacks the tokens of the name whose record is rec. */
+void pw__unpack_name(const pw_screen_index *ix, const uint32_t *rec,
                      pw_name *out);
 
 /* What the scorer needs of a token besides its similarities. */
@@ -120,6 +140,12 @@ double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
 #define PW_QUALIFIER_MAX_BONUS 0.11
 
 PW_MUST_CHECK pw_rc pw__query_info(const pw_screen_query *q, q_info *out);
+
+/* The most the qualifiers can add for q against any entry: what they add
+ * for an entry that agrees with q on everything q gives (computed with
+ * pw__qualifiers itself, so it follows the weights). At most
+ * PW_QUALIFIER_MAX_BONUS. */
+double pw__qualifiers_max(const q_info *q);
 
 /* The list name of global entry number e. */
 const char *pw__entry_list(const pw_screen_index *ix, uint32_t e);

@@ -1,5 +1,6 @@
 /* Unit tests for the screening engine: scoring, explanations, documents,
- * and the index agreeing with a full scan (src/screen). */
+ * the index's keys covering the similarity, and the index agreeing with a
+ * full scan (src/screen). */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 
 #include "paxwatch/identity.h"
 #include "paxwatch/screen.h"
+#include "screen/screen_int.h"
 
 #define T PW_SCREEN_DEFAULT_THRESHOLD
 
@@ -293,6 +295,369 @@ static void test_index_equals_scan(void **state)
     pw_screen_index_free(ix);
 }
 
+/* ---- generated names for the index's guarantees ---- */
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 11);
+}
+
+/* A pronounceable word of 2 to 10 letters, sometimes with a letter that
+ * has an ICAO spelling, sometimes starting with J, Y or a vowel pair. */
+static void random_word(char *out, size_t cap)
+{
+    static const char *const cons[] = {"B",  "D",  "F",  "G",  "H",  "J",  "K",
+                                       "L",  "M",  "N",  "P",  "Q",  "R",  "S",
+                                       "T",  "V",  "W",  "Y",  "Z",  "KH", "SH",
+                                       "TH", "PH", "DJ", "ZH", "TS", "SCH"};
+    static const char *const vow[] = {"A",        "E",        "I",  "O",
+                                      "U",        "OU",       "EE", "IA",
+                                      "\xc3\x9c", "\xc3\x96", "AA"};
+    size_t n = 0, syl = 1 + rnd() % 4;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < syl && n + 8 < cap; i++) {
+        const char *c = cons[rnd() % 27], *v = vow[rnd() % 11];
+        if (i == 0 && rnd() % 4 == 0)
+            c = "";
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", c, v);
+        if (rnd() % 3 == 0 && n + 3 < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s", cons[rnd() % 19]);
+    }
+}
+
+/* The kinds of change that spelling varies by: one edit, or a swap of
+ * spellings that transliterations use. */
+static void perturb(const char *in, char *out, size_t cap)
+{
+    static const char *const swaps[][2] = {
+        {"W", "V"},  {"Y", "I"},  {"KH", "K"},   {"KH", "H"}, {"OU", "U"},
+        {"PH", "F"}, {"J", "Y"},  {"J", "DJ"},   {"EE", "I"}, {"Q", "K"},
+        {"TH", "T"}, {"SS", "S"}, {"SH", "SCH"}, {"C", "K"},  {"UE", "U"}};
+    size_t n = strlen(in);
+    int op = (int)(rnd() % 6);
+
+    snprintf(out, cap, "%s", in);
+    if (n < 2)
+        return;
+    size_t i = rnd() % n;
+    if (op == 0) {
+        out[i] = (char)('A' + rnd() % 26);
+    } else if (op == 1) {
+        memmove(out + i, out + i + 1, n - i);
+    } else if (op == 2 && n + 1 < cap) {
+        memmove(out + i + 1, out + i, n - i + 1);
+        out[i] = (char)('A' + rnd() % 26);
+    } else if (op == 3 && i + 1 < n) {
+        char t = out[i];
+        out[i] = out[i + 1];
+        out[i + 1] = t;
+    } else {
+        const char *const *sw = swaps[rnd() % 15];
+        const char *hit = strstr(in, sw[rnd() % 2 ? 0 : 1]);
+        const char *from =
+            hit && strncmp(hit, sw[0], strlen(sw[0])) == 0 ? sw[0] : sw[1];
+        const char *to = from == sw[0] ? sw[1] : sw[0];
+        if (hit)
+            snprintf(out, cap, "%.*s%s%s", (int)(hit - in), in, to,
+                     hit + strlen(from));
+    }
+}
+
+typedef struct key_set {
+    uint32_t k[512];
+    size_t n;
+} key_set;
+
+static void collect_key(uint32_t key, void *arg)
+{
+    key_set *ks = arg;
+
+    if (ks->n < 512)
+        ks->k[ks->n++] = key;
+}
+
+static int share_key(const key_set *a, const key_set *b)
+{
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++)
+            if (a->k[i] == b->k[j])
+                return 1;
+    return 0;
+}
+
+/* The first token of a normalised string, with its keys. */
+static int token_of(const char *s, pw_name_token *t, key_set *ks)
+{
+    static pw_name nm;
+
+    if (pw_name_normalize(s, strlen(s), &nm) != PW_OK || nm.n == 0)
+        return 0;
+    *t = nm.tok[nm.n - 1]; /* a particle is glued to the last word */
+    ks->n = 0;
+    pw__token_keys(t, collect_key, ks);
+    return 1;
+}
+
+enum { FAMILY = 24 };
+
+/* One letter without an ICAO spelling: never used to find anyone. */
+static int plain_initial(const pw_name_token *t)
+{
+    return t->text[1] == '\0' && t->variant[0] == '\0';
+}
+
+/* The index is exact only if two tokens the scorer finds alike (other
+ * than by an initial) always share a key: checked over families of
+ * spellings of one word (edits, transliteration swaps, particles, ICAO
+ * letters) and across families, with the scorer as the oracle. */
+static void test_keys_cover_similarity(void **state)
+{
+    static pw_name_token tok[FAMILY];
+    static key_set keys[FAMILY];
+    size_t pairs = 0, alike = 0;
+
+    (void)state;
+    for (int fam = 0; fam < 1500; fam++) {
+        char base[64], buf[96];
+        size_t n = 0;
+        random_word(base, sizeof base);
+        for (int v = 0; v < FAMILY * 2 && n < FAMILY; v++) {
+            char tmp[96];
+            snprintf(tmp, sizeof tmp, "%s", base);
+            for (int e = 0; e < v % 3; e++) {
+                perturb(tmp, buf, sizeof buf);
+                snprintf(tmp, sizeof tmp, "%s", buf);
+            }
+            if (v % 7 == 6)
+                snprintf(buf, sizeof buf, "%s %.80s",
+                         (const char *[]){"AL", "EL-", "ABDUL", "BIN"}[v % 4],
+                         tmp);
+            else
+                snprintf(buf, sizeof buf, "%s", tmp);
+            n += (size_t)token_of(buf, &tok[n], &keys[n]);
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                const char *kind;
+                double sim = pw_token_similarity(&tok[i], &tok[j], &kind);
+                pairs++;
+                if (sim <= 0 || strcmp(kind, "initial") == 0 ||
+                    plain_initial(&tok[i]) || plain_initial(&tok[j]))
+                    continue;
+                alike++;
+                if (!share_key(&keys[i], &keys[j]))
+                    fail_msg("%s ~ %s (%s %.2f) share no key", tok[i].text,
+                             tok[j].text, kind, sim);
+            }
+    }
+    /* The test means something only if many pairs were alike. */
+    assert_true(pairs > 500000);
+    assert_true(alike > 50000);
+}
+
+/* The bound the index uses for the qualifiers is never exceeded. */
+static void test_qualifier_bound(void **state)
+{
+    static const char *dates[] = {NULL,         "1970",       "1970-05",
+                                  "1970-05-12", "1970-12-05", "1972-01-01",
+                                  "1990-05-12"};
+    static const char *nats[] = {NULL, "IQ", "IRQ", "FR", "DEU"};
+    static const char *sexes[] = {NULL, "M", "F", "X"};
+    static const char *enats[] = {"IRQ", "FRA"};
+    pw_entry_date ed[2] = {{.from = "1970-05-12"},
+                           {.from = "1969", .to = "1971"}};
+
+    (void)state;
+    for (size_t d = 0; d < 7; d++)
+        for (size_t n = 0; n < 5; n++)
+            for (size_t x = 0; x < 4; x++) {
+                pw_screen_query q = {.name = "A B",
+                                     .birth_date = dates[d],
+                                     .nationality = nats[n],
+                                     .sex = sexes[x]};
+                q_info qi;
+                assert_int_equal(pw__query_info(&q, &qi), PW_OK);
+                double max = pw__qualifiers_max(&qi);
+                assert_true(max <= PW_QUALIFIER_MAX_BONUS + 1e-12);
+                for (unsigned m = 0; m < 64; m++) {
+                    pw_entry e = {.birth_dates = &ed[(m >> 1) & 1],
+                                  .n_birth_dates = m & 1,
+                                  .nationalities = &enats[(m >> 2) & 1],
+                                  .n_nationalities = (m >> 3) & 1,
+                                  .sex = (m >> 4) & 1 ? "M" : "F"};
+                    const char *qnat = qi.nat;
+                    if (m & 32) {
+                        e.nationalities = &qnat;
+                        e.n_nationalities = qi.nat[0] != '\0';
+                    }
+                    assert_true(pw__qualifiers(&qi, &e, NULL, 0, NULL) <=
+                                max + 1e-12);
+                }
+                /* An entry that says all the query says reaches it. */
+                if (d == 3 && n == 2 && x == 1)
+                    assert_true(max > 0.08);
+            }
+}
+
+/* ---- the index against the full scan on a generated list ---- */
+
+enum { GEN_N = 3000, GEN_Q = 400 };
+
+typedef struct gen_list {
+    char full[GEN_N][128];
+    char sur[GEN_N][64];
+    char given[GEN_N][64];
+    char date[GEN_N][16];
+    pw_entry_name names[GEN_N];
+    pw_entry_date dates[GEN_N];
+    pw_entry es[GEN_N];
+    char id[GEN_N][8];
+} gen_list;
+
+static void vocabulary(char (*w)[32], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char b[64];
+        random_word(b, sizeof b);
+        if (i % 3 == 1)
+            perturb(w[i - 1], b, sizeof b); /* near neighbours */
+        snprintf(w[i], 32, "%.31s", b);
+    }
+}
+
+/* Names of two to four words from small vocabularies, so that many share
+ * words; some with initials, a repeated word, a particle, or given as
+ * surname and given names. */
+static void make_entry(gen_list *g, size_t i, char (*giv)[32], char (*sur)[32])
+{
+    const char *a = giv[rnd() % 40], *b = giv[rnd() % 40],
+               *c = sur[rnd() % 300];
+    int shape = (int)(rnd() % 8);
+    pw_entry_name *en = &g->names[i];
+
+    *en = (pw_entry_name){.full = g->full[i]};
+    if (shape == 0)
+        snprintf(g->full[i], 128, "%c %s", a[0], c);
+    else if (shape == 1)
+        snprintf(g->full[i], 128, "%s %s %s", a, a, c);
+    else if (shape == 2)
+        snprintf(g->full[i], 128, "%s AL %s", a, c);
+    else if (shape == 3) {
+        snprintf(g->sur[i], 64, "%s", c);
+        snprintf(g->given[i], 64, "%s %s", a, b);
+        snprintf(g->full[i], 128, "%s %s %s", a, b, c);
+        en->surname = g->sur[i];
+        en->given_names = g->given[i];
+    } else if (shape == 4)
+        snprintf(g->full[i], 128, "%s %c %s", a, b[0], c);
+    else
+        snprintf(g->full[i], 128, "%s %s%s%s", a, shape == 5 ? b : "",
+                 shape == 5 ? " " : "", c);
+    snprintf(g->date[i], 16, "19%02u-%02u-%02u", 40 + rnd() % 60,
+             1 + rnd() % 12, 1 + rnd() % 28);
+    g->dates[i] = (pw_entry_date){.from = g->date[i]};
+    snprintf(g->id[i], 8, "G%zu", i);
+    g->es[i] = (pw_entry){.id = g->id[i],
+                          .kind = PW_ENTRY_PERSON,
+                          .names = en,
+                          .n_names = 1,
+                          .birth_dates = &g->dates[i],
+                          .n_birth_dates = rnd() % 2,
+                          .sex = rnd() % 2 ? "M" : "F"};
+}
+
+/* A traveller near entry i: a word changed, dropped, cut to an initial
+ * or swapped in order; sometimes with the birth date and sex. */
+static void make_query(const gen_list *g, size_t i, char *buf, size_t cap,
+                       pw_screen_query *q)
+{
+    char tmp[128];
+    const char *full = g->full[i];
+    int how = (int)(rnd() % 5);
+
+    if (how == 0)
+        perturb(full, buf, cap);
+    else if (how == 1 && strchr(full, ' '))
+        snprintf(buf, cap, "%s", strchr(full, ' ') + 1);
+    else if (how == 2)
+        snprintf(buf, cap, "%c %s", full[0], strrchr(full, ' ') + 1);
+    else if (how == 3) {
+        perturb(full, tmp, sizeof tmp);
+        perturb(tmp, buf, cap);
+    } else
+        snprintf(buf, cap, "%s %.*s", strrchr(full, ' ') + 1,
+                 (int)(strrchr(full, ' ') - full), full);
+    *q = (pw_screen_query){.name = buf};
+    if (rnd() % 2) {
+        q->birth_date = g->date[i];
+        q->sex = g->es[i].sex;
+    }
+}
+
+static void assert_same_hits(const pw_screen_results *a,
+                             const pw_screen_results *b, const char *name)
+{
+    if (a->n != b->n)
+        fail_msg("%s: index %zu hits, scan %zu", name, a->n, b->n);
+    for (size_t k = 0; k < a->n; k++) {
+        assert_ptr_equal(a->hits[k].entry, b->hits[k].entry);
+        assert_true(a->hits[k].score == b->hits[k].score);
+    }
+}
+
+/* With the limit above the number of hits, the index finds exactly the
+ * entries the full scan finds, with the same scores, at any threshold,
+ * unless it says its results are partial. */
+static void test_index_exact_on_generated(void **state)
+{
+    static gen_list g;
+    static char giv[40][32], sur[300][32];
+    static const double thresholds[] = {0.55, 0.65, 0.75, 0.8, 0.9};
+    pw_watchlist wl = {.name = "gen", .entries = g.es, .n_entries = GEN_N};
+    pw_watchlist *lists[] = {&wl};
+    pw_screen_index *ix;
+    pw_screen_results a = {0}, b = {0};
+    size_t with_hits = 0, partial = 0, hits = 0;
+
+    (void)state;
+    vocabulary(giv, 40);
+    vocabulary(sur, 300);
+    for (size_t i = 0; i < GEN_N; i++)
+        make_entry(&g, i, giv, sur);
+    assert_int_equal(pw_screen_index_build(lists, 1, &ix), PW_OK);
+    for (size_t k = 0; k < GEN_Q; k++) {
+        char buf[160];
+        pw_screen_query q;
+        double t = thresholds[k % 5];
+        make_query(&g, rnd() % GEN_N, buf, sizeof buf, &q);
+        pw_rc rc = pw_screen_match(ix, &q, t, 1000, &a);
+        assert_int_equal(pw_screen_match_scan(ix, &q, t, 1000, &b), rc);
+        if (rc == PW_ERR_SYNTAX)
+            continue; /* an edit split a UTF-8 sequence */
+        assert_int_equal(rc, PW_OK);
+        assert_int_equal(b.partial, 0);
+        if (a.partial) {
+            partial++;
+            continue;
+        }
+        assert_true(b.n < 1000);
+        assert_same_hits(&a, &b, buf);
+        with_hits += b.n > 0;
+        hits += b.n;
+    }
+    assert_true(with_hits > GEN_Q / 2);
+    assert_true(partial < GEN_Q / 20);
+    pw_screen_results_free(&a);
+    pw_screen_results_free(&b);
+    pw_screen_index_free(ix);
+}
+
 /* Queries from several threads on one index agree with one thread. */
 typedef struct worker {
     const pw_screen_index *ix;
@@ -347,6 +712,9 @@ int main(void)
         cmocka_unit_test(test_explain_json),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_index_equals_scan),
+        cmocka_unit_test(test_keys_cover_similarity),
+        cmocka_unit_test(test_qualifier_bound),
+        cmocka_unit_test(test_index_exact_on_generated),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
