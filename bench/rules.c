@@ -187,7 +187,7 @@ static int add_rule(char *text, size_t cap, int i)
     default:
         return snprintf(text, cap,
                         "rule \"r%d profile\" when traveller.age "
-                        "between %u and %u and traveller.bags = 0 and "
+                        "between %d and %d and traveller.bags = 0 and "
                         "(booking.one_way = true or documents.type = \"I\") "
                         "and traveller.verified = false\n",
                         i, 18 + i % 40, 20 + i % 40);

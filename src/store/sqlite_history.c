@@ -234,10 +234,11 @@ static void start_row(sqlite3_stmt *st, struct earlier *e)
 static void add_leg(sqlite3_stmt *st, struct earlier *e)
 {
     size_t i = e->mv.n_legs;
-    char(*b)[40] = e->leg_text[i];
+    char(*b)[40];
 
-    if (i == MAX_LEGS || sqlite3_column_type(st, 14) == SQLITE_NULL)
+    if (i >= MAX_LEGS || sqlite3_column_type(st, 14) == SQLITE_NULL)
         return;
+    b = e->leg_text[i];
     e->legs[i].from = keep(st, 14, b[0], sizeof(b[0]));
     e->legs[i].to = keep(st, 15, b[1], sizeof(b[1]));
     e->legs[i].departure.utc = keep(st, 16, b[2], sizeof(b[2]));
