@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "edifact/edi_internal.h"
 #include "paxwatch/json.h"
 #include "paxwatch/messages.h"
 
@@ -48,11 +49,28 @@ static void read_twice(const char *data, size_t size)
     pw_reader_free(r);
 }
 
+/* The fast path must read what the general one reads, wherever it
+ * applies: the same segments, values, messages and findings. */
+static void check_paths(const char *data, size_t size,
+                        const pw_edi_interchange *fast, pw_rc rc_fast)
+{
+    pw_edi_interchange *slow = NULL;
+    pw_rc rc = edi_parse_flags(data, size, NULL, EDI_GENERAL_ONLY, &slow);
+
+    if (rc == PW_ERR_NOMEM || rc_fast == PW_ERR_NOMEM)
+        return;
+    if (rc != rc_fast || !fast || !slow || edi_compare(fast, slow) >= 0)
+        abort();
+    pw_edi_free(slow);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     pw_edi_interchange *ix = NULL;
+    pw_rc rc = pw_edi_parse((const char *)data, size, NULL, &ix);
 
-    if (pw_edi_parse((const char *)data, size, NULL, &ix) == PW_OK)
+    check_paths((const char *)data, size, ix, rc);
+    if (rc == PW_OK)
         map_all(ix);
     pw_edi_free(ix);
     read_twice((const char *)data, size);

@@ -7,19 +7,16 @@
 const char *pw_edi_get_rep(const pw_edi_segment *s, unsigned e, unsigned r,
                            unsigned c)
 {
+    const pw_edi_value *v, *end;
+
     if (!s)
         return NULL;
-    /* Values are sorted by element, then repetition, then component. */
-    for (uint32_t i = 0; i < s->n_values; i++) {
-        const pw_edi_value *v = &s->values[i];
-
-        if (v->element < e || (v->element == e && v->repetition < r))
-            continue;
-        if (v->element == e && v->repetition == r && v->component == c)
+    /* Values sort by element, so the scan stops past e; segments hold
+     * few values, and a plain scan has the least fixed cost. */
+    end = s->values + s->n_values;
+    for (v = s->values; v < end && v->element <= e; v++)
+        if (v->element == e && v->component == c && v->repetition == r)
             return v->text;
-        if (v->element > e || v->repetition > r || v->component > c)
-            return NULL;
-    }
     return NULL;
 }
 

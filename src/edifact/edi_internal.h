@@ -100,6 +100,7 @@ typedef struct edi_parser {
     int has_lines;            /* the input has a LF: name lines */
     size_t line_off, line_no; /* newlines counted up to line_off */
     int lower_reported, space_reported, outside_reported;
+    int general_only; /* EDI_GENERAL_ONLY: no fast path, for tests */
 } edi_parser;
 
 /* Number of charset findings reported one by one before the summary. */
@@ -136,6 +137,26 @@ void edi_classes_build(edi_parser *p);
 
 /* Envelope handling of segment ix->segments[i] as soon as it is read. */
 PW_MUST_CHECK pw_rc edi_envelope_segment(edi_parser *p, size_t i);
+
+/* Reads plain data segments inside an open message from p->pos on, as
+ * far as it can, 64 bytes at a time; stops before the first segment
+ * that needs the general path (release character, line break, byte to
+ * convert, service segment, limit, end of input or of reserved space).
+ * Returns the bytes it moved p->pos by; 0 leaves everything as it was. */
+size_t edi_run(edi_parser *p);
+
+/* pw_edi_parse with flags: EDI_GENERAL_ONLY reads every segment the
+ * general, byte-wise way, so that tests can compare both. */
+#define EDI_GENERAL_ONLY 1
+PW_MUST_CHECK pw_rc edi_parse_flags(const char *data, size_t len,
+                                    const pw_edi_limits *limits, int flags,
+                                    pw_edi_interchange **out);
+
+/* Where two readings of one input part: -1 when they agree in every
+ * segment, value, message and finding, else the index of the first
+ * segment that differs (n_segments of the shorter when only the counts,
+ * messages or findings do). */
+long edi_compare(const pw_edi_interchange *a, const pw_edi_interchange *b);
 
 /* Closes what the input left open at its end. */
 PW_MUST_CHECK pw_rc edi_envelope_finish(edi_parser *p);

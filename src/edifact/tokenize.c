@@ -669,7 +669,7 @@ static pw_rc scan_segment(edi_parser *p, seg_scan *s)
     size_t pos = s->pos;
     char *out = s->out;
     pw_rc rc = PW_OK;
-    int fast = scan_fast(p, s, &rc);
+    int fast = p->general_only ? 0 : scan_fast(p, s, &rc);
 
     if (fast)
         return fast > 0 ? PW_OK : rc;
@@ -878,6 +878,10 @@ static pw_rc read_all(edi_parser *p)
             break;
         if (p->seen_unz)
             return trailing_bytes(p);
+        /* Inside a message, after its UNH: runs of plain data segments. */
+        if (!p->general_only && p->open_msg >= 0 && p->ix->pub.n_segments &&
+            edi_run(p))
+            continue;
         rc = segment_read(p);
     }
     return rc;
@@ -955,8 +959,8 @@ static pw_rc parse_run(edi_parser *p)
     return rc == PW_OK ? check_structure(p) : rc;
 }
 
-pw_rc pw_edi_parse(const char *data, size_t len, const pw_edi_limits *limits,
-                   pw_edi_interchange **out)
+pw_rc edi_parse_flags(const char *data, size_t len, const pw_edi_limits *limits,
+                      int flags, pw_edi_interchange **out)
 {
     edi_parser p;
     edi_ix *ix;
@@ -980,6 +984,7 @@ pw_rc pw_edi_parse(const char *data, size_t len, const pw_edi_limits *limits,
     p.open_group = -1;
     p.has_lines = len && memchr(p.data, '\n', len) != NULL;
     p.line_no = 1;
+    p.general_only = (flags & EDI_GENERAL_ONLY) != 0;
     limits_fill(&p.lim, limits);
     rc = parse_run(&p);
     if (rc == PW_ERR_NOMEM) {
@@ -988,4 +993,10 @@ pw_rc pw_edi_parse(const char *data, size_t len, const pw_edi_limits *limits,
     }
     *out = &ix->pub;
     return rc;
+}
+
+pw_rc pw_edi_parse(const char *data, size_t len, const pw_edi_limits *limits,
+                   pw_edi_interchange **out)
+{
+    return edi_parse_flags(data, len, limits, 0, out);
 }

@@ -60,16 +60,22 @@ static int layout_of(const char *fmt, size_t len, layout *l)
     return len == (size_t)(l->century ? 8 : 6) + (size_t)l->time;
 }
 
+/* "00" to "99" one after another: a pair of digits is one copy, with
+ * no division; every date of a message comes through here. */
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
 /* Writes v (0 to 99) as two digits at p; returns p + 2. */
 static char *put2(char *p, int v)
 {
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
+    memcpy(p, pairs + 2 * v, 2);
     return p + 2;
 }
 
-/* Writes v as n (2 or 4) decimal digits at p; returns p + n. Pairs of
- * digits, not a loop per digit: every date of a message comes here. */
+/* Writes v as n (2 or 4) decimal digits at p; returns p + n. */
 static char *put_num(char *p, int v, int n)
 {
     if (n == 4)
@@ -77,24 +83,29 @@ static char *put_num(char *p, int v, int n)
     return put2(p, v % 100);
 }
 
+/* ref "YYYY-MM-DD" as the number YYYYMMDD, -1 when it is not one. */
+static long ref_number(const char *ref)
+{
+    if (strnlen(ref, 11) != 10 || ref[4] != '-' || ref[7] != '-' ||
+        !digits(ref, 4) || !digits(ref + 5, 2) || !digits(ref + 8, 2))
+        return -1;
+    return (long)num(ref, 4) * 10000 + num(ref + 5, 2) * 100 + num(ref + 8, 2);
+}
+
 static int pick_century(int yy, int mm, int dd, pw_msgs_date_kind kind,
                         const char *ref)
 {
-    char cand[11];
+    long r;
 
     if (kind != PW_DATE_BIRTH || !ref || !*ref)
         return yy < 70 ? 2000 + yy : 1900 + yy;
-    /* A person cannot be born after the message was sent. Compared as
-     * text, as ref is; snprintf here cost more than the rest of the
-     * date. Fields wider than two digits cannot occur: they come from
-     * two digits each. */
-    put_num(cand, 2000 + yy, 4);
-    cand[4] = '-';
-    put_num(cand + 5, mm, 2);
-    cand[7] = '-';
-    put_num(cand + 8, dd, 2);
-    cand[10] = '\0';
-    return strcmp(cand, ref) > 0 ? 1900 + yy : 2000 + yy;
+    /* A person cannot be born after the message was sent. Month and day
+     * come from two digits each, so as numbers they order as the text
+     * "YYYY-MM-DD" does. */
+    r = ref_number(ref);
+    if (r < 0)
+        return yy < 70 ? 2000 + yy : 1900 + yy;
+    return (2000L + yy) * 10000 + mm * 100 + dd > r ? 1900 + yy : 2000 + yy;
 }
 
 static int valid_time(const char *t, int n)

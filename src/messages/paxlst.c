@@ -113,34 +113,18 @@ static void copy_texts(pw_msgs_map *mp, const pw_edi_message *em)
     mp->copy = copy;
 }
 
-/* Values sort by element, repetition, component: 1 when v comes before
- * component c of the first repetition of element e. */
-static inline int value_before(const pw_edi_value *v, unsigned e, unsigned c)
-{
-    return v->element < e ||
-           (v->element == e && v->repetition == 0 && v->component < c);
-}
-
-/* As pw_edi_get, with the value's length. The mapping asks for a
- * segment's values mostly in order, so the search resumes where the
- * last one ended when that is not past the value sought: a segment is
- * then read once, not once per value. */
+/* As pw_edi_get, with the value's length. Segments hold few values
+ * (two or three in most PAXLST segments), so a plain scan that stops
+ * past the element beats any index or resumed search: it has the least
+ * fixed cost per call. Values sort by element, repetition, component. */
 const pw_edi_value *pw_msgs_value(pw_msgs_map *mp, unsigned e, unsigned c)
 {
-    const pw_edi_segment *s = mp->seg;
-    const pw_edi_value *v = s->values, *end = v + s->n_values;
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
-    if (mp->hint_seg == s && mp->hint < s->n_values &&
-        (value_before(&v[mp->hint], e, c + 1)))
-        v += mp->hint;
-    while (v < end && value_before(v, e, c))
-        v++;
-    if (v == end)
-        return NULL;
-    mp->hint_seg = s;
-    mp->hint = (uint32_t)(v - s->values);
-    return v->element == e && v->repetition == 0 && v->component == c ? v
-                                                                      : NULL;
+    for (; v < end && v->element <= e; v++)
+        if (v->element == e && v->component == c && v->repetition == 0)
+            return v;
+    return NULL;
 }
 
 const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c)

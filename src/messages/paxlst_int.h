@@ -27,9 +27,7 @@ typedef struct pw_msgs_map {
     pw_msg *m;
     const pw_edi_segment *seg; /* the segment being read */
     pw_msgs_ctx ctx;
-    pw_rc rc;                       /* first allocation failure, sticky */
-    const pw_edi_segment *hint_seg; /* the segment hint belongs to */
-    uint32_t hint;       /* index of the value last looked up in it */
+    pw_rc rc;            /* first allocation failure, sticky */
     char today[11];      /* reference date for birth centuries */
     char *str, *str_end; /* free space for strings */
     /* The message's value texts [lo, hi) in the interchange, copied

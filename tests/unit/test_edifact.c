@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "../../bench/gen.h"
+#include "edifact/edi_internal.h"
 #include "paxwatch/edifact.h"
 
 static pw_edi_interchange *parse_ok(const char *text)
@@ -49,8 +51,8 @@ static int count_diag(const pw_edi_interchange *ix, pw_severity sev,
 }
 
 /* The finding with this text that sits at byte offset off, or NULL. */
-static const pw_diag *diag_at(const pw_edi_interchange *ix,
-                              const char *needle, size_t off)
+static const pw_diag *diag_at(const pw_edi_interchange *ix, const char *needle,
+                              size_t off)
 {
     for (size_t i = 0; i < ix->diags.n; i++) {
         const pw_diag *d = &ix->diags.items[i];
@@ -402,8 +404,7 @@ static void test_trailing_and_missing(void **state)
     assert_null(ix->sender);
     assert_string_equal(ix->syntax.charset, "");
     assert_int_equal(ix->n_messages, 1);
-    assert_int_equal(count_diag(ix, PW_WARNING, "not UNB", 1),
-                     1);
+    assert_int_equal(count_diag(ix, PW_WARNING, "not UNB", 1), 1);
     pw_edi_free(ix);
 }
 
@@ -573,6 +574,64 @@ static void test_fast_and_general_agree(void **state)
         assert_string_equal(find_seg(ia, "UNT", 0)->values[0].text, "3");
         pw_edi_free(ia);
         pw_edi_free(ib);
+    }
+}
+
+/* Reads data both ways under limits l and fails when they part. */
+static void both_ways(const char *data, size_t len, const pw_edi_limits *l)
+{
+    pw_edi_interchange *fast = NULL, *slow = NULL;
+    pw_rc a = edi_parse_flags(data, len, l, 0, &fast);
+    pw_rc b = edi_parse_flags(data, len, l, EDI_GENERAL_ONLY, &slow);
+
+    assert_int_equal(a, b);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    assert_int_equal(edi_compare(fast, slow), -1);
+    pw_edi_free(fast);
+    pw_edi_free(slow);
+}
+
+/* Bytes the fast path must leave to the general one, or must get right
+ * at a block edge: separators, release, line breaks, UTF-8, controls. */
+static void spoil(char *p, size_t len, uint32_t *x)
+{
+    static const char bytes[] = ":+'*?\r\n \x01\xC3\xA9\x7F"
+                                "a\x00";
+
+    for (int k = 0; k < 6; k++) {
+        *x = *x * 1103515245u + 12345u;
+        size_t at = (*x >> 8) % len;
+        *x = *x * 1103515245u + 12345u;
+        p[at] = bytes[(*x >> 16) % (sizeof(bytes) - 1)];
+    }
+}
+
+/* Generated traffic, clean and dirty, then spoilt at random places and
+ * read under tight limits: the 64-byte fast path and the general path
+ * give the same interchange every time. */
+static void test_fast_path_traffic(void **state)
+{
+    static const pw_edi_limits tight[] = {
+        {0, 0, 0, 0, 0, 0}, {0, 0, 0, 3, 0, 0},  {0, 0, 0, 0, 2, 0},
+        {0, 0, 0, 0, 0, 1}, {0, 0, 24, 0, 0, 0}, {0, 60, 0, 0, 0, 0}};
+    uint32_t x = 7;
+
+    for (int dirty = 0; dirty < 2; dirty++) {
+        gen_opts o = {(uint64_t)(3 + dirty), 600, 40, 300, dirty};
+        gen_traffic t;
+
+        assert_int_equal(gen_traffic_make(&t, &o, 0), 0);
+        assert_true(t.n > 2);
+        for (size_t i = 0; i < t.n; i++) {
+            size_t len = t.off[i + 1] - t.off[i];
+            char *p = t.buf.p + t.off[i];
+
+            both_ways(p, len, &tight[i % 6]);
+            spoil(p, len, &x);
+            both_ways(p, len, &tight[(i + dirty) % 6]);
+        }
+        gen_traffic_free(&t);
     }
 }
 
@@ -823,12 +882,10 @@ static void test_write_released_newline(void **state)
 
     contrl = pw_edi_contrl(ix, 1, NULL, "240101:1200");
     assert_non_null(contrl);
-    assert_int_equal(pw_edi_parse(contrl, strlen(contrl), NULL, &back),
-                     PW_OK);
+    assert_int_equal(pw_edi_parse(contrl, strlen(contrl), NULL, &back), PW_OK);
     assert_int_equal(back->diags.n_errors, 0);
     assert_non_null(find_seg(back, "UCF", 0));
-    assert_string_equal(pw_edi_get(find_seg(back, "UCF", 0), 3, 1),
-                        "R\n UNH");
+    assert_string_equal(pw_edi_get(find_seg(back, "UCF", 0), 3, 1), "R\n UNH");
     pw_edi_free(back);
     free(contrl);
     pw_edi_free(ix);
@@ -941,6 +998,7 @@ int main(void)
         cmocka_unit_test(test_huge_field),
         cmocka_unit_test(test_noise_and_bad_tags),
         cmocka_unit_test(test_fast_and_general_agree),
+        cmocka_unit_test(test_fast_path_traffic),
         cmocka_unit_test(test_sample_paxlst),
         cmocka_unit_test(test_sample_pnrgov),
         cmocka_unit_test(test_all_samples),
