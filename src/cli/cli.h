@@ -26,6 +26,9 @@ int pw_cmd_rules(int argc, char **argv);
 int pw_cmd_hit(int argc, char **argv);
 int pw_cmd_review(int argc, char **argv);
 int pw_cmd_history(int argc, char **argv);
+int pw_cmd_serve(int argc, char **argv);
+int pw_cmd_users(int argc, char **argv);
+int pw_cmd_audit(int argc, char **argv);
 
 /* The store address: --db if given, else $PAXWATCH_DB, else
  * "paxwatch.db" in the working directory. */
@@ -52,6 +55,12 @@ void pw_cli_progress_done(void);
  * display columns: cut at a character boundary when longer (the last
  * column shows '~'), padded with spaces when shorter, then one space. */
 void pw_cli_cell(FILE *f, const char *s, int width);
+
+/* Records in the audit log of s that the OS user (see pw_review_who)
+ * did action to object from the command line; a failure is reported
+ * on stderr. */
+struct pw_store;
+void pw_cli_audit(struct pw_store *s, const char *action, const char *object);
 
 /* Largest input file the command reads: 256 MiB. */
 #define PW_CLI_MAX_INPUT ((size_t)256 * 1024 * 1024)

@@ -198,6 +198,8 @@ static int store_list(const lists_opts *o, const pw_watchlist *wl,
     }
     if (rc == PW_OK)
         rc = pw_store_put_list(s, &meta, src->files, src->n);
+    if (rc == PW_OK)
+        pw_cli_audit(s, "list.load", wl->name);
     if (rc != PW_OK)
         pw_cli_error("lists", "cannot store the list: %s",
                      s ? pw_store_errmsg(s) : pw_rc_str(rc));

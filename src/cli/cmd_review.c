@@ -74,7 +74,7 @@ static int parse_id(const char *text, int64_t *id)
 
 static int apply(pw_store *s, int64_t id, pw_hit_status to, const char *reason)
 {
-    char who[PW_REVIEW_MAX_WHO + 1];
+    char who[PW_REVIEW_MAX_WHO + 1], object[24];
     pw_hit_status from = 0;
     pw_rc rc;
 
@@ -84,6 +84,8 @@ static int apply(pw_store *s, int64_t id, pw_hit_status to, const char *reason)
         pw_cli_error(VERB, "%s", pw_store_errmsg(s));
         return PW_EXIT_REJECTED;
     }
+    snprintf(object, sizeof(object), "%lld", (long long)id);
+    pw_cli_audit(s, "hit.review", object);
     printf("hit %lld: %s -> %s (by %s)\n", (long long)id,
            pw_hit_status_name(from), pw_hit_status_name(to), who);
     return PW_EXIT_OK;

@@ -26,6 +26,9 @@ static const struct verb verbs[] = {
     {"hit", pw_cmd_hit, "show one hit: why, the traveller, its reviews"},
     {"review", pw_cmd_review, "move a hit to another review state"},
     {"history", pw_cmd_history, "a traveller's movements, hits and links"},
+    {"serve", pw_cmd_serve, "run the HTTP API"},
+    {"users", pw_cmd_users, "add, list and disable users of the service"},
+    {"audit", pw_cmd_audit, "list the audit log and verify its chain"},
 };
 
 static void usage(FILE *out)

@@ -270,6 +270,72 @@ static const char *const migrations[] = {
     " reason TEXT);"
     "CREATE INDEX hit_reviews_hit ON hit_reviews (hit_id);"
     "CREATE INDEX travellers_person ON travellers (surname, birth_date);",
+
+    /* 5: people who use the service, their sessions and API keys (only
+     * hashes kept), and the hash-chained audit log of who did what. */
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " pwhash TEXT,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL);"
+    /* by name, known or not, so lock-out tells nothing of existence */
+    "CREATE TABLE login_failures ("
+    " name TEXT PRIMARY KEY,"
+    " failures INTEGER NOT NULL,"
+    " locked_until INTEGER NOT NULL);"
+    "CREATE TABLE sessions ("
+    " token_hash TEXT PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users (id),"
+    " expires INTEGER NOT NULL);"
+    "CREATE TABLE api_keys ("
+    " key_hash TEXT PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users (id),"
+    " created_at TEXT NOT NULL);"
+    "CREATE TABLE audit ("
+    " id INTEGER PRIMARY KEY,"
+    " seq INTEGER NOT NULL UNIQUE,"
+    " at TEXT NOT NULL,"
+    " who TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " object TEXT,"
+    " client TEXT,"
+    " purpose TEXT,"
+    " outcome TEXT,"
+    " hash TEXT NOT NULL);"
+    "CREATE INDEX audit_who ON audit (who, at);"
+    /* append-only through SQL; the hash chain catches edits that
+     * drop these triggers first */
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+    /* 6: named lists rules use as `in list "NAME"`, every change kept
+     * as for rules, and a random token rewritten on each change of a
+     * rule or list, so a process can tell cheaply that its compiled
+     * rules are stale (random so two stores never share one). */
+    "CREATE TABLE rule_lists ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " version INTEGER NOT NULL,"
+    " n_values INTEGER NOT NULL,"
+    " content TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL,"
+    " updated_by TEXT NOT NULL);"
+    "CREATE TABLE rule_list_versions ("
+    " id INTEGER PRIMARY KEY,"
+    " list_id INTEGER NOT NULL REFERENCES rule_lists (id),"
+    " version INTEGER NOT NULL,"
+    " n_values INTEGER NOT NULL,"
+    " content TEXT NOT NULL,"
+    " who TEXT NOT NULL,"
+    " at TEXT NOT NULL);"
+    "CREATE INDEX rule_list_versions_list ON rule_list_versions (list_id);"
+    "CREATE TABLE rule_generation (one INTEGER PRIMARY KEY CHECK (one = 1),"
+    " token INTEGER NOT NULL);"
+    "INSERT INTO rule_generation VALUES (1, random());",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,0 +1,163 @@
+/* 'paxwatch audit': lists the audit log and verifies its hash chain;
+ * and the helper other verbs record their changes with. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "paxwatch/audit.h"
+#include "paxwatch/review.h"
+
+#define VERB "audit"
+
+struct opts {
+    const char *db, *user, *since;
+    int json;
+};
+
+void pw_cli_audit(pw_store *s, const char *action, const char *object)
+{
+    char who[PW_REVIEW_MAX_WHO + 1];
+    pw_audit_entry e = {
+        .action = action, .object = object, .client = "cli", .outcome = "ok"};
+    pw_rc rc;
+
+    pw_review_who(who, sizeof who);
+    e.who = who;
+    rc = pw_audit_add(s, &e);
+    if (rc != PW_OK)
+        pw_cli_error(action, "could not write the audit entry: %s",
+                     pw_store_errmsg(s));
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: paxwatch audit [--db PATH] [--user U] [--since DATE] "
+                 "[--json]\n"
+                 "       paxwatch audit [--db PATH] verify\n\n"
+                 "Lists who read or changed what, or walks the hash chain and "
+                 "names the first\nchanged, removed or reordered entry (exit 1 "
+                 "then).\n");
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"user", required_argument, NULL, 'u'},
+        {"since", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hd:u:s:j", longs, NULL)) != -1) {
+        if (c == 'd')
+            o->db = optarg;
+        else if (c == 'u')
+            o->user = optarg;
+        else if (c == 's')
+            o->since = optarg;
+        else if (c == 'j')
+            o->json = 1;
+        else if (c == 'h')
+            return usage(stdout), PW_EXIT_OK;
+        else
+            return usage(stderr), PW_EXIT_USAGE;
+    }
+    if (optind < argc &&
+        (strcmp(argv[optind], "verify") || optind + 1 != argc)) {
+        usage(stderr);
+        return PW_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int print_json(void *ctx, const pw_audit_entry *e)
+{
+    json_t *o = json_pack(
+        "{sI so so so so so so so so}", "seq", (json_int_t)e->seq, "at",
+        str_or_null(e->at), "user", str_or_null(e->who), "action",
+        str_or_null(e->action), "object", str_or_null(e->object), "client",
+        str_or_null(e->client), "purpose", str_or_null(e->purpose), "outcome",
+        str_or_null(e->outcome), "hash", str_or_null(e->hash));
+
+    if (o) {
+        json_dumpf(o, stdout, JSON_COMPACT);
+        putchar('\n');
+        json_decref(o);
+    }
+    return 0;
+}
+
+static int print_line(void *ctx, const pw_audit_entry *e)
+{
+    printf("%6lld %-20s %-16s %-16s %-16s %-15s %s\n", (long long)e->seq, e->at,
+           e->who, e->action, e->object ? e->object : "-",
+           e->client ? e->client : "-", e->outcome ? e->outcome : "-");
+    return 0;
+}
+
+static int verify(pw_store *s)
+{
+    pw_audit_check c;
+
+    if (pw_audit_verify(s, &c) != PW_OK) {
+        pw_cli_error(VERB, "cannot read the log: %s", pw_store_errmsg(s));
+        return PW_EXIT_REJECTED;
+    }
+    if (c.bad) {
+        printf("audit chain broken at entry %lld: %s\n", (long long)c.bad,
+               c.why);
+        return PW_EXIT_REJECTED;
+    }
+    printf("audit chain intact: %zu entries\n", c.entries);
+    return PW_EXIT_OK;
+}
+
+static int list(pw_store *s, const struct opts *o)
+{
+    pw_audit_filter f = {.who = o->user, .since = o->since};
+
+    if (!o->json)
+        printf("%6s %-20s %-16s %-16s %-16s %-15s %s\n", "SEQ", "AT", "USER",
+               "ACTION", "OBJECT", "CLIENT", "OUTCOME");
+    if (pw_audit_each(s, &f, o->json ? print_json : print_line, NULL) !=
+        PW_OK) {
+        pw_cli_error(VERB, "cannot read the log: %s", pw_store_errmsg(s));
+        return PW_EXIT_REJECTED;
+    }
+    return PW_EXIT_OK;
+}
+
+int pw_cmd_audit(int argc, char **argv)
+{
+    struct opts o = {0};
+    int status = parse_args(argc, argv, &o);
+    pw_store *s = NULL;
+    const char *db;
+
+    if (status >= 0)
+        return status;
+    db = pw_cli_db(o.db);
+    if (!strstr(db, "://") && access(db, F_OK) != 0) {
+        pw_cli_error(VERB, "no store at %s", db);
+        return PW_EXIT_REJECTED;
+    }
+    if (pw_store_open(db, &s) != PW_OK) {
+        pw_cli_error(VERB, "cannot open the store %s", db);
+        return PW_EXIT_REJECTED;
+    }
+    status = optind < argc ? verify(s) : list(s, &o);
+    pw_store_close(s);
+    return status;
+}

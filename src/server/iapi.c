@@ -1,0 +1,473 @@
+/* POST /iapi: a carrier's PAXLST answered with a CUSRES in the same
+ * exchange. The screening index is built once from the stored lists,
+ * shared read-only by the server's threads, and rebuilt when they
+ * change. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "paxwatch/iapi.h"
+#include "paxwatch/ingest.h"
+#include "paxwatch/screen.h"
+#include "server/server.h"
+
+#define MAX_LISTS 64
+#define MAX_SIGNATURE 8192
+#define MAX_FILES 3
+
+/* One generation of screening state; freed when the last request using
+ * it is done after a newer one replaced it. */
+struct state {
+    char sig[MAX_SIGNATURE];
+    pw_watchlist *lists[MAX_LISTS];
+    size_t n_lists, n_entries;
+    pw_screen_index *index;
+    pw_iapi *ctx;
+    unsigned refs;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct state *current;
+static int building;
+
+static double checked; /* when the stored lists were last compared */
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The current state, referenced, when the stored lists were compared
+ * with it less than a second ago: a change of lists takes effect within
+ * a second without a store query on every request. */
+static struct state *fresh(void)
+{
+    struct state *st = NULL;
+
+    pthread_mutex_lock(&lock);
+    if (current && now() - checked < 1.0) {
+        st = current;
+        st->refs++;
+    }
+    pthread_mutex_unlock(&lock);
+    return st;
+}
+
+static void state_free(struct state *st)
+{
+    if (!st)
+        return;
+    pw_iapi_free(st->ctx);
+    pw_screen_index_free(st->index);
+    for (size_t i = 0; i < st->n_lists; i++)
+        pw_watchlist_free(st->lists[i]);
+    free(st);
+}
+
+static void release(struct state *st)
+{
+    int last;
+
+    pthread_mutex_lock(&lock);
+    last = --st->refs == 0;
+    pthread_mutex_unlock(&lock);
+    if (last)
+        state_free(st);
+}
+
+struct sig {
+    char *buf;
+    size_t used;
+    int full;
+};
+
+static int add_sig(void *ctx, const pw_store_list *l)
+{
+    struct sig *g = ctx;
+    int n =
+        snprintf(g->buf + g->used, MAX_SIGNATURE - g->used, "%s|%s|%lld|%lld;",
+                 l->name, l->loaded_at ? l->loaded_at : "",
+                 (long long)l->n_entries, (long long)l->bytes);
+
+    if (n < 0 || (size_t)n >= MAX_SIGNATURE - g->used) {
+        g->full = 1;
+        return 1;
+    }
+    g->used += (size_t)n;
+    return 0;
+}
+
+/* What names the stored lists as they are now. */
+static pw_rc signature(pw_store *s, char *out)
+{
+    struct sig g = {out, 0, 0};
+    pw_rc rc;
+
+    out[0] = '\0';
+    rc = pw_store_lists(s, add_sig, &g);
+    return rc == PW_OK && g.full ? PW_ERR_LIMIT : rc;
+}
+
+struct files {
+    char *data[MAX_FILES];
+    size_t len[MAX_FILES];
+    size_t n;
+    int nomem;
+};
+
+static int keep_file(void *ctx, const pw_store_list_file *f)
+{
+    struct files *fs = ctx;
+
+    if (fs->n == MAX_FILES)
+        return 1;
+    fs->data[fs->n] = malloc(f->len + 1);
+    if (!fs->data[fs->n]) {
+        fs->nomem = 1;
+        return 1;
+    }
+    memcpy(fs->data[fs->n], f->data, f->len);
+    fs->data[fs->n][f->len] = '\0';
+    fs->len[fs->n++] = f->len;
+    return 0;
+}
+
+static pw_rc parse_list(const pw_store_list *l, struct files *fs,
+                        pw_watchlist **out)
+{
+    if (fs->nomem)
+        return PW_ERR_NOMEM;
+    if (!fs->n)
+        return PW_ERR_NOTFOUND;
+    if (!strcmp(l->format, "ofac-csv"))
+        return pw_watchlist_load_ofac_mem(
+            fs->data[0], fs->len[0], fs->n > 1 ? fs->data[1] : NULL, fs->len[1],
+            fs->n > 2 ? fs->data[2] : NULL, fs->len[2], l->name, out);
+    return pw_watchlist_load_mem(l->format, fs->data[0], fs->len[0], l->name,
+                                 out);
+}
+
+struct loading {
+    pw_store *s;
+    struct state *st;
+    size_t failed;
+};
+
+/* A stored list that cannot be read now is left out and counted. */
+static int load_one(void *ctx, const pw_store_list *l)
+{
+    struct loading *ld = ctx;
+    struct files fs = {0};
+    pw_watchlist *wl = NULL;
+    pw_rc rc = PW_ERR_LIMIT;
+
+    if (ld->st->n_lists < MAX_LISTS)
+        rc = pw_store_list_files(ld->s, l->name, keep_file, &fs);
+    if (rc == PW_OK)
+        rc = parse_list(l, &fs, &wl);
+    for (size_t i = 0; i < fs.n; i++)
+        free(fs.data[i]);
+    if (rc != PW_OK) {
+        pw_watchlist_free(wl);
+        ld->failed++;
+        return 0;
+    }
+    ld->st->n_entries += wl->n_entries;
+    ld->st->lists[ld->st->n_lists++] = wl;
+    return 0;
+}
+
+/* The policy named by PAXWATCH_IAPI_POLICY, else the defaults (which
+ * data/iapi-policy.conf states). */
+static pw_rc policy(pw_iapi_policy *p)
+{
+    const char *path = getenv("PAXWATCH_IAPI_POLICY");
+    pw_diags d = {0};
+    pw_rc rc;
+
+    pw_iapi_policy_default(p);
+    if (!path || !*path)
+        return PW_OK;
+    rc = pw_iapi_policy_load(path, p, &d);
+    for (size_t i = 0; i < d.n; i++)
+        pw_srv_log(PW_LOG_ERROR, "iapi_policy", "file=%s error=\"%s\"", path,
+                   d.items[i].message);
+    pw_diags_clear(&d);
+    return rc;
+}
+
+static pw_rc build(pw_store *s, const char *sig, struct state **out)
+{
+    struct state *st = calloc(1, sizeof(*st));
+    struct loading ld = {s, st, 0};
+    pw_iapi_policy p;
+    pw_rc rc = st ? policy(&p) : PW_ERR_NOMEM;
+
+    if (rc == PW_OK) {
+        memcpy(st->sig, sig, MAX_SIGNATURE);
+        rc = pw_store_lists(s, load_one, &ld);
+    }
+    if (rc == PW_OK && st->n_lists)
+        rc = pw_screen_index_build(st->lists, st->n_lists, &st->index);
+    if (rc == PW_OK)
+        rc = pw_iapi_new(st->index, &p, &st->ctx);
+    if (rc != PW_OK) {
+        state_free(st);
+        return rc;
+    }
+    pw_srv_log(PW_LOG_INFO, "iapi_index",
+               "lists=%zu entries=%zu failed_lists=%zu", st->n_lists,
+               st->n_entries, ld.failed);
+    *out = st;
+    return PW_OK;
+}
+
+/* Makes st current (one reference for being current, one for the
+ * caller) and lets the one it replaces go. */
+static void install(struct state *st)
+{
+    struct state *old;
+
+    pthread_mutex_lock(&lock);
+    old = current;
+    current = st;
+    st->refs = 2;
+    checked = now();
+    building = 0;
+    pthread_mutex_unlock(&lock);
+    if (old)
+        release(old);
+}
+
+/* The current state with a reference held, built or rebuilt when the
+ * stored lists changed. While one thread rebuilds, the others answer
+ * from the previous state. NULL with *rc set when there is none. */
+static struct state *acquire(pw_store *s, pw_rc *rc)
+{
+    char *sig;
+    struct state *st = fresh();
+
+    *rc = PW_OK;
+    if (st)
+        return st;
+    sig = malloc(MAX_SIGNATURE);
+    *rc = sig ? signature(s, sig) : PW_ERR_NOMEM;
+    if (*rc != PW_OK) {
+        free(sig);
+        return NULL;
+    }
+    pthread_mutex_lock(&lock);
+    if (current && (building || !strcmp(current->sig, sig))) {
+        st = current;
+        st->refs++;
+        checked = now();
+    }
+    if (!st && !building)
+        building = 1;
+    else if (!st)
+        *rc = PW_ERR_NOTFOUND;
+    pthread_mutex_unlock(&lock);
+    if (st || *rc != PW_OK) {
+        free(sig);
+        return st;
+    }
+    *rc = build(s, sig, &st);
+    free(sig);
+    if (*rc == PW_OK) {
+        install(st);
+        return st;
+    }
+    pthread_mutex_lock(&lock);
+    building = 0;
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+/* Requests with hits wait here for the keeper thread, which stores
+ * them (and so their hits, for review) through the ingest path on one
+ * store connection of its own: its screening index is built once, not
+ * per request, and the carrier's answer does not wait for the store. */
+#define KEEP_QUEUE 1024
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    char *body[KEEP_QUEUE];
+    size_t len[KEEP_QUEUE];
+    size_t head, n;
+    char *db;
+    int started;
+} keep = {.lock = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER};
+
+static void ingest_hits(pw_store *s, const char *body, size_t len)
+{
+    pw_ingest_report rep = {0};
+    pw_rc rc = pw_ingest(s, "iapi", body, len, &rep);
+
+    pw_srv_log(rc == PW_OK ? PW_LOG_INFO : PW_LOG_ERROR, "iapi_hits",
+               "stored_hits=%zu rc=\"%s\"", rep.hits, pw_rc_str(rc));
+    pw_ingest_report_free(&rep);
+}
+
+static void *keeper(void *arg)
+{
+    pw_store *s = NULL;
+
+    (void)arg;
+    for (;;) {
+        char *body;
+        size_t len;
+
+        pthread_mutex_lock(&keep.lock);
+        while (!keep.n)
+            pthread_cond_wait(&keep.ready, &keep.lock);
+        body = keep.body[keep.head];
+        len = keep.len[keep.head];
+        keep.head = (keep.head + 1) % KEEP_QUEUE;
+        keep.n--;
+        pthread_mutex_unlock(&keep.lock);
+        if (!s && pw_store_open(keep.db, &s) != PW_OK) {
+            pw_srv_log(PW_LOG_ERROR, "iapi_hits",
+                       "error=\"cannot open the "
+                       "store; request dropped\"");
+            s = NULL;
+        }
+        if (s)
+            ingest_hits(s, body, len);
+        free(body);
+    }
+    return NULL;
+}
+
+static int start_keeper(const char *db)
+{
+    pthread_t t;
+
+    keep.db = strdup(db ? db : "");
+    if (!keep.db || pthread_create(&t, NULL, keeper, NULL) != 0)
+        return 0;
+    pthread_detach(t);
+    keep.started = 1;
+    return 1;
+}
+
+/* 1 when the keeper took a copy of the body; 0 when it cannot (queue
+ * full, no memory), and the caller stores it itself. */
+static int enqueue(pw_srv_req *rq)
+{
+    char *copy = malloc(rq->body_len ? rq->body_len : 1);
+    int ok = 0;
+
+    if (!copy)
+        return 0;
+    memcpy(copy, rq->body, rq->body_len);
+    pthread_mutex_lock(&keep.lock);
+    if ((keep.started || start_keeper(rq->cfg->db)) && keep.n < KEEP_QUEUE) {
+        size_t tail = (keep.head + keep.n) % KEEP_QUEUE;
+
+        keep.body[tail] = copy;
+        keep.len[tail] = rq->body_len;
+        keep.n++;
+        ok = 1;
+        pthread_cond_signal(&keep.ready);
+    }
+    pthread_mutex_unlock(&keep.lock);
+    if (!ok)
+        free(copy);
+    return ok;
+}
+
+/* Keeps the request and its hits for review, only when there is a hit:
+ * a clear answer stores nothing more. */
+static void keep_hits(pw_srv_req *rq, const pw_iapi_result *res)
+{
+    if (res->n_hits && !enqueue(rq))
+        ingest_hits(rq->store, rq->body, rq->body_len);
+}
+
+static void log_answer(const pw_iapi_result *res)
+{
+    size_t n[PW_IAPI_N_CODES] = {0};
+
+    for (size_t i = 0; i < res->n_passengers; i++)
+        n[res->passengers[i].code]++;
+    pw_srv_log(PW_LOG_INFO, "iapi",
+               "rejected=%d passengers=%zu 0Z=%zu 1Z=%zu 2Z=%zu 4Z=%zu "
+               "hits=%zu",
+               res->rejected, res->n_passengers, n[PW_IAPI_BOARD],
+               n[PW_IAPI_NO_BOARD], n[PW_IAPI_CONTACT], n[PW_IAPI_INSUFFICIENT],
+               res->n_hits);
+}
+
+/* Results kept between requests: each holds screening scratch sized to
+ * the index (megabytes for a large list), too costly to make anew for
+ * every request. */
+#define POOL_MAX 64
+static pw_iapi_result *pool[POOL_MAX];
+static size_t n_pool;
+
+static pw_iapi_result *take_result(void)
+{
+    pw_iapi_result *r = NULL;
+
+    pthread_mutex_lock(&lock);
+    if (n_pool)
+        r = pool[--n_pool];
+    pthread_mutex_unlock(&lock);
+    return r ? r : calloc(1, sizeof(*r));
+}
+
+static void give_result(pw_iapi_result *r)
+{
+    pthread_mutex_lock(&lock);
+    if (n_pool < POOL_MAX) {
+        pool[n_pool++] = r;
+        r = NULL;
+    }
+    pthread_mutex_unlock(&lock);
+    if (r) {
+        pw_iapi_result_free(r);
+        free(r);
+    }
+}
+
+static int answer(pw_srv_req *rq, pw_srv_resp *rs, pw_iapi_result *res)
+{
+    struct state *st;
+    pw_rc rc;
+
+    st = acquire(rq->store, &rc);
+    if (!st && rc == PW_ERR_NOTFOUND)
+        return pw_srv_error(rs, 503,
+                            "the watchlist index is being built; "
+                            "try again shortly");
+    if (!st)
+        return pw_srv_fail(rs, rq, rc, "building the watchlist index");
+    rc = pw_iapi_answer(st->ctx, rq->body, rq->body_len, &rs->body, &rs->len,
+                        res);
+    release(st);
+    if (rc != PW_OK)
+        return pw_srv_fail(rs, rq, rc, "answering iAPI");
+    rs->status = 200;
+    rs->type = "application/edifact";
+    log_answer(res);
+    keep_hits(rq, res);
+    return 0;
+}
+
+int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs)
+{
+    pw_iapi_result *res = take_result();
+    int ret;
+
+    if (!res)
+        return pw_srv_fail(rs, rq, PW_ERR_NOMEM, "answering iAPI");
+    ret = answer(rq, rs, res);
+    give_result(res);
+    return ret;
+}

@@ -1,0 +1,90 @@
+#!/bin/bash
+# 'paxwatch audit': the CLI verbs that change things write entries, the
+# list filters by user and date, and 'audit verify' finds a changed, a
+# removed and a reordered entry (the store edited with sqlite3).
+set -u
+: "${PW:?PW must name the paxwatch binary}"
+: "${PW_SHARED_DIR:?}"
+S="$PW_SHARED_DIR/samples"
+T=$(mktemp -d /tmp/pw-cli-audit.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+DB="$T/pw.db"
+fails=0
+
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" != "$3" ]; then
+        echo "FAIL $1: expected [$2] got [$3]"
+        fails=$((fails + 1))
+    fi
+}
+
+has() { # has NAME PATTERN FILE
+    if ! grep -q -- "$2" "$3"; then
+        echo "FAIL $1: no [$2] in:"; cat "$3"
+        fails=$((fails + 1))
+    fi
+}
+
+cat >"$T/r.rules" <<'R'
+rule "Stop in Chicago"
+when
+  movement.legs.to = "ORD"
+R
+export PAXWATCH_USER=author1
+"$PW" rules --db "$DB" add "$T/r.rules" >/dev/null
+"$PW" rules --db "$DB" disable "Stop in Chicago" >/dev/null
+"$PW" rules --db "$DB" enable "Stop in Chicago" >/dev/null
+"$PW" ingest --db "$DB" "$S/paxlst/gtas-apisMessage.edi" >/dev/null
+PAXWATCH_USER=rev2 "$PW" review --db "$DB" 1 --status in_review >/dev/null
+"$PW" users --db "$DB" add ops --role admin --password-stdin \
+    <<<"pw-ops" >/dev/null
+
+"$PW" audit --db "$DB" >"$T/out"; check "list exit" 0 $?
+has "rule add" "author1 *rule.add *Stop in Chicago" "$T/out"
+has "rule disable" "rule.disable" "$T/out"
+has "rule enable" "rule.enable" "$T/out"
+has "review" "rev2 *hit.review *1 *cli" "$T/out"
+has "user add" "user.add *ops" "$T/out"
+"$PW" audit --db "$DB" --user rev2 --json >"$T/out"
+check "by user" 1 "$(wc -l <"$T/out")"
+has "json" '"action":"hit.review"' "$T/out"
+"$PW" audit --db "$DB" --since 2999-01-01 --json >"$T/out"
+check "since future" 0 "$(wc -l <"$T/out")"
+"$PW" audit --db "$DB" --since 2000-01-01 --json >"$T/out"
+check "since past" 5 "$(wc -l <"$T/out")"
+"$PW" audit --db "$T/none.db" >/dev/null 2>&1; check "no store" 1 $?
+"$PW" audit --db "$DB" bogus >/dev/null 2>&1; check "usage" 2 $?
+
+"$PW" audit --db "$DB" verify >"$T/out"; check "intact exit" 0 $?
+has "intact" "intact: 5 entries" "$T/out"
+
+# plain SQL cannot change or remove entries
+sqlite3 "$DB" "UPDATE audit SET who = 'x' WHERE seq = 1" 2>"$T/err"
+[ $? -ne 0 ]; check "update refused" 0 $?
+grep -q "append-only" "$T/err"; check "says append-only" 0 $?
+sqlite3 "$DB" "DELETE FROM audit WHERE seq = 1" 2>/dev/null
+[ $? -ne 0 ]; check "delete refused" 0 $?
+
+tamper() { # tamper NAME SQL EXPECTED-TEXT
+    cp "$DB" "$T/t.db"
+    sqlite3 "$T/t.db" "DROP TRIGGER audit_no_update;
+        DROP TRIGGER audit_no_delete; $2"
+    "$PW" audit --db "$T/t.db" verify >"$T/out"
+    check "$1 exit" 1 $?
+    has "$1 found" "$3" "$T/out"
+}
+tamper "changed" "UPDATE audit SET who = 'someone' WHERE seq = 3" \
+    "broken at entry 3: .*does not match"
+tamper "changed purpose" "UPDATE audit SET purpose = 'x' WHERE seq = 1" \
+    "broken at entry 1"
+tamper "removed" "DELETE FROM audit WHERE seq = 2" \
+    "broken at entry 2: entry 3 found where 2 belongs"
+# swap the contents of entries 2 and 4 (seq and hash travel with them)
+tamper "reordered" "UPDATE audit SET id = -2 WHERE seq = 2;
+    UPDATE audit SET id = 2 WHERE seq = 4; UPDATE audit SET id = 4
+    WHERE seq = 2" "broken at entry 2: entry 4 found"
+# an entry rewritten with its seq and a recomputed-looking hash
+tamper "forged hash" "UPDATE audit SET hash = '$(printf '0%.0s' $(seq 64))'
+    WHERE seq = 4" "broken at entry 4"
+[ "$fails" -eq 0 ] && echo "audit: all passed"
+exit $((fails > 0))
