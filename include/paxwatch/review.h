@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "paxwatch/arena.h"
+#include "paxwatch/booking.h"
 #include "paxwatch/error.h"
 #include "paxwatch/rules.h"
 #include "paxwatch/store.h"
@@ -88,6 +90,72 @@ PW_MUST_CHECK pw_rc pw_rules_load_enabled(pw_store *s, pw_ruleset **out,
  * else the name of the effective user, else "uid:N". Written into out
  * (cap bytes, cut to fit). */
 void pw_review_who(char *out, size_t cap);
+
+/* ---- Named lists for rules (sqlite_rules.c) ---- */
+
+/* Limits on one named list. */
+#define PW_RULE_LIST_MAX_NAME 96
+#define PW_RULE_LIST_MAX_VALUE 256
+#define PW_RULE_LIST_MAX_VALUES 100000
+#define PW_RULE_LIST_MAX_TEXT ((size_t)16 * 1024 * 1024)
+
+/* A stored list, as its latest version says. content holds its values
+ * one a line. Strings valid during the callback only. */
+typedef struct pw_stored_rule_list {
+    int64_t id;
+    const char *name, *content;
+    unsigned version; /* 1 for the first, +1 per new content */
+    size_t n_values;
+    const char *updated_at, *updated_by;
+} pw_stored_rule_list;
+
+typedef int (*pw_rule_list_cb)(void *ctx, const pw_stored_rule_list *l);
+
+/* Stores len bytes of text as the values of the list called name: one
+ * value a line, blanks around it dropped, empty lines and lines whose
+ * first non-blank is `#` skipped, a value repeated (in any case) kept
+ * once. A new list starts at version 1; different values make the next
+ * version; the same values change nothing. who is recorded with the
+ * time. *version, *n_values and *changed may be NULL. PW_ERR_INVALID
+ * for a missing argument, PW_ERR_LIMIT over a PW_RULE_LIST_MAX limit
+ * (with the line in pw_store_errmsg), PW_ERR_STORE on failure. */
+PW_MUST_CHECK pw_rc pw_rule_list_put(pw_store *s, const char *name,
+                                     const char *text, size_t len,
+                                     const char *who, unsigned *version,
+                                     size_t *n_values, int *changed);
+
+/* Calls cb for each stored list by name; cb returns non-zero to stop. */
+PW_MUST_CHECK pw_rc pw_rule_lists_each(pw_store *s, pw_rule_list_cb cb,
+                                       void *ctx);
+
+/* Calls cb once for the list called name (any case); PW_ERR_NOTFOUND
+ * when there is none. */
+PW_MUST_CHECK pw_rc pw_rule_list_get(pw_store *s, const char *name,
+                                     pw_rule_list_cb cb, void *ctx);
+
+/* A token that changes whenever a rule or a list changes (random, so
+ * two stores never share one): a process keeping compiled rules
+ * compares it to know they are stale. */
+PW_MUST_CHECK pw_rc pw_rules_generation(pw_store *s, int64_t *token);
+
+/* Every stored list held in memory for evaluation; immutable once
+ * loaded, so several threads may ask it at once. */
+typedef struct pw_rule_lists pw_rule_lists;
+
+/* Loads all stored lists into *out (freed with pw_rule_lists_free). */
+PW_MUST_CHECK pw_rc pw_rule_lists_load(pw_store *s, pw_rule_lists **out);
+
+void pw_rule_lists_free(pw_rule_lists *l);
+
+/* The in_list callback of pw_rule_context: set ctx.user to the loaded
+ * lists. 1 when value (len bytes) is on the list called name, names
+ * and values compared without regard to ASCII case; 0 otherwise, also
+ * when there is no such list. */
+int pw_rule_lists_in(void *lists, const char *name, const char *value,
+                     size_t len);
+
+/* 1 when a list called name (any case) is loaded. */
+int pw_rule_lists_has(const pw_rule_lists *l, const char *name);
 
 /* ---- Hits and their review (sqlite_review.c) ---- */
 
@@ -188,10 +256,38 @@ typedef int (*pw_history_cb)(void *ctx, const pw_history_row *r);
 PW_MUST_CHECK pw_rc pw_traveller_history(pw_store *s, int64_t traveller_id,
                                          pw_history_cb cb, void *ctx);
 
+/* Reads the booking stored traveller traveller_id is on (its own
+ * booking version, else that of the PNR traveller it is linked to)
+ * from the stored JSON into arena a: the fields rules use (locator,
+ * dates, travellers' names, itinerary, contacts, payments, agency,
+ * frequent flyer, seats, bags). *out is NULL when there is none;
+ * *index receives its place in the booking's travellers, -1 when not
+ * found by name. PW_ERR_NOMEM, PW_ERR_STORE on failure. */
+PW_MUST_CHECK pw_rc pw_traveller_booking(pw_store *s, int64_t traveller_id,
+                                         pw_arena *a, pw_booking **out,
+                                         int *index);
+
+/* What evaluation over the store needs behind pw_rule_context's one
+ * user pointer: the store for history counts and the lists for
+ * `in list` (also inside a history condition). */
+typedef struct pw_history_ctx {
+    pw_store *store;
+    const pw_rule_lists *lists; /* may be NULL: no value on any list */
+} pw_history_ctx;
+
+/* The in_list callback when ctx.user is a pw_history_ctx. */
+int pw_history_in_list(void *hctx, const char *name, const char *value,
+                       size_t len);
+
+/* As pw_history_count, with ctx.user a pw_history_ctx. */
+long pw_history_count_in(void *hctx, const pw_rule_subject *subj,
+                         const pw_rule_history *h);
+
 /* A history callback for pw_rule_context: set ctx.user to the store.
  * Counts the earlier movements (departing within the window before
  * subj's first departure, UTC) of the person subj's traveller is, by
- * names and birth date or document number, that satisfy h. Negative
+ * names and birth date or document number, that satisfy h, each seen
+ * with its booking (pw_traveller_booking). Negative
  * when the store cannot answer or the departure is not known. */
 long pw_history_count(void *store, const pw_rule_subject *subj,
                       const pw_rule_history *h);

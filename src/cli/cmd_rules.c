@@ -1,12 +1,15 @@
 /* 'paxwatch rules': risk rules kept in the store (add, list, show,
- * enable, disable, each change versioned) and tried on stored traffic
- * before they are switched on (test). */
+ * enable, disable, each change versioned), the named lists they use
+ * (list-set, lists, list-show), and rules tried on stored traffic with
+ * its bookings before they are switched on (test). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "cli/cli.h"
 #include "paxwatch/arena.h"
@@ -19,6 +22,11 @@ struct opts {
     int json;
 };
 
+/* The sub-command's positional arguments (up to two). */
+struct args {
+    const char *sub, *a, *b;
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -26,13 +34,18 @@ static void usage(FILE *out)
             "       paxwatch rules [--db PATH] list\n"
             "       paxwatch rules [--db PATH] show NAME\n"
             "       paxwatch rules [--db PATH] enable NAME | disable NAME\n"
-            "       paxwatch rules [--db PATH] test FILE [--since DATE]\n\n"
+            "       paxwatch rules [--db PATH] test FILE [--since DATE]\n"
+            "       paxwatch rules [--db PATH] list-set NAME FILE\n"
+            "       paxwatch rules [--db PATH] lists [--json]\n"
+            "       paxwatch rules [--db PATH] list-show NAME\n\n"
             "Keeps risk rules in the store. 'add' checks every rule of FILE "
             "and stores\nthem (a rule of the same name gets a new version); "
             "'test' runs FILE over the\nstored travellers of movements from "
             "DATE (YYYY-MM-DD) and shows whom it\nwould hit and why, storing "
-            "nothing. Changes are recorded with the user\n($PAXWATCH_USER, "
-            "else the login) and the time.\n");
+            "nothing. 'list-set' stores the values of FILE\n(one a line, "
+            "'#' comment lines) as the list rules name with\n"
+            "`in list \"NAME\"`. Changes are recorded with the user "
+            "($PAXWATCH_USER,\nelse the login) and the time.\n");
 }
 
 static pw_store *open_store(const char *db, int must_exist)
@@ -115,6 +128,8 @@ static int store_rule(pw_store *s, const pw_ruleset *rs, size_t i,
                      pw_store_errmsg(s));
         return -1;
     }
+    if (changed)
+        pw_cli_audit(s, "rule.add", info.name);
     printf("%s: %s (version %u)\n", info.name,
            !changed       ? "unchanged"
            : version == 1 ? "added"
@@ -122,6 +137,151 @@ static int store_rule(pw_store *s, const pw_ruleset *rs, size_t i,
            version);
     return 0;
 }
+
+/* ---- named lists ---- */
+
+/* Warns about each `list "NAME"` of text naming no stored list: the
+ * rule is still stored (its list may come later) but until then no
+ * value is on it. A scan of the text, so a quoted `list "..."` inside a
+ * string could warn needlessly; it never refuses anything. */
+static void warn_missing_lists(pw_store *s, const char *path, const char *text,
+                               size_t len)
+{
+    pw_rule_lists *lists = NULL;
+    const char *p = text, *end = text + len;
+
+    if (pw_rule_lists_load(s, &lists) != PW_OK)
+        return;
+    for (; end - p > 4; p++) {
+        const char *q = p + 4, *close;
+        char name[PW_RULE_LIST_MAX_NAME + 1];
+        if (memcmp(p, "list", 4) != 0)
+            continue;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q == p + 4 || q >= end || *q != '"')
+            continue;
+        close = memchr(q + 1, '"', (size_t)(end - q - 1));
+        if (!close || (size_t)(close - q - 1) > PW_RULE_LIST_MAX_NAME)
+            continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(close - q - 1), q + 1);
+        if (!pw_rule_lists_has(lists, name))
+            fprintf(stderr,
+                    "paxwatch rules: warning: %s: no list called \"%s\" "
+                    "yet; nothing is on it until 'rules list-set'\n",
+                    path, name);
+        p = close;
+    }
+    pw_rule_lists_free(lists);
+}
+
+static int cmd_list_set(pw_store *s, const char *name, const char *path)
+{
+    char who[PW_REVIEW_MAX_WHO + 1];
+    size_t len, n = 0;
+    unsigned version = 0;
+    int changed = 0;
+    char *text = pw_cli_slurp(path, PW_RULE_LIST_MAX_TEXT, &len);
+    pw_rc rc;
+
+    if (!text) {
+        pw_cli_error(VERB, "cannot read %s: %s", path, strerror(errno));
+        return PW_EXIT_REJECTED;
+    }
+    pw_review_who(who, sizeof(who));
+    rc = pw_rule_list_put(s, name, text, len, who, &version, &n, &changed);
+    free(text);
+    if (rc != PW_OK) {
+        pw_cli_error(VERB, "%s: %s", path,
+                     rc == PW_ERR_INVALID ? "a list wants a name"
+                                          : pw_store_errmsg(s));
+        return PW_EXIT_REJECTED;
+    }
+    if (changed)
+        pw_cli_audit(s, "rule_list.set", name);
+    printf("%s: %s (version %u, %zu value(s))\n", name,
+           !changed       ? "unchanged"
+           : version == 1 ? "added"
+                          : "new version",
+           version, n);
+    return PW_EXIT_OK;
+}
+
+static int list_row_text(void *ctx, const pw_stored_rule_list *l)
+{
+    size_t *n = ctx;
+
+    ++*n;
+    pw_cli_cell(stdout, l->name, 32);
+    printf("%-7u %-8zu %s %s\n", l->version, l->n_values,
+           l->updated_at ? l->updated_at : "-",
+           l->updated_by ? l->updated_by : "-");
+    return 0;
+}
+
+static int list_row_json(void *ctx, const pw_stored_rule_list *l)
+{
+    json_t *arr = ctx;
+
+    return json_array_append_new(
+               arr, json_pack("{s:s, s:i, s:I, s:s?, s:s?}", "name", l->name,
+                              "version", (int)l->version, "values",
+                              (json_int_t)l->n_values, "updated_at",
+                              l->updated_at, "updated_by", l->updated_by)) != 0;
+}
+
+static int cmd_lists(pw_store *s, int json)
+{
+    json_t *arr = json ? json_array() : NULL;
+    size_t n = 0;
+    pw_rc rc;
+
+    if (json && !arr)
+        return PW_EXIT_REJECTED;
+    if (!json)
+        printf("%-32s %-7s %-8s %s\n", "NAME", "VERSION", "VALUES", "CHANGED");
+    rc = json ? pw_rule_lists_each(s, list_row_json, arr)
+              : pw_rule_lists_each(s, list_row_text, &n);
+    if (rc == PW_OK && json) {
+        json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+    } else if (rc == PW_OK && !n) {
+        printf("(no lists)\n");
+    }
+    json_decref(arr);
+    if (rc != PW_OK) {
+        pw_cli_error(VERB, "%s", pw_store_errmsg(s));
+        return PW_EXIT_REJECTED;
+    }
+    return PW_EXIT_OK;
+}
+
+static int show_list(void *ctx, const pw_stored_rule_list *l)
+{
+    (void)ctx;
+    printf("list:     %s\nversion:  %u\nvalues:   %zu\nchanged:  %s by "
+           "%s\n\n%s",
+           l->name, l->version, l->n_values, l->updated_at, l->updated_by,
+           l->content ? l->content : "");
+    return 0;
+}
+
+static int cmd_list_show(pw_store *s, const char *name)
+{
+    pw_rc rc = pw_rule_list_get(s, name, show_list, NULL);
+
+    if (rc == PW_ERR_NOTFOUND) {
+        pw_cli_error(VERB, "no list called '%s'", name);
+        return PW_EXIT_REJECTED;
+    }
+    if (rc != PW_OK) {
+        pw_cli_error(VERB, "%s", pw_store_errmsg(s));
+        return PW_EXIT_REJECTED;
+    }
+    return PW_EXIT_OK;
+}
+
+/* ---- rules ---- */
 
 static int cmd_add(pw_store *s, const char *path)
 {
@@ -134,6 +294,7 @@ static int cmd_add(pw_store *s, const char *path)
     if (!text)
         return PW_EXIT_REJECTED;
     pw_review_who(who, sizeof(who));
+    warn_missing_lists(s, path, text, len);
     for (size_t i = 0; i < pw_ruleset_count(rs) && !failed; i++)
         failed = store_rule(s, rs, i, text, len, who) != 0;
     pw_ruleset_free(rs);
@@ -223,6 +384,8 @@ static int cmd_enable(pw_store *s, const char *name, int enabled)
         pw_cli_error(VERB, "%s", pw_store_errmsg(s));
         return PW_EXIT_REJECTED;
     }
+    if (changed)
+        pw_cli_audit(s, enabled ? "rule.enable" : "rule.disable", name);
     printf("%s: %s%s\n", name, changed ? "" : "already ",
            enabled ? "enabled" : "disabled");
     return PW_EXIT_OK;
@@ -233,6 +396,7 @@ static int cmd_enable(pw_store *s, const char *name, int enabled)
 struct trial {
     pw_store *s;
     const pw_ruleset *rs;
+    pw_history_ctx hctx;
     pw_rule_context ctx;
     pw_rule_hits hits;
     pw_arena arena; /* the legs of the movement being tried */
@@ -285,14 +449,23 @@ static void print_fired(struct trial *t, const pw_store_traveller *tr,
     }
 }
 
+/* Each traveller is tried with its stored booking, as at ingest. */
 static int try_traveller(void *vctx, const pw_store_traveller *tr)
 {
     struct trial *t = vctx;
     pw_rule_subject subj = {&tr->t, &t->mv, NULL, -1};
-    pw_rc rc = pw_rules_eval(t->rs, &subj, &t->ctx, &t->hits);
+    pw_booking *bk = NULL;
+    pw_arena a;
+    pw_rc rc;
 
+    pw_arena_init(&a, 0);
+    rc = pw_traveller_booking(t->s, tr->id, &a, &bk, &subj.booking_traveller);
+    subj.booking = bk;
+    if (rc == PW_OK)
+        rc = pw_rules_eval(t->rs, &subj, &t->ctx, &t->hits);
+    pw_arena_free(&a);
     t->travellers++;
-    if (rc == PW_ERR_NOMEM) {
+    if (rc == PW_ERR_NOMEM || rc == PW_ERR_STORE) {
         t->failed = 1;
         return 1;
     }
@@ -355,19 +528,26 @@ static int run_trial(pw_store *s, const pw_ruleset *rs, const char *since)
 {
     struct trial t = {.s = s, .rs = rs};
     struct movement_ids m = {.since = since};
-    pw_rc rc = pw_store_movements(s, 0, keep_movement, &m);
+    pw_rule_lists *lists = NULL;
+    pw_rc rc = pw_rule_lists_load(s, &lists);
 
-    t.ctx.history_count = pw_history_count;
-    t.ctx.user = s;
+    if (rc == PW_OK)
+        rc = pw_store_movements(s, 0, keep_movement, &m);
+    t.hctx = (pw_history_ctx){s, lists};
+    t.ctx.in_list = pw_history_in_list;
+    t.ctx.history_count = pw_history_count_in;
+    t.ctx.user = &t.hctx;
     if (rc == PW_OK && m.nomem)
         rc = PW_ERR_NOMEM;
     for (size_t i = 0; rc == PW_OK && i < m.n && !t.failed; i++)
         rc = try_movement(&t, m.ids[i]);
     free(m.ids);
+    pw_rule_lists_free(lists);
     pw_rule_hits_free(&t.hits);
     if (rc != PW_OK || t.failed) {
         pw_cli_error(VERB, "%s",
-                     t.failed ? "out of memory" : pw_store_errmsg(s));
+                     t.failed ? "out of memory or the store failed"
+                              : pw_store_errmsg(s));
         return PW_EXIT_REJECTED;
     }
     printf("%zu hit(s) over %zu traveller(s) on %zu movement(s); nothing "
@@ -395,6 +575,7 @@ static int cmd_test(pw_store *s, const char *path, const char *since)
 
     if (!text)
         return PW_EXIT_REJECTED;
+    warn_missing_lists(s, path, text, len);
     status = run_trial(s, rs, since);
     pw_ruleset_free(rs);
     free(text);
@@ -406,15 +587,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},
         {"since", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hd:s:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hd:s:j", longs, NULL)) != -1) {
         if (c == 'd')
             o->db = optarg;
+        else if (c == 'j')
+            o->json = 1;
         else if (c == 's')
             o->since = optarg;
         else if (c == 'h')
@@ -429,31 +613,41 @@ static int parse_args(int argc, char **argv, struct opts *o)
     return -1;
 }
 
-/* The sub-command and its one argument, checked. */
-static int dispatch(pw_store *s, const char *sub, const char *arg,
-                    const char *since)
+/* The sub-command with its arguments, checked by known. */
+static int dispatch(pw_store *s, const struct args *a, const struct opts *o)
 {
-    if (!strcmp(sub, "add"))
-        return cmd_add(s, arg);
-    if (!strcmp(sub, "show"))
-        return cmd_show(s, arg);
-    if (!strcmp(sub, "enable"))
-        return cmd_enable(s, arg, 1);
-    if (!strcmp(sub, "disable"))
-        return cmd_enable(s, arg, 0);
-    return cmd_test(s, arg, since);
+    if (!strcmp(a->sub, "list"))
+        return cmd_list(s);
+    if (!strcmp(a->sub, "lists"))
+        return cmd_lists(s, o->json);
+    if (!strcmp(a->sub, "list-set"))
+        return cmd_list_set(s, a->a, a->b);
+    if (!strcmp(a->sub, "list-show"))
+        return cmd_list_show(s, a->a);
+    if (!strcmp(a->sub, "add"))
+        return cmd_add(s, a->a);
+    if (!strcmp(a->sub, "show"))
+        return cmd_show(s, a->a);
+    if (!strcmp(a->sub, "enable"))
+        return cmd_enable(s, a->a, 1);
+    if (!strcmp(a->sub, "disable"))
+        return cmd_enable(s, a->a, 0);
+    return cmd_test(s, a->a, o->since);
 }
 
-static int known(const char *sub, int want_arg)
+/* 1 when sub is a sub-command taking n arguments. */
+static int known(const char *sub, int n)
 {
-    static const char *const with[] = {"add", "show", "enable", "disable",
-                                       "test"};
+    static const struct {
+        const char *name;
+        int n;
+    } subs[] = {{"list", 0}, {"lists", 0},     {"add", 1},
+                {"show", 1}, {"enable", 1},    {"disable", 1},
+                {"test", 1}, {"list-show", 1}, {"list-set", 2}};
 
-    if (!strcmp(sub, "list"))
-        return !want_arg;
-    for (size_t i = 0; i < sizeof(with) / sizeof(with[0]); i++)
-        if (!strcmp(sub, with[i]))
-            return want_arg;
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+        if (!strcmp(sub, subs[i].name))
+            return subs[i].n == n;
     return 0;
 }
 
@@ -462,21 +656,23 @@ int pw_cmd_rules(int argc, char **argv)
     struct opts o = {0};
     int status = parse_args(argc, argv, &o);
     int n = argc - optind;
-    const char *sub;
+    struct args a = {0};
     pw_store *s;
 
     if (status >= 0)
         return status;
-    sub = n > 0 ? argv[optind] : NULL;
-    if (!sub || n > 2 || !known(sub, n == 2)) {
+    a.sub = n > 0 ? argv[optind] : NULL;
+    a.a = n > 1 ? argv[optind + 1] : NULL;
+    a.b = n > 2 ? argv[optind + 2] : NULL;
+    if (!a.sub || n > 3 || !known(a.sub, n - 1)) {
         usage(stderr);
         return PW_EXIT_USAGE;
     }
-    s = open_store(pw_cli_db(o.db), strcmp(sub, "add") != 0);
+    s = open_store(pw_cli_db(o.db),
+                   strcmp(a.sub, "add") != 0 && strcmp(a.sub, "list-set") != 0);
     if (!s)
         return PW_EXIT_REJECTED;
-    status = !strcmp(sub, "list") ? cmd_list(s)
-                                  : dispatch(s, sub, argv[optind + 1], o.since);
+    status = dispatch(s, &a, &o);
     pw_store_close(s);
     return status;
 }

@@ -1,7 +1,9 @@
 /* Risk rules at ingest: each stored traveller of a message, with its
- * movement and booking, against the enabled rules; a hit per rule that
- * fires, with the values that made it fire. */
+ * movement and booking, against the enabled rules (compiled once per
+ * process, again only when the store's rules or lists change); a hit
+ * per rule that fires, with the values that made it fire. */
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +13,25 @@
 #include "paxwatch/booking.h"
 #include "paxwatch/review.h"
 
+/* The compiled enabled rules and loaded lists of the store whose
+ * generation token is token. Kept for the process: compiling every
+ * rule per message would cost more than evaluating them. */
+static struct {
+    pthread_mutex_t lock;
+    int valid;
+    int64_t token;
+    pw_ruleset *rs;
+    unsigned *versions;
+    pw_rule_lists *lists;
+    size_t loads;
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
 /* What one message's evaluation holds. */
 struct eval {
     pw_store *s;
-    pw_ruleset *rs;
-    unsigned *versions;
+    const pw_ruleset *rs;
+    const unsigned *versions;
+    pw_history_ctx hctx;
     pw_rule_context ctx;
     pw_rule_hits hits;
     int64_t movement_id;
@@ -149,20 +165,71 @@ static pw_rc eval_msg(struct eval *ev, const pw_msg *m, const int64_t *ids)
     return rc;
 }
 
+static void cache_drop(void)
+{
+    pw_ruleset_free(cache.rs);
+    free(cache.versions);
+    pw_rule_lists_free(cache.lists);
+    cache.rs = NULL;
+    cache.versions = NULL;
+    cache.lists = NULL;
+    cache.valid = 0;
+}
+
+/* Makes the cache hold s's rules, reloading when its token differs (a
+ * different store, or a change since). Called with the lock held. */
+static pw_rc cache_refresh(pw_store *s)
+{
+    int64_t token;
+    pw_rc rc = pw_rules_generation(s, &token);
+
+    if (rc != PW_OK || (cache.valid && cache.token == token))
+        return rc;
+    cache_drop();
+    rc = pw_rules_load_enabled(s, &cache.rs, &cache.versions, NULL);
+    if (rc == PW_OK && cache.rs)
+        rc = pw_rule_lists_load(s, &cache.lists);
+    if (rc != PW_OK) {
+        cache_drop();
+        return rc;
+    }
+    cache.token = token;
+    cache.valid = 1;
+    cache.loads++;
+    return PW_OK;
+}
+
+size_t pw_ingest_rules_loads(void)
+{
+    size_t n;
+
+    pthread_mutex_lock(&cache.lock);
+    n = cache.loads;
+    pthread_mutex_unlock(&cache.lock);
+    return n;
+}
+
+/* The lock is held through evaluation so that another thread's reload
+ * cannot free the set in use; ingest writes are serial anyway. */
 pw_rc pw_ingest_rules_msg(pw_store *s, const pw_msg *m, const int64_t *ids,
                           int64_t movement_id, size_t *added)
 {
     struct eval ev = {.s = s, .movement_id = movement_id};
-    pw_rc rc = pw_rules_load_enabled(s, &ev.rs, &ev.versions, NULL);
+    pw_rc rc;
 
-    if (rc != PW_OK || !ev.rs)
-        return rc;
-    ev.ctx.history_count = pw_history_count;
-    ev.ctx.user = s;
-    rc = eval_msg(&ev, m, ids);
-    pw_rule_hits_free(&ev.hits);
-    pw_ruleset_free(ev.rs);
-    free(ev.versions);
+    pthread_mutex_lock(&cache.lock);
+    rc = cache_refresh(s);
+    if (rc == PW_OK && cache.rs) {
+        ev.rs = cache.rs;
+        ev.versions = cache.versions;
+        ev.hctx = (pw_history_ctx){s, cache.lists};
+        ev.ctx.in_list = pw_history_in_list;
+        ev.ctx.history_count = pw_history_count_in;
+        ev.ctx.user = &ev.hctx;
+        rc = eval_msg(&ev, m, ids);
+        pw_rule_hits_free(&ev.hits);
+    }
+    pthread_mutex_unlock(&cache.lock);
     *added += ev.added;
     return rc;
 }

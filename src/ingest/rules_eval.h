@@ -1,5 +1,6 @@
 /* Risk rules at ingest: the enabled rules of the store evaluated for
- * each traveller a message stored, after watchlist screening. */
+ * each traveller a message stored, after watchlist screening, compiled
+ * once per process and reused until the rules or lists change. */
 #ifndef PW_RULES_EVAL_H
 #define PW_RULES_EVAL_H
 
@@ -17,5 +18,9 @@
  * failure, the caller then rolls back. */
 pw_rc pw_ingest_rules_msg(pw_store *s, const pw_msg *m, const int64_t *ids,
                           int64_t movement_id, size_t *added);
+
+/* How many times this process has compiled the store's enabled rules
+ * (once, then once per change of a rule or list): for tests. */
+size_t pw_ingest_rules_loads(void);
 
 #endif

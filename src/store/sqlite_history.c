@@ -1,10 +1,13 @@
 /* A traveller's history and links in the SQLite store: the same
  * person's movements, bookings and hits, the co-travellers sharing a
- * booking, phone, e-mail, address or card, and the history count the
- * rule evaluator asks for. All answered with SQL over the stored rows. */
+ * booking, phone, e-mail, address or card, the history count the rule
+ * evaluator asks for, and a stored traveller's booking read back for
+ * rules. All answered with SQL over the stored rows. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "paxwatch/review.h"
 #include "store/sqlite_impl.h"
@@ -248,12 +251,15 @@ static void add_leg(sqlite3_stmt *st, struct earlier *e)
 
 /* 1 when stored traveller id, on its movement, satisfies h; 0 when
  * not; -1 when the store fails. */
-static int matches(sq_store *q, int64_t id, const pw_rule_history *h,
-                   struct earlier *e)
+static int matches(const pw_history_ctx *hc, int64_t id,
+                   const pw_rule_history *h, struct earlier *e)
 {
+    sq_store *q = (sq_store *)hc->store;
     pw_rule_subject s = {&e->t, &e->mv, NULL, -1};
+    pw_rule_context ctx = {pw_history_in_list, NULL, (void *)hc};
+    pw_arena a;
     sqlite3_stmt *st;
-    int rc, rows = 0;
+    int rc, rows = 0, hit;
 
     if (sqlite3_prepare_v2(q->db, sql_one, -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -267,7 +273,14 @@ static int matches(sq_store *q, int64_t id, const pw_rule_history *h,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return -1;
-    return rows && pw_rule_history_match(h, &s, NULL);
+    if (!rows)
+        return 0;
+    pw_arena_init(&a, 0);
+    rc = pw_traveller_booking(hc->store, id, &a, (pw_booking **)&s.booking,
+                              &s.booking_traveller);
+    hit = rc == PW_OK ? pw_rule_history_match(h, &s, &ctx) : -1;
+    pw_arena_free(&a);
+    return hit;
 }
 
 static const char *departure(const pw_rule_subject *s)
@@ -329,7 +342,25 @@ static pw_rc earlier_ids(sq_store *q, const pw_rule_subject *s, int64_t window,
 long pw_history_count(void *store, const pw_rule_subject *subj,
                       const pw_rule_history *h)
 {
-    sq_store *q = store;
+    pw_history_ctx hc = {store, NULL};
+
+    return pw_history_count_in(&hc, subj, h);
+}
+
+int pw_history_in_list(void *hctx, const char *name, const char *value,
+                       size_t len)
+{
+    const pw_history_ctx *hc = hctx;
+
+    return hc && hc->lists &&
+           pw_rule_lists_in((void *)hc->lists, name, value, len);
+}
+
+long pw_history_count_in(void *hctx, const pw_rule_subject *subj,
+                         const pw_rule_history *h)
+{
+    const pw_history_ctx *hc = hctx;
+    sq_store *q = hc ? (sq_store *)hc->store : NULL;
     struct earlier *e;
     int64_t *ids;
     size_t n;
@@ -341,7 +372,7 @@ long pw_history_count(void *store, const pw_rule_subject *subj,
         return -1;
     e = malloc(sizeof(*e));
     for (size_t i = 0; e && i < n && count >= 0; i++) {
-        int m = matches(q, ids[i], h, e);
+        int m = matches(hc, ids[i], h, e);
         count = m < 0 ? -1 : count + m;
     }
     if (!e)
@@ -349,4 +380,230 @@ long pw_history_count(void *store, const pw_rule_subject *subj,
     free(e);
     free(ids);
     return count;
+}
+
+/* ---- A stored traveller's booking, read back for rules ---- */
+
+/* The content of the booking version the traveller is on, else that
+ * of the PNR traveller an API traveller is linked to, with its names. */
+static const char sql_booking[] =
+    "SELECT v.content, t.surname, t.given_names FROM travellers t JOIN "
+    "booking_versions v ON v.id = COALESCE(t.booking_version_id, (SELECT "
+    "p.booking_version_id FROM traveller_links k JOIN travellers p ON p.id "
+    "= k.pnr_traveller_id WHERE k.api_traveller_id = t.id ORDER BY k.id "
+    "DESC LIMIT 1)) WHERE t.id = ?";
+
+static const char *jtext(pw_arena *a, const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+
+    return json_is_string(v) ? pw_arena_strdup(a, json_string_value(v)) : NULL;
+}
+
+static int jindex(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+
+    return json_is_integer(v) ? (int)json_integer_value(v) : -1;
+}
+
+/* Allocates *n items of size sz for the array at key (none when it is
+ * not an array); NULL with *n 0 when empty or out of memory. */
+static void *jitems(pw_arena *a, const json_t *o, const char *key, size_t sz,
+                    size_t *n, const json_t **arr)
+{
+    void *items;
+
+    *arr = json_object_get(o, key);
+    *n = json_is_array(*arr) ? json_array_size(*arr) : 0;
+    if (*n > PW_HISTORY_MAX_ROWS)
+        *n = PW_HISTORY_MAX_ROWS;
+    items = *n ? pw_arena_calloc(a, *n, sz) : NULL;
+    if (!items)
+        *n = 0;
+    return items;
+}
+
+static void read_travellers(pw_arena *a, const json_t *o, pw_booking *b)
+{
+    const json_t *arr;
+
+    b->travellers = jitems(a, o, "travellers", sizeof(*b->travellers),
+                           &b->n_travellers, &arr);
+    for (size_t i = 0; i < b->n_travellers; i++) {
+        const json_t *t = json_array_get(arr, i);
+        b->travellers[i].surname = jtext(a, t, "surname");
+        b->travellers[i].given_names = jtext(a, t, "given_names");
+        b->travellers[i].birth_date = jtext(a, t, "birth_date");
+        b->travellers[i].verified = b->travellers[i].bags = -1;
+    }
+}
+
+static void read_itinerary(pw_arena *a, const json_t *o, pw_booking *b)
+{
+    const json_t *arr;
+
+    b->itinerary =
+        jitems(a, o, "itinerary", sizeof(*b->itinerary), &b->n_itinerary, &arr);
+    for (size_t i = 0; i < b->n_itinerary; i++) {
+        const json_t *f = json_array_get(arr, i);
+        pw_flight *x = &b->itinerary[i];
+        x->carrier = jtext(a, f, "carrier");
+        x->number = jtext(a, f, "number");
+        x->from = jtext(a, f, "from");
+        x->to = jtext(a, f, "to");
+        x->departure = jtext(a, f, "departure");
+        x->arrival = jtext(a, f, "arrival");
+        x->booking_class = jtext(a, f, "booking_class");
+        x->status = jtext(a, f, "status");
+    }
+}
+
+static void read_payments(pw_arena *a, const json_t *o, pw_booking *b)
+{
+    const json_t *arr;
+
+    b->payments =
+        jitems(a, o, "payments", sizeof(*b->payments), &b->n_payments, &arr);
+    for (size_t i = 0; i < b->n_payments; i++) {
+        const json_t *p = json_array_get(arr, i);
+        pw_payment *x = &b->payments[i];
+        x->type = jtext(a, p, "type");
+        x->amount = jtext(a, p, "amount");
+        x->currency = jtext(a, p, "currency");
+        x->card_type = jtext(a, p, "card_type");
+        x->card_number = jtext(a, p, "card_number");
+        x->traveller = jindex(p, "traveller");
+    }
+}
+
+static void read_contacts(pw_arena *a, const json_t *o, pw_booking *b)
+{
+    const json_t *arr;
+
+    b->contacts =
+        jitems(a, o, "contacts", sizeof(*b->contacts), &b->n_contacts, &arr);
+    for (size_t i = 0; i < b->n_contacts; i++) {
+        const json_t *c = json_array_get(arr, i);
+        b->contacts[i].type = jtext(a, c, "type");
+        b->contacts[i].value = jtext(a, c, "value");
+    }
+}
+
+static void read_loyalty_seats(pw_arena *a, const json_t *o, pw_booking *b)
+{
+    const json_t *arr;
+
+    b->frequent_flyer =
+        jitems(a, o, "frequent_flyer", sizeof(*b->frequent_flyer),
+               &b->n_frequent_flyer, &arr);
+    for (size_t i = 0; i < b->n_frequent_flyer; i++) {
+        const json_t *f = json_array_get(arr, i);
+        b->frequent_flyer[i].carrier = jtext(a, f, "carrier");
+        b->frequent_flyer[i].number = jtext(a, f, "number");
+        b->frequent_flyer[i].tier = jtext(a, f, "tier");
+        b->frequent_flyer[i].traveller = jindex(f, "traveller");
+    }
+    b->seats = jitems(a, o, "seats", sizeof(*b->seats), &b->n_seats, &arr);
+    for (size_t i = 0; i < b->n_seats; i++) {
+        const json_t *st = json_array_get(arr, i);
+        b->seats[i].seat = jtext(a, st, "seat");
+        b->seats[i].traveller = jindex(st, "traveller");
+        b->seats[i].flight = jindex(st, "flight");
+    }
+}
+
+static void read_bags_agency(pw_arena *a, const json_t *o, pw_booking *b)
+{
+    const json_t *arr, *ag = json_object_get(o, "agency");
+
+    b->bags = jitems(a, o, "bags", sizeof(*b->bags), &b->n_bags, &arr);
+    for (size_t i = 0; i < b->n_bags; i++) {
+        const json_t *g = json_array_get(arr, i);
+        const json_t *n = json_object_get(g, "count");
+        b->bags[i].count = json_is_integer(n) ? (int)json_integer_value(n) : -1;
+        b->bags[i].weight = jtext(a, g, "weight");
+        b->bags[i].traveller = jindex(g, "traveller");
+        b->bags[i].flight = jindex(g, "flight");
+    }
+    if (!json_is_object(ag))
+        return;
+    b->agency.system = jtext(a, ag, "system");
+    b->agency.location = jtext(a, ag, "location");
+    b->agency.iata_number = jtext(a, ag, "iata_number");
+    b->agency.office = jtext(a, ag, "office");
+    b->agency.type = jtext(a, ag, "type");
+    b->agency.country = jtext(a, ag, "country");
+    b->agency.currency = jtext(a, ag, "currency");
+    b->agency.agent = jtext(a, ag, "agent");
+}
+
+/* The booking of one stored content; NULL when it is not an object (a
+ * damaged row is no booking: *nomem says memory ran out instead). */
+static pw_booking *read_booking(pw_arena *a, const char *content, int *nomem)
+{
+    json_t *o = json_loads(content, JSON_REJECT_DUPLICATES, NULL);
+    pw_booking *b =
+        json_is_object(o) ? pw_arena_calloc(a, 1, sizeof(*b)) : NULL;
+
+    *nomem = json_is_object(o) && !b;
+    if (b) {
+        b->locator.locator = jtext(a, o, "locator");
+        b->locator.carrier = jtext(a, o, "locator_carrier");
+        b->created = jtext(a, o, "created");
+        b->last_changed = jtext(a, o, "last_changed");
+        b->ticketed = jtext(a, o, "ticketed");
+        b->group_name = jtext(a, o, "group_name");
+        read_travellers(a, o, b);
+        read_itinerary(a, o, b);
+        read_payments(a, o, b);
+        read_contacts(a, o, b);
+        read_loyalty_seats(a, o, b);
+        read_bags_agency(a, o, b);
+    }
+    json_decref(o);
+    return b;
+}
+
+static int same_text(const char *x, const char *y)
+{
+    return !strcasecmp(x ? x : "", y ? y : "");
+}
+
+static int traveller_index(const pw_booking *b, const char *surname,
+                           const char *given)
+{
+    for (size_t i = 0; i < b->n_travellers; i++)
+        if (same_text(b->travellers[i].surname, surname) &&
+            same_text(b->travellers[i].given_names, given))
+            return (int)i;
+    return -1;
+}
+
+pw_rc pw_traveller_booking(pw_store *s, int64_t traveller_id, pw_arena *a,
+                           pw_booking **out, int *index)
+{
+    sq_store *q = (sq_store *)s;
+    sqlite3_stmt *st;
+    pw_rc rc = PW_OK;
+    int step, nomem = 0;
+
+    if (!s || !a || !out || !index)
+        return PW_ERR_INVALID;
+    *out = NULL;
+    *index = -1;
+    if (sqlite3_prepare_v2(q->db, sql_booking, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(q, "preparing a booking query");
+    sqlite3_bind_int64(st, 1, traveller_id);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sq_col(st, 0)) {
+        *out = read_booking(a, sq_col(st, 0), &nomem);
+        rc = nomem ? PW_ERR_NOMEM : PW_OK;
+        if (*out)
+            *index = traveller_index(*out, sq_col(st, 1), sq_col(st, 2));
+    } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = sq_fail(q, "reading a traveller's booking");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* Risk rules in the SQLite store: the latest text of each rule in
  * rules, and every change (new text, enable, disable) in rule_versions
- * with who made it and when. */
+ * with who made it and when; the named lists rules use, kept the same
+ * way; the token that tells a process its compiled rules are stale. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,16 +52,29 @@ static pw_rc finish(sq_store *q, sqlite3_stmt *st, const char *doing)
     return PW_OK;
 }
 
+/* Every change of a rule or list makes a new token, so compiled rules
+ * kept by any process are seen to be stale. */
+static pw_rc new_generation(sq_store *q)
+{
+    if (sqlite3_exec(q->db, "UPDATE rule_generation SET token = random()", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return sq_fail(q, "marking the rules changed");
+    return PW_OK;
+}
+
 static pw_rc record_change(sq_store *q, int64_t rule_id, const char *change,
                            const char *who, const char *now)
 {
     sqlite3_stmt *st;
-    pw_rc rc = prepare(q,
-                       "INSERT INTO rule_versions (rule_id, version, change, "
-                       "enabled, text, who, at) SELECT id, version, ?, "
-                       "enabled, text, ?, ? FROM rules WHERE id = ?",
-                       &st);
+    pw_rc rc = new_generation(q);
 
+    if (rc != PW_OK)
+        return rc;
+    rc = prepare(q,
+                 "INSERT INTO rule_versions (rule_id, version, change, "
+                 "enabled, text, who, at) SELECT id, version, ?, "
+                 "enabled, text, ?, ? FROM rules WHERE id = ?",
+                 &st);
     if (rc != PW_OK)
         return rc;
     sq_text(st, 1, change);
