@@ -13,8 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <jansson.h>
+
+#include "paxwatch/booking.h"
 #include "paxwatch/ingest.h"
 #include "paxwatch/privacy.h"
+#include "store/store_impl.h"
 
 static char db_path[256];
 
@@ -467,6 +472,121 @@ static void test_store_file_clean(void **state)
     free(bad);
 }
 
+/* The canonical content as jansson makes it: the one-booking view of
+ * the message through pw_bookings_json_add, keys sorted, compact, its
+ * "segment" removed. The store's own writer must match it byte for
+ * byte, or every stored hash would change meaning. */
+static char *content_by_jansson(const pw_msg *m, const pw_booking *b)
+{
+    pw_msg one = *m;
+    json_t *o = json_object(), *bk;
+    char *out;
+
+    one.bookings = (pw_booking *)b;
+    one.n_bookings = 1;
+    assert_int_equal(pw_bookings_json_add(o, &one), 0);
+    bk = json_array_get(json_object_get(o, "bookings"), 0);
+    assert_non_null(bk);
+    json_object_del(bk, "segment");
+    out = json_dumps(bk, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(o);
+    return out;
+}
+
+static size_t check_content(const pw_msg *m)
+{
+    for (size_t i = 0; i < m->n_bookings; i++) {
+        char *mine = NULL, *ref = content_by_jansson(m, &m->bookings[i]);
+        char sha[65];
+        assert_int_equal(pw_booking_content(m, &m->bookings[i], &mine, sha),
+                         PW_OK);
+        assert_string_equal(mine, ref);
+        assert_int_equal(strlen(sha), 64);
+        free(mine);
+        free(ref);
+    }
+    return m->n_bookings;
+}
+
+static size_t check_file(const char *path)
+{
+    size_t len, n = 0;
+    char *text = slurp(path, &len);
+    pw_edi_interchange *ix = NULL;
+
+    assert_non_null(text);
+    if (pw_edi_parse(text, len, NULL, &ix) == PW_OK) {
+        for (size_t k = 0; k < ix->n_messages; k++) {
+            pw_msg *m = NULL;
+            if (pw_pnrgov_map(ix, k, &m) == PW_OK)
+                n += check_content(m);
+            pw_msg_free(m);
+        }
+    }
+    pw_edi_free(ix);
+    free(text);
+    return n;
+}
+
+static void test_content_matches_jansson(void **state)
+{
+    const char *shared = getenv("PW_SHARED_DIR");
+    char dir[512], path[1024];
+    struct dirent *e;
+    DIR *d;
+    size_t n = 0;
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s/samples/pnrgov",
+             shared ? shared : "/work/shared");
+    d = opendir(dir);
+    assert_non_null(d);
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".edi"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        n += check_file(path);
+    }
+    closedir(d);
+    assert_true(n >= 15);
+}
+
+/* Escapes, non-ASCII text and every optional key, made by hand. */
+static void test_content_escapes(void **state)
+{
+    pw_traveller t = {.surname = "O\"BRIEN\\",
+                      .given_names = "JO\tSE\x01",
+                      .birth_date = "1980-01-02",
+                      .segment = 7};
+    pw_booking_traveller x = {.title = "MR", .infant = 1, .accompanied_by = 0};
+    pw_flight f = {.carrier = "DL", .number = "1", .no_show = 1};
+    const char *tags[] = {"A1", "B\n2"};
+    pw_bag g = {
+        .count = -1, .tags = tags, .n_tags = 2, .traveller = -1, .flight = 0};
+    const char *remarks[] = {"MÜLLER ИВАНОВ \x7f"};
+    pw_booking b = {.locator = {.locator = "ABC123", .carrier = "DL"},
+                    .travellers = &t,
+                    .traveller_extra = &x,
+                    .n_travellers = 1,
+                    .itinerary = &f,
+                    .n_itinerary = 1,
+                    .bags = &g,
+                    .n_bags = 1,
+                    .remarks = remarks,
+                    .n_remarks = 1,
+                    .segment = 3};
+    pw_msg m = {.type = "PNRGOV", .bookings = &b, .n_bookings = 1};
+    char *bad = NULL, sha[65];
+
+    (void)state;
+    t.address.city = "ÅLESUND";
+    b.agency.agent = "A1";
+    assert_int_equal(check_content(&m), 1);
+    remarks[0] = "\xc3\x28";
+    assert_int_not_equal(pw_booking_content(&m, &b, &bad, sha), PW_OK);
+    assert_null(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +599,8 @@ int main(void)
         cmocka_unit_test(test_redact_xml),
         cmocka_unit_test(test_redact_leaves_api),
         cmocka_unit_test_setup_teardown(test_store_file_clean, setup, teardown),
+        cmocka_unit_test(test_content_matches_jansson),
+        cmocka_unit_test(test_content_escapes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
