@@ -75,7 +75,9 @@ struct pw_booking;
 
 /* Booking b of m as canonical JSON (keys sorted, compact, without the
  * segment number, which differs between messages carrying the same
- * content) in *json (malloc'd) and its SHA-256 in hex. PW_ERR_NOMEM. */
+ * content) in *json (malloc'd) and its SHA-256 in hex. PW_ERR_NOMEM
+ * when out of memory, PW_ERR_INVALID when a value is not valid UTF-8,
+ * PW_ERR_LIMIT when the JSON would pass 64 MiB. */
 pw_rc pw_booking_content(const pw_msg *m, const struct pw_booking *b,
                          char **json, char sha256[65]);
 
