@@ -152,9 +152,26 @@ static void reason(rl_eval *e, const char *field, const rl_value *v)
         h->reasons = r;
         h->cap_reasons = cap;
     }
+    /* Kept raw and turned into text only if the rule fires: most
+     * conditions that hold belong to rules that do not. The value
+     * points into the subject, which outlives the evaluation. */
     r = &h->reasons[h->n_reasons++];
     r->field = field;
-    rl_value_text(v, r->value, sizeof(r->value));
+    memcpy(r->value, v, sizeof(*v));
+}
+
+_Static_assert(sizeof(rl_value) <= sizeof(((pw_rule_reason *)0)->value),
+               "a raw value fits in a reason");
+
+/* Turns the raw values kept by reason() from first on into text. */
+static void reasons_to_text(pw_rule_hits *h, size_t first)
+{
+    for (size_t k = first; k < h->n_reasons; k++) {
+        rl_value v;
+
+        memcpy(&v, h->reasons[k].value, sizeof(v));
+        rl_value_text(&v, h->reasons[k].value, sizeof(h->reasons[k].value));
+    }
 }
 
 /* is empty / is not empty: whether any element has a value. */
@@ -313,20 +330,18 @@ static pw_rc add_hit(pw_rule_hits *h, size_t rule, size_t first)
     return PW_OK;
 }
 
-/* Evaluates rule i; when it fires, again with reasons kept. */
+/* Evaluates rule i once, keeping the values that made it true. */
 static pw_rc eval_rule(const pw_ruleset *rs, size_t i, rl_eval *e,
                        pw_rule_hits *h)
 {
     size_t first = h->n_reasons;
 
-    e->hits = NULL;
-    if (!rl_eval_node(rs->rules[i].cond, e))
-        return PW_OK;
     e->hits = h;
     if (!rl_eval_node(rs->rules[i].cond, e) || e->nomem) {
         h->n_reasons = first;
         return e->nomem ? PW_ERR_NOMEM : PW_OK;
     }
+    reasons_to_text(h, first);
     return add_hit(h, i, first);
 }
 
