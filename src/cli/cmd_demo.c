@@ -120,6 +120,25 @@ static int demo_lists_load(const char *db)
 }
 
 /* Ingests every sample, printing a line per file. */
+/* The bundled rule and the named list it uses, from data/rules, stored
+ * before traffic so that rule hits show beside watchlist hits. */
+static int demo_rules_load(const char *db)
+{
+    char list[4096], rules[4096];
+    char *set[] = {"rules", "--db", (char *)db, "list-set",
+                   "watch airports", list, NULL};
+    char *add[] = {"rules", "--db", (char *)db, "add", rules, NULL};
+
+    snprintf(list, sizeof(list), "%s/rules/watch-airports.txt",
+             pw_cli_data_dir());
+    snprintf(rules, sizeof(rules), "%s/rules/demo.rules", pw_cli_data_dir());
+    printf("\n== Storing the demo rule and its list of watched airports\n");
+    fflush(stdout);
+    if (pw_cmd_rules(6, set) != PW_EXIT_OK)
+        return PW_EXIT_REJECTED;
+    return pw_cmd_rules(5, add);
+}
+
 static int demo_build(const char *db, struct files *f)
 {
     char **argv = calloc(f->n + 4, sizeof(*argv));
@@ -153,6 +172,12 @@ static int demo_show(const char *db)
     if (status == PW_EXIT_OK) {
         char *tr[] = {"travellers", "--db", (char *)db, NULL};
         status = pw_cmd_travellers(3, tr);
+    }
+    printf("\n== Bookings (PNR)\n");
+    fflush(stdout);
+    if (status == PW_EXIT_OK) {
+        char *bk[] = {"bookings", "--db", (char *)db, NULL};
+        status = pw_cmd_bookings(3, bk);
     }
     printf("\n== Hits (each waits for an analyst's review)\n");
     fflush(stdout);
@@ -215,7 +240,11 @@ int pw_cmd_demo(int argc, char **argv)
     }
     status = demo_lists_load(db);
     if (status == PW_EXIT_OK)
+        status = demo_rules_load(db);
+    if (status == PW_EXIT_OK) {
+        printf("\n");
         status = demo_build(db, &f);
+    }
     free_files(&f);
     shown = demo_show(db);
     return status != PW_EXIT_OK ? status : shown;

@@ -129,7 +129,12 @@ static void print_row(const pw_review_hit *r)
     pw_cli_cell(stdout, h->list, 12);
     pw_cli_cell(stdout, h->entry_id, 15);
     pw_cli_cell(stdout, h->entry_name, 24);
-    printf("%-5.2f %-5s ", h->score, h->kind ? h->kind : "-");
+    /* A rule hit has a severity, not a similarity score. */
+    if (h->kind && !strcmp(h->kind, "rule"))
+        pw_cli_cell(stdout, r->severity, 6);
+    else
+        printf("%-6.2f ", h->score);
+    printf("%-8s ", h->kind ? h->kind : "-");
     printf("%s%s\n", h->status ? h->status : "-",
            r->reviews ? "" : " UNREVIEWED");
     short_why(h->explanation, why);
@@ -199,7 +204,7 @@ static int list(pw_store *s, const struct opts *o)
     pw_rc rc;
 
     if (!json)
-        printf("%-5s %-5s %-10s %-16s %-16s %-12s %-15s %-24s %-5s %-5s "
+        printf("%-5s %-5s %-10s %-16s %-16s %-12s %-15s %-24s %-6s %-8s "
                "%s\n",
                "ID", "MVMT", "FLIGHT", "SURNAME", "GIVEN NAMES", "LIST",
                "ENTRY", "ENTRY NAME", "SCORE", "KIND", "STATUS");

@@ -219,6 +219,8 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, pw_srv_resp *rs)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             rs->type ? rs->type : "application/json");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (rs->cookie[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie);

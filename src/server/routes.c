@@ -39,6 +39,9 @@ const struct pw_srv_route pw_srv_routes[] = {
     {"GET", "/api/audit", AUDITORS, 0, pw_api_audit},
     {"GET", "/api/audit/verify", AUDITORS, 0, pw_api_audit_verify},
     {"POST", "/iapi", R(CARRIER) | R(ADMIN), (size_t)1 << 20, pw_api_iapi},
+    /* the analyst's pages (static.c): last, so no endpoint is shadowed */
+    {"GET", "/", 0, 0, pw_api_static},
+    {"GET", "/*", 0, 0, pw_api_static},
 };
 
 const size_t pw_srv_n_routes = sizeof(pw_srv_routes) / sizeof(pw_srv_routes[0]);

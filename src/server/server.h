@@ -159,5 +159,6 @@ int pw_api_user_add(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_audit_verify(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs); /* iapi.c */
+int pw_api_static(pw_srv_req *rq, pw_srv_resp *rs); /* static.c */
 
 #endif

@@ -43,9 +43,14 @@ has "then joins" "ferry-b-part1.edi: accepted (2 travellers" "$T/out"
 # the bundled lists are loaded first, and the hits are shown
 has "lists heading" "== Loading the bundled watchlists" "$T/out"
 has "UN list stored" "stored list un (un-xml" "$T/out"
-has "demo flight accepted with its hit" \
-    "pw-demo-d05b-dxb-lhr.edi: accepted (3 travellers, movement 5, 1 hit)" \
+has "demo flight accepted with its hits" \
+    "pw-demo-d05b-dxb-lhr.edi: accepted (3 travellers, movement [0-9]*, 4 hits)" \
     "$T/out"
+has "demo rule stored" "Arrival from a watched hub .*: added (version 1)" \
+    "$T/out"
+has "rule hit with its reasons" "why: movement.legs.from=DXB" "$T/out"
+has "bookings heading" "== Bookings (PNR)" "$T/out"
+has "a booking" "MFN4TI .*DL324 LHR-JFK" "$T/out"
 has "hits heading" "== Hits" "$T/out"
 has "name hit on the UN entry" "AL FAUWAZ .* un .*QDi.059 .* name" "$T/out"
 has "document hit" "MARTINEZ .*lost_stolen .*DEMO-SLTD-0001 .* document" \
