@@ -317,6 +317,16 @@ typedef int (*pw_store_list_file_cb)(void *ctx, const pw_store_list_file *file);
 PW_MUST_CHECK pw_rc pw_store_list_files(pw_store *s, const char *name,
                                         pw_store_list_file_cb cb, void *ctx);
 
+struct pw_watchlist;
+
+/* Reads the stored list back from its source files (sdn.csv, alt.csv and
+ * add.csv in that order for ofac-csv) into a new watchlist in *out, which
+ * the caller frees with pw_watchlist_free. PW_ERR_NOTFOUND when no file
+ * is stored for it, PW_ERR_NOMEM, or the loader's error (then *out may
+ * still need freeing). src/store/lists_read.c. */
+PW_MUST_CHECK pw_rc pw_store_list_read(pw_store *s, const pw_store_list *l,
+                                       struct pw_watchlist **out);
+
 /* ---- Bookings (PNR), src/store/sqlite_bookings.c ---- */
 
 /* pw_store_put_msg stores each booking of a PNRGOV message as a

@@ -71,46 +71,6 @@ static pw_rc lists_signature(pw_store *s, char out[MAX_SIGNATURE])
     return rc;
 }
 
-/* The source files of one list, copied out of the store. */
-struct files {
-    char *data[3];
-    size_t len[3];
-    size_t n;
-    int nomem;
-};
-
-static int keep_file(void *ctx, const pw_store_list_file *f)
-{
-    struct files *fs = ctx;
-
-    if (fs->n == 3)
-        return 1;
-    fs->data[fs->n] = malloc(f->len + 1);
-    if (!fs->data[fs->n]) {
-        fs->nomem = 1;
-        return 1;
-    }
-    memcpy(fs->data[fs->n], f->data, f->len);
-    fs->data[fs->n][f->len] = '\0';
-    fs->len[fs->n++] = f->len;
-    return 0;
-}
-
-static pw_rc parse_files(const pw_store_list *l, struct files *fs,
-                         pw_watchlist **out)
-{
-    if (fs->nomem)
-        return PW_ERR_NOMEM;
-    if (!fs->n)
-        return PW_ERR_NOTFOUND;
-    if (!strcmp(l->format, "ofac-csv"))
-        return pw_watchlist_load_ofac_mem(
-            fs->data[0], fs->len[0], fs->n > 1 ? fs->data[1] : NULL, fs->len[1],
-            fs->n > 2 ? fs->data[2] : NULL, fs->len[2], l->name, out);
-    return pw_watchlist_load_mem(l->format, fs->data[0], fs->len[0], l->name,
-                                 out);
-}
-
 struct loading {
     pw_store *s;
     struct screener *sc;
@@ -123,7 +83,6 @@ static int load_one(void *ctx, const pw_store_list *l)
 {
     struct loading *ld = ctx;
     struct screener *sc = ld->sc;
-    struct files fs = {0};
     pw_watchlist *wl = NULL;
     pw_rc rc;
 
@@ -131,11 +90,7 @@ static int load_one(void *ctx, const pw_store_list *l)
         sc->failed++;
         return 0;
     }
-    rc = pw_store_list_files(ld->s, l->name, keep_file, &fs);
-    if (rc == PW_OK)
-        rc = parse_files(l, &fs, &wl);
-    for (size_t i = 0; i < fs.n; i++)
-        free(fs.data[i]);
+    rc = pw_store_list_read(ld->s, l, &wl);
     if (rc != PW_OK) {
         pw_watchlist_free(wl);
         sc->failed++;

@@ -15,7 +15,6 @@
 
 #define MAX_LISTS 64
 #define MAX_SIGNATURE 8192
-#define MAX_FILES 3
 
 /* One generation of screening state; freed when the last request using
  * it is done after a newer one replaced it. */
@@ -113,45 +112,6 @@ static pw_rc signature(pw_store *s, char *out)
     return rc == PW_OK && g.full ? PW_ERR_LIMIT : rc;
 }
 
-struct files {
-    char *data[MAX_FILES];
-    size_t len[MAX_FILES];
-    size_t n;
-    int nomem;
-};
-
-static int keep_file(void *ctx, const pw_store_list_file *f)
-{
-    struct files *fs = ctx;
-
-    if (fs->n == MAX_FILES)
-        return 1;
-    fs->data[fs->n] = malloc(f->len + 1);
-    if (!fs->data[fs->n]) {
-        fs->nomem = 1;
-        return 1;
-    }
-    memcpy(fs->data[fs->n], f->data, f->len);
-    fs->data[fs->n][f->len] = '\0';
-    fs->len[fs->n++] = f->len;
-    return 0;
-}
-
-static pw_rc parse_list(const pw_store_list *l, struct files *fs,
-                        pw_watchlist **out)
-{
-    if (fs->nomem)
-        return PW_ERR_NOMEM;
-    if (!fs->n)
-        return PW_ERR_NOTFOUND;
-    if (!strcmp(l->format, "ofac-csv"))
-        return pw_watchlist_load_ofac_mem(
-            fs->data[0], fs->len[0], fs->n > 1 ? fs->data[1] : NULL, fs->len[1],
-            fs->n > 2 ? fs->data[2] : NULL, fs->len[2], l->name, out);
-    return pw_watchlist_load_mem(l->format, fs->data[0], fs->len[0], l->name,
-                                 out);
-}
-
 struct loading {
     pw_store *s;
     struct state *st;
@@ -162,16 +122,11 @@ struct loading {
 static int load_one(void *ctx, const pw_store_list *l)
 {
     struct loading *ld = ctx;
-    struct files fs = {0};
     pw_watchlist *wl = NULL;
     pw_rc rc = PW_ERR_LIMIT;
 
     if (ld->st->n_lists < MAX_LISTS)
-        rc = pw_store_list_files(ld->s, l->name, keep_file, &fs);
-    if (rc == PW_OK)
-        rc = parse_list(l, &fs, &wl);
-    for (size_t i = 0; i < fs.n; i++)
-        free(fs.data[i]);
+        rc = pw_store_list_read(ld->s, l, &wl);
     if (rc != PW_OK) {
         pw_watchlist_free(wl);
         ld->failed++;
