@@ -6,36 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-/* jansson returns -1 on allocation failure from every setter; one flag
- * per build keeps the builders below free of error plumbing. */
-typedef struct jctx {
-    int failed;
-} jctx;
-
-static void put(jctx *c, json_t *obj, const char *key, json_t *v)
-{
-    if (!v || json_object_set_new(obj, key, v) != 0)
-        c->failed = 1;
-}
-
-static void push(jctx *c, json_t *arr, json_t *v)
-{
-    if (!v || json_array_append_new(arr, v) != 0)
-        c->failed = 1;
-}
-
-/* A contract key: null when absent. */
-static void put_str(jctx *c, json_t *obj, const char *key, const char *s)
-{
-    put(c, obj, key, s ? json_string(s) : json_null());
-}
-
-/* Any other key: left out when absent. */
-static void put_opt(jctx *c, json_t *obj, const char *key, const char *s)
-{
-    if (s)
-        put(c, obj, key, json_string(s));
-}
+#include "model/json_int.h"
 
 static json_t *diags_array(jctx *c, const pw_diags *d, pw_severity sev)
 {

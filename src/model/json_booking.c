@@ -6,40 +6,15 @@
 #include <jansson.h>
 #include <string.h>
 
-typedef struct bj {
-    int failed;
-} bj;
+#include "model/json_int.h"
 
-static void put(bj *c, json_t *o, const char *key, json_t *v)
-{
-    if (!v || json_object_set_new(o, key, v) != 0)
-        c->failed = 1;
-}
-
-static void push(bj *c, json_t *a, json_t *v)
-{
-    if (!v || json_array_append_new(a, v) != 0)
-        c->failed = 1;
-}
-
-static void put_str(bj *c, json_t *o, const char *key, const char *s)
-{
-    put(c, o, key, s ? json_string(s) : json_null());
-}
-
-static void put_opt(bj *c, json_t *o, const char *key, const char *s)
-{
-    if (s)
-        put(c, o, key, json_string(s));
-}
-
-static void put_index(bj *c, json_t *o, const char *key, int i)
+static void put_index(jctx *c, json_t *o, const char *key, int i)
 {
     if (i >= 0)
         put(c, o, key, json_integer(i));
 }
 
-static json_t *locator_obj(bj *c, const void *item)
+static json_t *locator_obj(jctx *c, const void *item)
 {
     const pw_locator *l = item;
     json_t *o = json_object();
@@ -52,7 +27,7 @@ static json_t *locator_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *document_obj(bj *c, const pw_document *d)
+static json_t *document_obj(jctx *c, const pw_document *d)
 {
     json_t *o = json_object();
 
@@ -67,7 +42,7 @@ static json_t *document_obj(bj *c, const pw_document *d)
     return o;
 }
 
-static json_t *address_obj(bj *c, const void *item)
+static json_t *address_obj(jctx *c, const void *item)
 {
     const pw_address *a = item;
     json_t *o = json_object();
@@ -87,7 +62,7 @@ static int has_address(const pw_address *a)
     return a->street || a->city || a->region || a->postcode || a->country;
 }
 
-static void traveller_extra(bj *c, json_t *o, const pw_traveller *t,
+static void traveller_extra(jctx *c, json_t *o, const pw_traveller *t,
                             const pw_booking_traveller *x)
 {
     put_opt(c, o, "title", x->title);
@@ -103,7 +78,7 @@ static void traveller_extra(bj *c, json_t *o, const pw_traveller *t,
     put(c, o, "segment", json_integer(t->segment));
 }
 
-static json_t *traveller_obj(bj *c, const pw_booking *b, size_t i)
+static json_t *traveller_obj(jctx *c, const pw_booking *b, size_t i)
 {
     const pw_traveller *t = &b->travellers[i];
     json_t *o = json_object(), *docs = json_array();
@@ -126,7 +101,7 @@ static json_t *traveller_obj(bj *c, const pw_booking *b, size_t i)
     return o;
 }
 
-static json_t *flight_obj(bj *c, const void *item)
+static json_t *flight_obj(jctx *c, const void *item)
 {
     const pw_flight *f = item;
     json_t *o = json_object();
@@ -151,7 +126,7 @@ static json_t *flight_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *payment_obj(bj *c, const void *item)
+static json_t *payment_obj(jctx *c, const void *item)
 {
     const pw_payment *p = item;
     json_t *o = json_object();
@@ -169,7 +144,7 @@ static json_t *payment_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *contact_obj(bj *c, const void *item)
+static json_t *contact_obj(jctx *c, const void *item)
 {
     const pw_contact *k = item;
     json_t *o = json_object();
@@ -181,7 +156,7 @@ static json_t *contact_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *loyalty_obj(bj *c, const void *item)
+static json_t *loyalty_obj(jctx *c, const void *item)
 {
     const pw_loyalty *l = item;
     json_t *o = json_object();
@@ -195,7 +170,7 @@ static json_t *loyalty_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *seat_obj(bj *c, const void *item)
+static json_t *seat_obj(jctx *c, const void *item)
 {
     const pw_seat *s = item;
     json_t *o = json_object();
@@ -208,7 +183,7 @@ static json_t *seat_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *bag_obj(bj *c, const void *item)
+static json_t *bag_obj(jctx *c, const void *item)
 {
     const pw_bag *g = item;
     json_t *o = json_object(), *tags;
@@ -230,7 +205,7 @@ static json_t *bag_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *ticket_obj(bj *c, const void *item)
+static json_t *ticket_obj(jctx *c, const void *item)
 {
     const pw_ticket *t = item;
     json_t *o = json_object();
@@ -246,7 +221,7 @@ static json_t *ticket_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *checkin_obj(bj *c, const void *item)
+static json_t *checkin_obj(jctx *c, const void *item)
 {
     const pw_checkin *k = item;
     json_t *o = json_object();
@@ -261,7 +236,7 @@ static json_t *checkin_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *service_obj(bj *c, const void *item)
+static json_t *service_obj(jctx *c, const void *item)
 {
     const pw_service *s = item;
     json_t *o = json_object();
@@ -276,7 +251,7 @@ static json_t *service_obj(bj *c, const void *item)
     return o;
 }
 
-static json_t *history_obj(bj *c, const void *item)
+static json_t *history_obj(jctx *c, const void *item)
 {
     const pw_history *h = item;
     json_t *o = json_object();
@@ -292,9 +267,9 @@ static json_t *history_obj(bj *c, const void *item)
 
 /* An array of n items of size sz, each made by fn; `always` puts an
  * empty array when n is 0, else the key is left out. */
-typedef json_t *(*item_fn)(bj *, const void *);
+typedef json_t *(*item_fn)(jctx *, const void *);
 
-static void put_list(bj *c, json_t *o, const char *key, const void *items,
+static void put_list(jctx *c, json_t *o, const char *key, const void *items,
                      size_t n, size_t sz, item_fn fn, int always)
 {
     json_t *a;
@@ -310,7 +285,7 @@ static void put_list(bj *c, json_t *o, const char *key, const void *items,
 #define LIST(c, o, key, arr, n, fn, always)                                    \
     put_list(c, o, key, arr, n, sizeof(*(arr)), fn, always)
 
-static json_t *agency_obj(bj *c, const pw_booking *b)
+static json_t *agency_obj(jctx *c, const pw_booking *b)
 {
     json_t *o;
 
@@ -331,7 +306,7 @@ static json_t *agency_obj(bj *c, const pw_booking *b)
     return o;
 }
 
-static void put_travellers(bj *c, json_t *o, const pw_booking *b)
+static void put_travellers(jctx *c, json_t *o, const pw_booking *b)
 {
     json_t *a = json_array();
 
@@ -340,7 +315,7 @@ static void put_travellers(bj *c, json_t *o, const pw_booking *b)
         push(c, a, traveller_obj(c, b, i));
 }
 
-static void put_remarks(bj *c, json_t *o, const pw_booking *b)
+static void put_remarks(jctx *c, json_t *o, const pw_booking *b)
 {
     json_t *a;
 
@@ -352,7 +327,7 @@ static void put_remarks(bj *c, json_t *o, const pw_booking *b)
         push(c, a, json_string(b->remarks[i]));
 }
 
-static void put_more(bj *c, json_t *o, const pw_booking *b)
+static void put_more(jctx *c, json_t *o, const pw_booking *b)
 {
     put_opt(c, o, "last_changed", b->last_changed);
     put_opt(c, o, "ticketed", b->ticketed);
@@ -368,7 +343,7 @@ static void put_more(bj *c, json_t *o, const pw_booking *b)
     put(c, o, "segment", json_integer(b->segment));
 }
 
-static json_t *booking_obj(bj *c, const pw_booking *b)
+static json_t *booking_obj(jctx *c, const pw_booking *b)
 {
     json_t *o = json_object();
 
@@ -394,7 +369,7 @@ static json_t *booking_obj(bj *c, const pw_booking *b)
 int pw_bookings_json_add(void *obj, const pw_msg *m)
 {
     json_t *o = obj, *a;
-    bj c = {0};
+    jctx c = {0};
 
     if (!o || !m)
         return -1;
