@@ -117,6 +117,29 @@ PW_MUST_CHECK pw_rc pw_ingest_batch(pw_store *s, const pw_ingest_input *in,
 PW_MUST_CHECK pw_rc pw_ingest_screening(pw_store *s, size_t *lists,
                                         size_t *entries, size_t *failed);
 
+/* What pw_ingest_rescreen did: counts of what it committed. */
+typedef struct pw_rescreen_report {
+    size_t movements;  /* movements in the window */
+    size_t travellers; /* current travellers screened */
+    size_t hits;       /* new hits stored */
+} pw_rescreen_report;
+
+/* Screens again, against every stored list, the current (not
+ * cancelled) travellers of the stored movements whose date (first
+ * departure, or arrival for sea) is since_date (YYYY-MM-DD) or later;
+ * since_date NULL takes every movement, also those without a date.
+ * Hits are stored as at ingest, with the same traveller identity, so a
+ * hit stored before is not added again. Works in transactions of about
+ * a thousand travellers each; s must have no transaction open. Meant
+ * for after a list is loaded or replaced.
+ *
+ * Returns PW_OK (report filled), PW_ERR_INVALID for a bad argument or
+ * date, PW_ERR_LIMIT over 10,000,000 movements in the window,
+ * PW_ERR_STORE or PW_ERR_NOMEM; then report counts the batches already
+ * committed. */
+PW_MUST_CHECK pw_rc pw_ingest_rescreen(pw_store *s, const char *since_date,
+                                       pw_rescreen_report *report);
+
 /* Processes again every input left in status received (the process was
  * stopped after keeping the raw bytes and before storing their yield).
  * Call it after pw_store_open and before new inputs. *n (may be NULL)

@@ -1,21 +1,28 @@
 /* 'paxwatch lists': load a watchlist into the store (replacing the list
  * of the same name) and show the lists the store holds. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli/cli.h"
 #include "cli/lists.h"
+#include "paxwatch/ingest.h"
 #include "paxwatch/store.h"
+
+/* Longest look back for --rescreen-days: ten years. */
+#define MAX_RESCREEN_DAYS 3660
 
 typedef struct lists_opts {
     const char *db, *format, *name;
     int json, force;
-    const char *verb; /* "load" or NULL to show */
+    long rescreen_days; /* 0: off */
+    const char *verb;   /* "load" or NULL to show */
     const char *path;
 } lists_opts;
 
@@ -24,15 +31,36 @@ static void usage(FILE *out)
     fprintf(out, "usage: paxwatch lists [--db PATH] [--json]\n"
                  "       paxwatch lists load [--db PATH] [--json] [--force] "
                  "--format F\n"
-                 "                           --name NAME PATH\n\n"
+                 "                           --name NAME [--rescreen-days N] "
+                 "PATH\n\n"
                  "Shows the watchlists in the store, or loads the list at PATH "
                  "into it,\nreplacing the list called NAME. F is un-xml, "
                  "ofac-csv (PATH names sdn.csv;\nalt.csv and add.csv are read "
                  "from beside it), ftm-json or csv. A list older than the "
                  "stored one\n(by the publisher's version) is refused unless "
-                 "--force.\n\n"
+                 "--force.\n"
+                 "After loading, the current travellers of movements "
+                 "departing from N days\nago (UTC) onward are screened "
+                 "against the stored lists and new hits\nstored (default "
+                 "7; 0 turns it off).\n\n"
                  "Exit status: 0 done, 1 list unreadable or some records "
                  "skipped, 2 usage.\n");
+}
+
+static int parse_days(const char *text, long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < 0 || v > MAX_RESCREEN_DAYS) {
+        pw_cli_error("lists", "--rescreen-days wants 0 to %d, not '%s'",
+                     MAX_RESCREEN_DAYS, text);
+        return 0;
+    }
+    *out = v;
+    return 1;
 }
 
 static int parse_args(int argc, char **argv, lists_opts *o)
@@ -43,6 +71,7 @@ static int parse_args(int argc, char **argv, lists_opts *o)
         {"name", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, 'j'},
         {"force", no_argument, NULL, 'F'},
+        {"rescreen-days", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -61,7 +90,10 @@ static int parse_args(int argc, char **argv, lists_opts *o)
             o->json = 1;
         else if (c == 'F')
             o->force = 1;
-        else
+        else if (c == 'r') {
+            if (!parse_days(optarg, &o->rescreen_days))
+                return -1;
+        } else
             return usage(stderr), -1;
     }
     if (optind < argc && strcmp(argv[optind], "show"))
@@ -123,7 +155,36 @@ static void free_source(source *src)
         free(src->data[i]);
 }
 
-static void print_loaded(const lists_opts *o, const pw_watchlist *wl)
+/* What screening the stored travellers again did after the load. */
+typedef struct rescreened {
+    int done;
+    char since[16];
+    pw_rescreen_report rep;
+} rescreened;
+
+static void print_rescreen_text(const rescreened *rs)
+{
+    if (!rs->done)
+        return;
+    printf("screened %zu traveller%s of %zu movement%s departing since %s: "
+           "%zu new hit%s\n",
+           rs->rep.travellers, rs->rep.travellers == 1 ? "" : "s",
+           rs->rep.movements, rs->rep.movements == 1 ? "" : "s", rs->since,
+           rs->rep.hits, rs->rep.hits == 1 ? "" : "s");
+}
+
+static json_t *rescreen_json(const rescreened *rs)
+{
+    if (!rs->done)
+        return json_null();
+    return json_pack("{s:s, s:I, s:I, s:I}", "since", rs->since, "movements",
+                     (json_int_t)rs->rep.movements, "travellers",
+                     (json_int_t)rs->rep.travellers, "hits",
+                     (json_int_t)rs->rep.hits);
+}
+
+static void print_loaded(const lists_opts *o, const pw_watchlist *wl,
+                         const rescreened *rs)
 {
     const char *v = wl->version ? wl->version : "";
     json_t *j;
@@ -133,12 +194,14 @@ static void print_loaded(const lists_opts *o, const pw_watchlist *wl)
         printf("stored list %s (%s%s%s): %zu entries, %zu skipped\n", wl->name,
                wl->format, *v ? ", version " : "", v, wl->n_entries,
                wl->diags.n_errors);
+        print_rescreen_text(rs);
         return;
     }
-    j = json_pack("{s:s, s:s, s:s?, s:I, s:I}", "name", wl->name, "format",
+    j = json_pack("{s:s, s:s, s:s?, s:I, s:I, s:o}", "name", wl->name, "format",
                   wl->format, "version", wl->version, "entries",
                   (json_int_t)wl->n_entries, "skipped",
-                  (json_int_t)wl->diags.n_errors);
+                  (json_int_t)wl->diags.n_errors, "rescreen",
+                  rescreen_json(rs));
     s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (s)
         puts(s);
@@ -207,10 +270,48 @@ static int store_list(const lists_opts *o, const pw_watchlist *wl,
     return rc == PW_OK;
 }
 
+/* The first day of the window, N days before today (UTC). */
+static int window_start(long days, char out[16])
+{
+    time_t t = time(NULL) - (time_t)days * 86400;
+    struct tm tm;
+
+    return gmtime_r(&t, &tm) && strftime(out, 16, "%Y-%m-%d", &tm) == 10;
+}
+
+/* A new or replaced list is checked against current traffic, not only
+ * against travellers ingested from now on. */
+static int rescreen(const lists_opts *o, rescreened *rs)
+{
+    pw_store *s = NULL;
+    pw_rc rc;
+
+    if (!o->rescreen_days)
+        return 1;
+    if (!window_start(o->rescreen_days, rs->since)) {
+        pw_cli_error("lists", "cannot tell today's date");
+        return 0;
+    }
+    rc = pw_store_open(pw_cli_db(o->db), &s);
+    if (rc == PW_OK)
+        rc = pw_ingest_rescreen(s, rs->since, &rs->rep);
+    if (rc != PW_OK)
+        pw_cli_error("lists",
+                     "list stored, but screening stored travellers "
+                     "failed after %zu new hit(s): %s",
+                     rs->rep.hits,
+                     s && rc == PW_ERR_STORE ? pw_store_errmsg(s)
+                                             : pw_rc_str(rc));
+    pw_store_close(s);
+    rs->done = rc == PW_OK;
+    return rc == PW_OK;
+}
+
 static int load(const lists_opts *o)
 {
     pw_watchlist *wl = NULL;
     source src = {0};
+    rescreened rs = {0};
     int status;
 
     if (!check_load_args(o))
@@ -224,8 +325,9 @@ static int load(const lists_opts *o)
     } else if (!store_list(o, wl, &src))
         status = PW_EXIT_REJECTED;
     else {
-        print_loaded(o, wl);
-        status = wl->diags.n_errors ? PW_EXIT_REJECTED : PW_EXIT_OK;
+        int ok = rescreen(o, &rs);
+        print_loaded(o, wl, &rs);
+        status = wl->diags.n_errors || !ok ? PW_EXIT_REJECTED : PW_EXIT_OK;
     }
     free_source(&src);
     pw_watchlist_free(wl);
@@ -282,7 +384,7 @@ static int show(const lists_opts *o)
 
 int pw_cmd_lists(int argc, char **argv)
 {
-    lists_opts o = {0};
+    lists_opts o = {.rescreen_days = 7};
     int r = parse_args(argc, argv, &o);
 
     if (r <= 0)

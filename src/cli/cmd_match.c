@@ -32,8 +32,8 @@ typedef struct match_opts {
 typedef struct traveller {
     pw_screen_query q;
     pw_screen_document docs[MATCH_MAX_DOCS];
-    int has_mrz;     /* an "mrz" member was read */
-    pw_mrz mrz;      /* its fields, when has_mrz */
+    int has_mrz; /* an "mrz" member was read */
+    pw_mrz mrz;  /* its fields, when has_mrz */
     char mrz_dob[11];
 } traveller;
 
@@ -260,8 +260,7 @@ static void mrz_birth_date(const char *yymmdd, char out[11])
     year = 2000 + yy;
     if (year > tm.tm_year + 1900)
         year -= 100;
-    snprintf(out, 11, "%04d-%.2s-%.2s", year % 10000, yymmdd + 2,
-             yymmdd + 4);
+    snprintf(out, 11, "%04d-%.2s-%.2s", year % 10000, yymmdd + 2, yymmdd + 4);
 }
 
 /* Reads "mrz" and lets it fill what the line does not give: names, birth
@@ -408,6 +407,10 @@ static void print_hits(const pw_screen_results *res, const traveller *t)
     for (size_t i = 0; i < res->n; i++)
         json_array_append_new(arr, hit_json(&res->hits[i]));
     json_object_set_new(o, "hits", arr);
+    /* The index scored only part of the candidates: an analyst must know
+     * the answer may miss someone. */
+    if (res->partial)
+        json_object_set_new(o, "partial", json_true());
     if (t->has_mrz)
         json_object_set_new(o, "mrz", mrz_json(&t->mrz));
     print_line(o);

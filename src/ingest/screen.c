@@ -314,3 +314,138 @@ pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
     }
     return rc;
 }
+
+/* ---- Screening stored travellers again (after a list is loaded) ---- */
+
+#define RESCREEN_BATCH 1000
+#define RESCREEN_MAX_MOVEMENTS ((size_t)10000000)
+
+struct window {
+    const char *since; /* NULL: every movement */
+    int64_t *ids;
+    size_t n, cap;
+    pw_rc rc;
+};
+
+static int grow_window(struct window *w)
+{
+    size_t cap = w->cap ? w->cap * 2 : 256;
+    int64_t *ids;
+
+    if (w->n == RESCREEN_MAX_MOVEMENTS) {
+        w->rc = PW_ERR_LIMIT;
+        return 0;
+    }
+    if (cap > RESCREEN_MAX_MOVEMENTS)
+        cap = RESCREEN_MAX_MOVEMENTS;
+    ids = realloc(w->ids, cap * sizeof(*ids));
+    if (!ids) {
+        w->rc = PW_ERR_NOMEM;
+        return 0;
+    }
+    w->ids = ids;
+    w->cap = cap;
+    return 1;
+}
+
+/* ISO dates compare as text, so the window is a string comparison. */
+static int add_movement(void *ctx, const pw_store_movement *mv)
+{
+    struct window *w = ctx;
+
+    if (w->since && (!mv->date || strcmp(mv->date, w->since) < 0))
+        return 0;
+    if (w->n == w->cap && !grow_window(w))
+        return 1;
+    w->ids[w->n++] = mv->id;
+    return 0;
+}
+
+struct rescreen {
+    pw_store *s;
+    struct screener *sc;
+    pw_rescreen_report batch; /* counts of the open transaction */
+    pw_rc rc;
+};
+
+static int rescreen_traveller(void *ctx, const pw_store_traveller *tr)
+{
+    struct rescreen *r = ctx;
+    pw_store_hit base = {.traveller_id = tr->id,
+                         .movement_id = tr->movement_id};
+    size_t added = 0;
+
+    if (!tr->current || tr->cancelled)
+        return 0;
+    r->rc = screen_one(r->s, r->sc, &tr->t, &base, &added);
+    r->batch.travellers++;
+    r->batch.hits += added;
+    return r->rc != PW_OK;
+}
+
+/* Movements from ids[*next] on until about RESCREEN_BATCH travellers
+ * are screened, in one transaction; the counts join report on commit. */
+static pw_rc rescreen_batch(struct rescreen *r, const struct window *w,
+                            size_t *next, pw_rescreen_report *report)
+{
+    pw_store_query q = {0};
+    pw_rc rc = pw_store_begin(r->s);
+
+    memset(&r->batch, 0, sizeof(r->batch));
+    while (rc == PW_OK && *next < w->n &&
+           r->batch.travellers < RESCREEN_BATCH) {
+        q.movement_id = w->ids[(*next)++];
+        r->rc = PW_OK;
+        rc = pw_store_travellers(r->s, &q, rescreen_traveller, r);
+        if (rc == PW_ERR_NOTFOUND)
+            rc = PW_OK;
+        if (rc == PW_OK)
+            rc = r->rc;
+        r->batch.movements++;
+    }
+    if (rc == PW_OK)
+        rc = pw_store_commit(r->s);
+    if (rc != PW_OK) {
+        pw_store_rollback(r->s);
+        return rc;
+    }
+    report->movements += r->batch.movements;
+    report->travellers += r->batch.travellers;
+    report->hits += r->batch.hits;
+    return PW_OK;
+}
+
+static int valid_date(const char *d)
+{
+    static const char shape[] = "dddd-dd-dd";
+
+    if (strlen(d) != sizeof(shape) - 1)
+        return 0;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? (d[i] < '0' || d[i] > '9') : d[i] != '-')
+            return 0;
+    return 1;
+}
+
+pw_rc pw_ingest_rescreen(pw_store *s, const char *since_date,
+                         pw_rescreen_report *report)
+{
+    struct window w = {.since = since_date};
+    struct rescreen r = {.s = s};
+    size_t next = 0;
+    pw_rc rc;
+
+    if (!s || !report || (since_date && !valid_date(since_date)))
+        return PW_ERR_INVALID;
+    memset(report, 0, sizeof(*report));
+    rc = pw_ingest_screener(s, &r.sc);
+    if (rc != PW_OK || !r.sc->index)
+        return rc;
+    rc = pw_store_movements(s, 0, add_movement, &w);
+    if (rc == PW_OK)
+        rc = w.rc;
+    while (rc == PW_OK && next < w.n)
+        rc = rescreen_batch(&r, &w, &next, report);
+    free(w.ids);
+    return rc;
+}

@@ -51,8 +51,9 @@ sed -n 1p "$TMP/out" | grep -q '"list":"un","id":"QDi.001"' ||
 sed -n 1p "$TMP/out" | grep -q '"list":"ofac"' || fail "match --db: ofac"
 sed -n 2p "$TMP/out" | grep -q '"list":"sltd","id":"S3"' ||
     fail "match --db: stolen document S3 not found"
-[ "$(sed -n 3p "$TMP/out")" = '{"hits":[]}' ] ||
-    fail "match --db: replaced entry S1 still hits"
+# (the name "A B" is initials only, so the answer is marked partial)
+[ "$(sed -n 3p "$TMP/out")" = '{"hits":[],"partial":true}' ] ||
+    fail "match --db: replaced entry S1 still hits: $(sed -n 3p "$TMP/out")"
 
 # An older version of a stored list is refused unless --force.
 sed 's/dateGenerated="2026-02-27/dateGenerated="2025-01-01/' \
