@@ -42,22 +42,29 @@ function failure(e) {
     return message('error', e.message || String(e));
 }
 
+// Each render has a number: a slow page that finishes after the
+// address moved on must not cover the newer one.
+let rendering = 0;
+
 async function render() {
     const hash = location.hash || '#/hits';
+    const mine = ++rendering;
     showWho();
     for (const [re, page] of routes) {
         const m = hash.match(re);
         if (!m)
             continue;
         main.setAttribute('aria-busy', 'true');
+        let el;
         try {
-            const view = await page(...m.slice(1));
-            main.replaceChildren(view);
+            el = await page(...m.slice(1));
         } catch (e) {
-            const el = failure(e);
-            if (el)
-                main.replaceChildren(el);
+            el = failure(e);
         }
+        if (mine !== rendering)
+            return;
+        if (el)
+            main.replaceChildren(el);
         main.removeAttribute('aria-busy');
         main.focus({ preventScroll: true });
         return;

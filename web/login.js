@@ -2,6 +2,9 @@
 import { ApiError, post } from './api.js';
 import { h, message } from './dom.js';
 
+// Where a role lands: a page it may use (docs/api.md, Roles).
+const HOME = { rule_author: '#/rules', list_manager: '#/lists' };
+
 export function loginPage() {
     const out = h('div', { id: 'login-result' });
     const name = h('input', { name: 'name', id: 'name', required: true,
@@ -16,7 +19,7 @@ export function loginPage() {
             const j = await post('/api/login', { name: name.value,
                 password: pass.value });
             sessionStorage.setItem('pw_who', `${j.user} (${j.role})`);
-            location.hash = '#/hits';
+            location.hash = HOME[j.role] || '#/hits';
         } catch (err) {
             const why = err instanceof ApiError ? err.message : String(err);
             out.replaceChildren(message('error', why));

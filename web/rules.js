@@ -3,14 +3,35 @@
 import { ApiError, get, post } from './api.js';
 import { h, link, message, table, text } from './dom.js';
 
+// Where each problem is as line:column, the way editors count.
 function problems(e) {
     const list = e instanceof ApiError && e.body && e.body.problems;
-    return list ? table('Problems', [['Line', (p) => text(p.line)],
-        ['Column', (p) => text(p.column)], ['Kind', (p) => text(p.kind)],
+    return list ? table('Problems', [
+        ['Where', (p) => `${text(p.line)}:${text(p.column)}`],
+        ['Kind', (p) => text(p.kind)],
         ['Message', (p) => text(p.message)]], list) : null;
 }
 
-function editor() {
+// A test hit's reasons as "field = value; ...".
+function why(x) {
+    if (!Array.isArray(x.reasons))
+        return text(x.why);
+    return x.reasons.map((r) => `${text(r.field)} = ${text(r.value)}`)
+        .join('; ') || '–';
+}
+
+function storedRules(rules) {
+    return table('Stored rules', [['Name', (r) => text(r.name)],
+        ['Version', (r) => text(r.version)],
+        ['Severity', (r) => text(r.severity)],
+        ['Enabled', (r) => (r.enabled ? 'yes' : 'no')],
+        ['Updated', (r) => `${text(r.updated_at)} by ${
+            text(r.updated_by)}`],
+        ['Text', (r) => h('pre', {}, text(r.text))]], rules || []);
+}
+
+// saved() is called after a save so the stored rules can be redrawn.
+function editor(saved) {
     const src = h('textarea', { id: 'rule-text', rows: 10, name: 'text',
         spellcheck: 'false', required: true,
         placeholder: 'rule "Name"\n  severity high\nwhen\n  ...' });
@@ -34,13 +55,13 @@ function editor() {
                         x.traveller_id)],
                     ['Rule', (x) => text(x.rule)],
                     ['Severity', (x) => text(x.severity)],
-                    ['Why', (x) => text(x.reasons ? JSON.stringify(x.reasons) :
-                        x.why)]], j.hits || []));
+                    ['Why', why]], j.hits || []));
             } else {
                 const j = await post('/api/rules', { text: src.value });
                 out.replaceChildren(message('note', j.changed ?
                     `Saved ${j.name}, version ${j.version}.` :
                     `${j.name} is stored already, unchanged.`));
+                await saved();
             }
         } catch (e) {
             out.replaceChildren(message('error', e.status === 403 ?
@@ -62,14 +83,16 @@ function editor() {
 
 export async function rulesPage() {
     const j = await get('/api/rules');
-    return h('section', {}, h('h1', {}, 'Rules'), editor(),
-        table('Stored rules', [['Name', (r) => text(r.name)],
-            ['Version', (r) => text(r.version)],
-            ['Severity', (r) => text(r.severity)],
-            ['Enabled', (r) => (r.enabled ? 'yes' : 'no')],
-            ['Updated', (r) => `${text(r.updated_at)} by ${
-                text(r.updated_by)}`],
-            ['Text', (r) => h('pre', {}, text(r.text))]], j.rules || []));
+    const stored = h('div', { id: 'stored-rules' }, storedRules(j.rules));
+    async function saved() {
+        try {
+            stored.replaceChildren(storedRules((await get('/api/rules'))
+                .rules));
+        } catch {
+            // the save stands; the table shows the next time
+        }
+    }
+    return h('section', {}, h('h1', {}, 'Rules'), editor(saved), stored);
 }
 
 export async function listsPage() {

@@ -49,6 +49,19 @@ static int keep_leg(void *vctx, int64_t movement_id, unsigned seq,
     return 0;
 }
 
+/* Why it fired, value by value, as a stored rule hit explains it. */
+static json_t *reasons(const pw_rule_hits *hs, const pw_rule_hit *hit)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < hit->n_reasons; i++) {
+        const pw_rule_reason *r = &hs->reasons[hit->first_reason + i];
+        json_array_append_new(
+            a, json_pack("{ss ss}", "field", r->field, "value", r->value));
+    }
+    return a;
+}
+
 static void list_fired(struct trial *t, const pw_store_traveller *tr,
                        const pw_rule_hit *hit)
 {
@@ -59,10 +72,11 @@ static void list_fired(struct trial *t, const pw_store_traveller *tr,
         pw_ruleset_info(t->rs, hit->rule, &info) != PW_OK)
         return;
     json_array_append_new(
-        t->fired,
-        json_pack("{sI sI ss ss}", "movement_id", (json_int_t)tr->movement_id,
-                  "traveller_id", (json_int_t)tr->id, "rule", info.name,
-                  "severity", pw_rule_severity_name(info.severity)));
+        t->fired, json_pack("{sI sI ss ss so*}", "movement_id",
+                            (json_int_t)tr->movement_id, "traveller_id",
+                            (json_int_t)tr->id, "rule", info.name, "severity",
+                            pw_rule_severity_name(info.severity), "reasons",
+                            reasons(&t->hits, hit)));
 }
 
 static int try_traveller(void *vctx, const pw_store_traveller *tr)
@@ -140,6 +154,20 @@ static pw_rc run_trial(struct trial *t, const char *since)
     return rc == PW_OK && t->nomem ? PW_ERR_NOMEM : rc;
 }
 
+/* Each compile problem with its line and column, for the editor. */
+static json_t *problem_list(const pw_rule_problems *pr)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < pr->n; i++)
+        json_array_append_new(
+            a, json_pack("{sI sI ss ss}", "line", (json_int_t)pr->items[i].line,
+                         "column", (json_int_t)pr->items[i].column, "kind",
+                         pw_rule_problem_kind_name(pr->items[i].kind),
+                         "message", pr->items[i].message));
+    return a;
+}
+
 static int answer(pw_srv_req *rq, pw_srv_resp *rs, const char *text,
                   const char *since)
 {
@@ -149,13 +177,15 @@ static int answer(pw_srv_req *rq, pw_srv_resp *rs, const char *text,
     pw_rc rc = pw_rules_compile(text, strlen(text), &set, &pr);
 
     if (rc != PW_OK || !set) {
-        int line = pr.n ? (int)pr.items[0].line : 0;
+        json_t *a = problem_list(&pr);
         pw_rule_problems_clear(&pr);
         pw_ruleset_free(set);
-        return pw_srv_error(rs, 400,
-                            "the rule text does not compile "
-                            "(first problem on line %d)",
-                            line);
+        return pw_srv_json(rs, 400,
+                           json_pack("{ss so*}", "error",
+                                     rc == PW_OK
+                                         ? "no rule in the text"
+                                         : "the rule text does not compile",
+                                     "problems", a));
     }
     pw_rule_problems_clear(&pr);
     t.rs = set;

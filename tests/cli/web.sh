@@ -1,7 +1,8 @@
 #!/bin/bash
 # The analyst's pages in a real browser: the real server on a free
 # loopback port over a fresh store (a loaded list, a flight with a hit,
-# an analyst), driven by tests/web/e2e.mjs (playwright-core, Chromium).
+# an analyst, a rule author, an officer), driven by tests/web/e2e.mjs
+# (playwright-core, Chromium).
 set -u
 : "${PW:?PW must name the paxwatch binary}"
 : "${PW_SOURCE_DIR:?}"
@@ -29,6 +30,10 @@ export PAXWATCH_USER=setup
     >/dev/null || exit 1
 echo "pw-analyst-1" | "$PW" users --db "$DB" add ann --role analyst \
     --password-stdin >/dev/null || exit 1
+echo "pw-author-1" | "$PW" users --db "$DB" add rita --role rule_author \
+    --password-stdin >/dev/null || exit 1
+echo "pw-officer-1" | "$PW" users --db "$DB" add otto --role officer \
+    --password-stdin >/dev/null || exit 1
 
 PORT=$(python3 -c 'import socket; s = socket.socket()
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -48,7 +53,7 @@ echo "$H" | grep -qi '^content-type: text/html' ||
     { echo "FAIL / not text/html"; fails=$((fails + 1)); }
 echo "$H" | grep -qi "^content-security-policy: default-src 'self'" ||
     { echo "FAIL no CSP"; fails=$((fails + 1)); }
-for p in /app.js /style.css; do
+for p in /app.js /style.css /favicon.svg; do
     c=$(curl -s -o /dev/null -w '%{http_code}' "$U$p")
     [ "$c" = 200 ] || { echo "FAIL $p: $c"; fails=$((fails + 1)); }
 done
@@ -60,9 +65,10 @@ done
 c=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$U/app.js")
 [ "$c" = 405 ] || { echo "FAIL POST /app.js: $c"; fails=$((fails + 1)); }
 
-timeout 90 node "$WEB/e2e.mjs" "$U" ann pw-analyst-1 ||
+timeout 120 node "$WEB/e2e.mjs" "$U" ann pw-analyst-1 rita pw-author-1 \
+    otto pw-officer-1 ||
     { echo "FAIL e2e"; fails=$((fails + 1)); }
-if grep -qi "FAUWAZ\|pw-analyst-1" "$T/log"; then
+if grep -qi "FAUWAZ\|OKAFOR\|pw-analyst-1\|pw-author-1" "$T/log"; then
     echo "FAIL personal data in the server log"
     fails=$((fails + 1))
 fi

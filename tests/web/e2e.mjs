@@ -1,33 +1,102 @@
 // paxwatch pages end to end in Debian's Chromium: log in (a wrong
 // password first), the hit queue, one hit and its explanation, a
-// dismissal refused without a reason and accepted with one, checked
-// through the API. Usage: node e2e.mjs URL USER PASSWORD
+// dismissal refused without a reason and accepted with one; the
+// movement, the traveller's history, the lists, the rule editor (test,
+// an error's line:column, a save checked through the API) and a role's
+// 403. Any console error or uncaught exception fails the run.
+// Usage: node e2e.mjs URL ANALYST PW RULE_AUTHOR PW OFFICER PW
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
-const [url, user, password] = process.argv.slice(2);
-if (!url || !user || !password) {
-    console.error('usage: node e2e.mjs URL USER PASSWORD');
+const [url, user, password, author, authorPw, officer, officerPw] =
+    process.argv.slice(2);
+if (!officerPw) {
+    console.error('usage: node e2e.mjs URL ANALYST PW RULE_AUTHOR PW ' +
+        'OFFICER PW');
     process.exit(2);
 }
 const STEP = 10000;
+const WHOLE = 90000;
 const profile = mkdtempSync(join(tmpdir(), 'pw-e2e-'));
 const watchdog = setTimeout(() => {
-    console.error('FAIL: over 60 s');
+    console.error(`FAIL: over ${WHOLE / 1000} s`);
     process.exit(1);
-}, 60000);
+}, WHOLE);
 
-async function step(name, fn) {
+// Chromium logs every 4xx answer as a console error. Steps that mean
+// to get one say so; each such log uses up one of those, any other
+// console error is a failure. Counting (not timing) keeps it stable.
+const expected = [];
+const errors = [];
+function consoleError(text, where) {
+    const m = text.match(
+        /^Failed to load resource: .* status of (\d+)/);
+    const i = m ? expected.indexOf(Number(m[1])) : -1;
+    if (i >= 0)
+        expected.splice(i, 1);
+    else
+        errors.push(`console: ${text} (${where})`);
+}
+
+async function step(name, fn, expect = []) {
     const t = Date.now();
+    expected.push(...expect);
     await fn();
     console.log(`ok ${name} (${Date.now() - t} ms)`);
 }
 
-async function run(page, context) {
-    page.setDefaultTimeout(STEP);
+// The API with the browser's session cookie.
+async function apiGet(context, path) {
+    const cookies = await context.cookies(url);
+    const s = cookies.find((c) => c.name === 'pw_session');
+    assert.ok(s, 'no session cookie');
+    const r = await fetch(`${url}${path}`, {
+        headers: { Cookie: `pw_session=${s.value}` },
+        signal: AbortSignal.timeout(STEP) });
+    assert.equal(r.status, 200, `GET ${path}`);
+    return r.json();
+}
+
+async function logIn(page, name, pw, role, home, title) {
+    await page.goto(`${url}/#/login`);
+    await page.fill('#name', name);
+    await page.fill('#password', pw);
+    const answer = page.waitForResponse((r) =>
+        r.url().endsWith('/api/login'));
+    await page.press('#password', 'Enter');
+    assert.equal((await answer).status(), 200);
+    await page.waitForURL(new RegExp(`${home}$`));
+    await page.locator('h1', { hasText: title }).waitFor();
+    await page.locator('#who', { hasText: `${name} (${role})` }).waitFor();
+}
+
+async function logOut(page) {
+    await page.click('#logout');
+    await page.waitForURL(/#\/login$/);
+    await page.locator('h1', { hasText: 'Log in' }).waitFor();
+}
+
+// The text of each cell of the table row holding the given text.
+async function rowCells(scope, hasText) {
+    const row = scope.locator('tbody tr', { hasText }).first();
+    await row.waitFor();
+    return row.locator('td').allTextContents();
+}
+
+async function testRule(page, rule, status) {
+    await page.fill('#rule-text', rule);
+    const answer = page.waitForResponse((r) =>
+        r.url().endsWith('/api/rules/test'));
+    await page.click('#rule-form button[value=test]');
+    const r = await answer;
+    assert.equal(r.status(), status);
+    return r.json();
+}
+
+async function analyst(page, context) {
     await step('wrong password shows an error', async () => {
         await page.goto(`${url}/#/login`);
         await page.fill('#name', user);
@@ -36,7 +105,7 @@ async function run(page, context) {
         const err = page.locator('#login-result [role=alert]');
         await err.waitFor();
         assert.match(await err.textContent(), /wrong name or password/);
-    });
+    }, [401]);
     await step('log in', async () => {
         await page.fill('#password', password);
         await page.press('#password', 'Enter');
@@ -73,7 +142,7 @@ async function run(page, context) {
         const err = page.locator('#review-result [role=alert]');
         await err.waitFor();
         assert.match(await err.textContent(), /Refused: .*reason/i);
-    });
+    }, [409]);
     const reason = 'namesake: birth date and passport differ';
     await step('dismissing with a reason is recorded', async () => {
         await page.fill('#review-reason', reason);
@@ -85,20 +154,168 @@ async function run(page, context) {
             .waitFor();
     });
     await step('the API agrees', async () => {
-        const cookies = await context.cookies(url);
-        const s = cookies.find((c) => c.name === 'pw_session');
-        assert.ok(s, 'no session cookie');
-        const r = await fetch(`${url}/api/hits/${hitId}`, {
-            headers: { Cookie: `pw_session=${s.value}` },
-            signal: AbortSignal.timeout(STEP) });
-        assert.equal(r.status, 200);
-        const hit = await r.json();
+        const hit = await apiGet(context, `/api/hits/${hitId}`);
         assert.equal(hit.status, 'dismissed');
         const last = hit.steps[hit.steps.length - 1];
         assert.equal(last.to, 'dismissed');
         assert.equal(last.reason, reason);
         assert.equal(last.who, user);
     });
+    return hitId;
+}
+
+// The sample's travellers (data/samples/pw-demo-d05b-dxb-lhr.edi).
+const SAMPLE = ['AL FAUWAZ', 'OKAFOR', 'LINDQVIST'];
+
+async function people(page, context, hitId) {
+    let travellerId;
+    const hit = await apiGet(context, `/api/hits/${hitId}`);
+    await step('the movement lists the sample\'s travellers', async () => {
+        await page.getByRole('link', { name: `movement ${hit.movement_id}`,
+            exact: true }).click();
+        await page.waitForURL(new RegExp(`#/movement/${hit.movement_id}$`));
+        await page.locator('h1', { hasText: 'PW456' }).waitFor();
+        const names = page.locator('table', { hasText: 'Current travellers' })
+            .locator('tbody td:first-child');
+        await names.nth(SAMPLE.length - 1).waitFor();
+        const shown = await names.allTextContents();
+        for (const n of SAMPLE)
+            assert.ok(shown.some((x) => x.startsWith(`${n}, `)),
+                `${n} not in ${shown}`);
+        const okafor = page.locator('a[href^="#/traveller/"]',
+            { hasText: 'OKAFOR, CHIOMA' });
+        travellerId = (await okafor.getAttribute('href')).split('/').pop();
+        await okafor.click();
+    });
+    await step('the traveller\'s history shows the movement', async () => {
+        await page.waitForURL(new RegExp(`#/traveller/${travellerId}$`));
+        await page.locator('h1', { hasText: `Traveller ${travellerId}` })
+            .waitFor();
+        const moves = page.locator('table', { hasText: 'Movements' });
+        const cells = await rowCells(moves, 'PW456');
+        assert.deepEqual(cells.slice(2, 5), ['DXB', 'LHR', 'passengers']);
+        assert.equal(await moves.locator('tbody a', { hasText: 'PW456' })
+            .getAttribute('href'), `#/movement/${hit.movement_id}`);
+    });
+    return travellerId;
+}
+
+async function lists(page, context) {
+    await step('the lists page shows the loaded list', async () => {
+        await page.keyboard.press('g');
+        await page.keyboard.press('l');
+        await page.waitForURL(/#\/lists$/);
+        const api = (await apiGet(context, '/api/lists')).lists
+            .find((l) => l.name === 'un');
+        assert.ok(api && api.entries > 100, 'the UN list is not loaded');
+        const cells = await rowCells(page.locator('main'), 'un-xml');
+        assert.equal(cells[0], 'un');
+        assert.equal(cells[4], String(api.entries));
+    });
+}
+
+const GOOD = `rule "Nigerian passport out of Dubai"
+  severity high
+when
+  traveller.nationality = "NGA"
+  and movement.legs.from = "DXB"
+`;
+const BAD = `rule "Broken"
+when
+  traveller.nationality = = "NGA"
+`;
+
+async function rulesAsAnalyst(page, travellerId) {
+    await step('open the rule editor', async () => {
+        await page.click('nav a[href="#/rules"]');
+        await page.waitForURL(/#\/rules$/);
+        await page.locator('h1', { hasText: 'Rules' }).waitFor();
+    });
+    await step('a test on past traffic shows the hit and why', async () => {
+        const j = await testRule(page, GOOD, 200);
+        assert.equal(j.fired, 1);
+        const out = page.locator('#rule-result');
+        await out.locator('[role=status]', { hasText: 'Fired 1 times' })
+            .waitFor();
+        const cells = await rowCells(out, 'Nigerian passport');
+        assert.equal(cells[1], travellerId);
+        assert.match(cells[4], /traveller\.nationality = NGA/);
+        assert.match(cells[4], /movement\.legs\.from = DXB/);
+    });
+    await step('a rule with an error shows its line:column', async () => {
+        const j = await testRule(page, BAD, 400);
+        const p = j.problems[0];
+        assert.equal(p.line, 3);
+        const cells = await rowCells(page.locator('#rule-result'),
+            p.message);
+        assert.equal(cells[0], `${p.line}:${p.column}`);
+        await page.locator('#rule-result [role=alert]',
+            { hasText: 'does not compile' }).waitFor();
+    }, [400]);
+    await step('an analyst may not save a rule', async () => {
+        await page.fill('#rule-text', GOOD);
+        const answer = page.waitForResponse((r) =>
+            r.url().endsWith('/api/rules'));
+        await page.click('#rule-form button[value=save]');
+        assert.equal((await answer).status(), 403);
+        await page.locator('#rule-result [role=alert]',
+            { hasText: 'Your role may not do this' }).waitFor();
+    }, [403]);
+}
+
+async function rulesAsAuthor(page, context) {
+    await step('a rule author saves the rule', async () => {
+        await page.fill('#rule-text', GOOD);
+        const answer = page.waitForResponse((r) =>
+            r.url().endsWith('/api/rules'));
+        await page.click('#rule-form button[value=save]');
+        assert.equal((await answer).status(), 201);
+        await page.locator('#rule-result [role=status]', { hasText:
+            'Saved Nigerian passport out of Dubai, version 1.' }).waitFor();
+        await rowCells(page.locator('#stored-rules'), `by ${author}`);
+    });
+    await step('the API has the saved rule', async () => {
+        const r = (await apiGet(context, '/api/rules')).rules
+            .find((x) => x.name === 'Nigerian passport out of Dubai');
+        assert.ok(r, 'the rule was not stored');
+        assert.equal(r.version, 1);
+        assert.equal(r.severity, 'high');
+        assert.equal(r.updated_by, author);
+        assert.match(r.text, /traveller\.nationality = "NGA"/);
+    });
+}
+
+async function officerLimits(page, travellerId) {
+    const limited = async (hash, api) => {
+        const answer = page.waitForResponse((r) => r.url().includes(api));
+        await page.goto(`${url}/${hash}`);
+        assert.equal((await answer).status(), 403);
+        const msg = page.locator('main [role=alert]');
+        await msg.waitFor();
+        assert.match(await msg.textContent(), new RegExp(
+            'Your role may not see this page\\. The server said: ' +
+            'role officer may not use'));
+    };
+    await step('an officer is told the rules are not theirs', () =>
+        limited('#/rules', '/api/rules'), [403]);
+    await step('and so is a traveller\'s history', () =>
+        limited(`#/traveller/${travellerId}`, '/history'), [403]);
+}
+
+async function run(page, context) {
+    page.setDefaultTimeout(STEP);
+    const hitId = await analyst(page, context);
+    const travellerId = await people(page, context, hitId);
+    await lists(page, context);
+    await rulesAsAnalyst(page, travellerId);
+    await step('log out', () => logOut(page));
+    await step('log in as a rule author', () =>
+        logIn(page, author, authorPw, 'rule_author', '#/rules', 'Rules'));
+    await rulesAsAuthor(page, context);
+    await logOut(page);
+    await step('log in as an officer', () =>
+        logIn(page, officer, officerPw, 'officer', '#/hits', 'Hits'));
+    await officerLimits(page, travellerId);
 }
 
 // A fresh profile each run: playwright passes it as --user-data-dir.
@@ -113,10 +330,13 @@ const context = await chromium.launchPersistentContext(profile, {
 let code = 0;
 try {
     const page = context.pages()[0] || await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('pageerror', (e) => errors.push(`exception: ${e.message}`));
+    page.on('console', (m) => {
+        if (m.type() === 'error')
+            consoleError(m.text(), m.location().url);
+    });
     await run(page, context);
-    assert.deepEqual(errors, [], 'script errors on the page');
+    assert.deepEqual(errors, [], 'errors on the page');
     console.log('e2e: all passed');
 } catch (e) {
     console.error(`FAIL: ${e.stack || e}`);
