@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,20 +127,93 @@ static const char *credential(struct MHD_Connection *c, int *bearer)
     return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pw_session");
 }
 
+/* API keys the store verified, remembered for KEY_TTL seconds so that a
+ * carrier's every iAPI request does not cost store queries. Kept by the
+ * SHA-256 of the key, never the key. A disabled user's key keeps
+ * working until its entry ages out (docs/iapi.md). Failures are not
+ * remembered: each wrong key still costs a store query. */
+#define KEY_TTL 30
+#define KEY_SLOTS 64
+
+struct known_key {
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    time_t until;
+    pw_principal who;
+};
+
+static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct known_key keys[KEY_SLOTS];
+
+/* 1 with *who filled when the key of this hash was verified lately. */
+static int key_known(const unsigned char *hash, time_t now, pw_principal *who)
+{
+    int found = 0;
+
+    pthread_mutex_lock(&keys_lock);
+    for (size_t i = 0; i < KEY_SLOTS && !found; i++) {
+        struct known_key *k = &keys[i];
+        if (k->until > now &&
+            !sodium_memcmp(k->hash, hash, crypto_hash_sha256_BYTES)) {
+            *who = k->who;
+            found = 1;
+        }
+    }
+    pthread_mutex_unlock(&keys_lock);
+    return found;
+}
+
+/* Remembers a verified key in a free slot, else the one ending first. */
+static void key_remember(const unsigned char *hash, time_t now,
+                         const pw_principal *who)
+{
+    size_t pick = 0;
+
+    pthread_mutex_lock(&keys_lock);
+    for (size_t i = 0; i < KEY_SLOTS; i++) {
+        if (keys[i].until <= now ||
+            !sodium_memcmp(keys[i].hash, hash, crypto_hash_sha256_BYTES)) {
+            pick = i;
+            break;
+        }
+        if (keys[i].until < keys[pick].until)
+            pick = i;
+    }
+    memcpy(keys[pick].hash, hash, crypto_hash_sha256_BYTES);
+    keys[pick].until = now + KEY_TTL;
+    keys[pick].who = *who;
+    pthread_mutex_unlock(&keys_lock);
+}
+
+/* A bearer credential proven as an API key, from memory or the store. */
+static int check_key(pw_srv_req *rq, const char *cred, time_t now,
+                     const unsigned char *hash)
+{
+    if (pw_apikey_check(rq->store, cred, &rq->who) != PW_OK)
+        return 0;
+    key_remember(hash, now, &rq->who);
+    return 1;
+}
+
 /* Proves who asks; 0 when nobody provably does. */
 static int authenticate(pw_srv_req *rq)
 {
     int bearer;
     const char *cred = credential(rq->conn, &bearer);
     time_t now = time(NULL);
+    unsigned char hash[crypto_hash_sha256_BYTES];
 
     if (!cred)
         return 0;
+    if (bearer) {
+        crypto_hash_sha256(hash, (const unsigned char *)cred, strlen(cred));
+        if (key_known(hash, now, &rq->who))
+            return 1;
+    }
     if (pw_session_check(rq->store, cred, now, &rq->who) == PW_OK) {
         rq->token = cred;
         return 1;
     }
-    return bearer && pw_apikey_check(rq->store, cred, &rq->who) == PW_OK;
+    return bearer && check_key(rq, cred, now, hash);
 }
 
 /* Each pool thread keeps one store connection (a store is not
@@ -303,6 +377,19 @@ static void take_body(struct pending *p, const char *data, size_t n)
     p->body[p->len] = '\0';
 }
 
+/* Room for a small body of the declared length at once, so that it is
+ * not grown and copied chunk by chunk. Only small: a client that
+ * declares megabytes and sends nothing must not hold them. Failing here
+ * is no error (take_body grows the body as it comes). */
+static void reserve(struct pending *p, size_t declared)
+{
+    if (!declared || declared > p->route->max_body ||
+        declared > PW_SRV_BODY_SMALL)
+        return;
+    p->body = malloc(declared + 1);
+    p->cap = p->body ? declared + 1 : 0;
+}
+
 static struct pending *begin(struct MHD_Connection *c, const char *method,
                              const char *url)
 {
@@ -319,6 +406,8 @@ static struct pending *begin(struct MHD_Connection *c, const char *method,
                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (p->route && cl && strtoull(cl, NULL, 10) > p->route->max_body)
         p->too_large = 1;
+    else if (p->route && cl)
+        reserve(p, (size_t)strtoull(cl, NULL, 10));
     return p;
 }
 
