@@ -48,4 +48,11 @@ pw_rc pw_ingest_reject_item(pw_ingest_item *it, const pw_diag *diag,
 /* Fills the report's totals and overall status from its items. */
 pw_rc pw_ingest_summarise(pw_ingest_report *r);
 
+/* The traveller's identity across versions of its list: movement,
+ * names and birth date, hashed so the hits table holds no extra copy of
+ * personal data. Watchlist and rule hits both use it, so the same reason
+ * on a newer version of a list raises no second hit. src/ingest/screen.c */
+void pw_ingest_identity(int64_t movement_id, const pw_traveller *t,
+                        char hex[65]);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/ingest_int.h"
 #include "ingest/rules_eval.h"
 #include "paxwatch/booking.h"
 #include "paxwatch/review.h"
@@ -37,27 +38,6 @@ struct eval {
     int64_t movement_id;
     size_t added;
 };
-
-/* The traveller's identity across versions of its list, as screening
- * computes it: movement, names and birth date, hashed. */
-static void identity(int64_t movement_id, const pw_traveller *t, char hex[65])
-{
-    crypto_hash_sha256_state h;
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    char mv[32];
-    const char *parts[] = {t->surname, t->given_names, t->birth_date};
-
-    snprintf(mv, sizeof(mv), "%lld", (long long)movement_id);
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const unsigned char *)mv, strlen(mv));
-    for (size_t i = 0; i < 3; i++) {
-        const char *p = parts[i] ? parts[i] : "";
-        crypto_hash_sha256_update(&h, (const unsigned char *)"\x1f", 1);
-        crypto_hash_sha256_update(&h, (const unsigned char *)p, strlen(p));
-    }
-    crypto_hash_sha256_final(&h, digest);
-    sodium_bin2hex(hex, 65, digest, sizeof(digest));
-}
 
 /* {"rule": ..., "version": n, "severity": ..., "category": ...,
  * "reasons": [{"field": ..., "value": ...}]}, malloc'd; NULL when out
@@ -128,7 +108,7 @@ static pw_rc eval_one(struct eval *ev, const pw_rule_subject *subj,
         return PW_OK;
     if (rc != PW_OK || ev->hits.n == 0)
         return rc;
-    identity(ev->movement_id, subj->traveller, id);
+    pw_ingest_identity(ev->movement_id, subj->traveller, id);
     base.identity = id;
     for (size_t i = 0; i < ev->hits.n && rc == PW_OK; i++)
         rc = store_hit(ev, &ev->hits.items[i], &base);

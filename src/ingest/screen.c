@@ -163,10 +163,8 @@ pw_rc pw_ingest_screening(pw_store *s, size_t *lists, size_t *entries,
     return PW_OK;
 }
 
-/* The traveller's identity across versions of its list: movement,
- * names and birth date, hashed so the hits table holds no extra copy
- * of personal data. */
-static void identity(int64_t movement_id, const pw_traveller *t, char hex[65])
+void pw_ingest_identity(int64_t movement_id, const pw_traveller *t,
+                        char hex[65])
 {
     crypto_hash_sha256_state h;
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -266,7 +264,7 @@ static pw_rc screen_one(pw_store *s, struct screener *sc, const pw_traveller *t,
         return PW_OK;
     if (rc != PW_OK || sc->res.n == 0)
         return rc;
-    identity(b.movement_id, t, id);
+    pw_ingest_identity(b.movement_id, t, id);
     b.identity = id;
     for (size_t i = 0; i < sc->res.n && rc == PW_OK; i++)
         rc = store_hit(s, &sc->res.hits[i], &b, added);
