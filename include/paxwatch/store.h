@@ -317,6 +317,15 @@ typedef int (*pw_store_list_file_cb)(void *ctx, const pw_store_list_file *file);
 PW_MUST_CHECK pw_rc pw_store_list_files(pw_store *s, const char *name,
                                         pw_store_list_file_cb cb, void *ctx);
 
+/* Whether a list of the given name and publisher's version may replace
+ * the stored one: 1 when none is stored, when either has no version, or
+ * when version is the same or later (versions are the publishers' ISO
+ * 8601 dates, so text order is time order); else 0, with the stored
+ * version copied to stored (cap bytes). src/store/lists_read.c. */
+PW_MUST_CHECK pw_rc pw_store_list_may_replace(pw_store *s, const char *name,
+                                              const char *version, int *may,
+                                              char *stored, size_t cap);
+
 struct pw_watchlist;
 
 /* Reads the stored list back from its source files (sdn.csv, alt.csv and

@@ -209,38 +209,22 @@ static void print_loaded(const lists_opts *o, const pw_watchlist *wl,
     json_decref(j);
 }
 
-typedef struct stored_version {
-    const char *name;
-    char version[128];
-    int found;
-} stored_version;
-
-static int note_version(void *ctx, const pw_store_list *l)
-{
-    stored_version *sv = ctx;
-
-    if (strcmp(l->name, sv->name))
-        return 0;
-    sv->found = 1;
-    snprintf(sv->version, sizeof(sv->version), "%s",
-             l->version ? l->version : "");
-    return 1;
-}
-
-/* Versions are the publishers' dates (ISO 8601), so text order is time
- * order. 1 when wl may replace what the store holds. */
+/* 1 when wl may replace what the store holds (see
+ * pw_store_list_may_replace), or when forced. */
 static int newer_or_same(pw_store *s, const pw_watchlist *wl, int force)
 {
-    stored_version sv = {.name = wl->name};
+    char stored[128];
+    int may = 1;
 
-    if (force || !wl->version ||
-        pw_store_lists(s, note_version, &sv) != PW_OK || !sv.found ||
-        strcmp(wl->version, sv.version) >= 0)
+    if (force ||
+        pw_store_list_may_replace(s, wl->name, wl->version, &may, stored,
+                                  sizeof stored) != PW_OK ||
+        may)
         return 1;
     pw_cli_error("lists",
                  "the store holds %s version %s, newer than %s; "
                  "use --force to replace it",
-                 wl->name, sv.version, wl->version);
+                 wl->name, stored, wl->version);
     return 0;
 }
 

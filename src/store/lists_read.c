@@ -1,5 +1,6 @@
 /* A stored watchlist read back from its source files, for whoever builds
  * a screening index from the store (ingest, the iAPI endpoint). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,5 +61,41 @@ pw_rc pw_store_list_read(pw_store *s, const pw_store_list *l,
         rc = parse_files(l, &fs, out);
     for (size_t i = 0; i < fs.n; i++)
         free(fs.data[i]);
+    return rc;
+}
+
+struct stored_version {
+    const char *name;
+    char *version;
+    size_t cap;
+    int found;
+};
+
+static int note_version(void *ctx, const pw_store_list *l)
+{
+    struct stored_version *sv = ctx;
+
+    if (strcmp(l->name, sv->name))
+        return 0;
+    sv->found = 1;
+    snprintf(sv->version, sv->cap, "%s", l->version ? l->version : "");
+    return 1;
+}
+
+pw_rc pw_store_list_may_replace(pw_store *s, const char *name,
+                                const char *version, int *may, char *stored,
+                                size_t cap)
+{
+    struct stored_version sv = {.name = name, .version = stored, .cap = cap};
+    pw_rc rc;
+
+    *may = 1;
+    if (cap)
+        stored[0] = '\0';
+    if (!version || !cap)
+        return PW_OK;
+    rc = pw_store_lists(s, note_version, &sv);
+    if (rc == PW_OK && sv.found && *stored && strcmp(version, stored) < 0)
+        *may = 0;
     return rc;
 }
