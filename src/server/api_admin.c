@@ -1,5 +1,5 @@
 /* Endpoints that change what the service holds or knows: message
- * submission, rules, lists, and the audit log for the DPO. */
+ * submission, rules, and the audit log for the DPO. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,30 +168,6 @@ int pw_api_rule_enable(pw_srv_req *rq, pw_srv_resp *rs)
 int pw_api_rule_disable(pw_srv_req *rq, pw_srv_resp *rs)
 {
     return switch_rule(rq, rs, 0);
-}
-
-static int add_list(void *ctx, const pw_store_list *l)
-{
-    json_array_append_new(ctx, json_pack("{ss ss so so sI sI sI}", "name",
-                                         l->name, "format", l->format,
-                                         "version", pw_srv_str(l->version),
-                                         "loaded_at", pw_srv_str(l->loaded_at),
-                                         "entries", (json_int_t)l->n_entries,
-                                         "skipped", (json_int_t)l->n_skipped,
-                                         "bytes", (json_int_t)l->bytes));
-    return 0;
-}
-
-int pw_api_lists(pw_srv_req *rq, pw_srv_resp *rs)
-{
-    json_t *a = json_array();
-    pw_rc rc = pw_store_lists(rq->store, add_list, a);
-
-    if (rc != PW_OK) {
-        json_decref(a);
-        return pw_srv_fail(rs, rq, rc, "listing watchlists");
-    }
-    return pw_srv_json(rs, 200, json_pack("{so}", "lists", a));
 }
 
 static int add_entry(void *ctx, const pw_audit_entry *e)

@@ -57,6 +57,13 @@ static struct state *fresh(void)
     return st;
 }
 
+void pw_srv_iapi_lists_changed(void)
+{
+    pthread_mutex_lock(&lock);
+    checked = 0;
+    pthread_mutex_unlock(&lock);
+}
+
 static void state_free(struct state *st)
 {
     if (!st)

@@ -34,6 +34,8 @@ const struct pw_srv_route pw_srv_routes[] = {
     {"POST", "/api/rules/*/disable", R(RULE_AUTHOR) | R(ADMIN), SMALL,
      pw_api_rule_disable},
     {"GET", "/api/lists", READERS | R(LIST_MANAGER), 0, pw_api_lists},
+    {"POST", "/api/lists/*", R(LIST_MANAGER) | R(ADMIN), PW_SRV_BODY_LIST,
+     pw_api_list_load},
     {"GET", "/api/users", R(ADMIN), 0, pw_api_users},
     {"POST", "/api/users", R(ADMIN), SMALL, pw_api_user_add},
     {"GET", "/api/audit", AUDITORS, 0, pw_api_audit},

@@ -12,9 +12,12 @@
 #include "paxwatch/auth.h"
 #include "paxwatch/store.h"
 
-/* Body limits: a message may be large, anything else is small. */
+/* Body limits: a message or a list may be large, anything else is
+ * small. */
 #define PW_SRV_BODY_SMALL ((size_t)64 * 1024)
 #define PW_SRV_BODY_MESSAGE ((size_t)16 * 1024 * 1024)
+/* A watchlist's source file: national lists can be large. */
+#define PW_SRV_BODY_LIST ((size_t)256 * 1024 * 1024)
 /* Most wildcard segments a pattern holds. */
 #define PW_SRV_MAX_ARGS 4
 /* Largest page of a list answer, and the default. */
@@ -153,12 +156,16 @@ int pw_api_rule_add(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_rule_enable(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_rule_disable(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_rule_test(pw_srv_req *rq, pw_srv_resp *rs);
-int pw_api_lists(pw_srv_req *rq, pw_srv_resp *rs);
+int pw_api_lists(pw_srv_req *rq, pw_srv_resp *rs); /* api_lists.c */
+int pw_api_list_load(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_users(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_user_add(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_audit_verify(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs); /* iapi.c */
+/* Makes the next iAPI request compare the stored lists with its index
+ * (a list was just loaded through the API). */
+void pw_srv_iapi_lists_changed(void);
 int pw_api_static(pw_srv_req *rq, pw_srv_resp *rs); /* static.c */
 
 #endif
