@@ -9,9 +9,12 @@ export class ApiError extends Error {
     }
 }
 
-export async function api(method, path, body) {
+export async function api(method, path, body, type) {
     const opt = { method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
+    if (type) {
+        opt.headers['Content-Type'] = type;
+        opt.body = body;
+    } else if (body !== undefined) {
         opt.headers['Content-Type'] = 'application/json';
         opt.body = JSON.stringify(body);
     }
@@ -29,6 +32,9 @@ export async function api(method, path, body) {
 
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
+// Sends a file (a Blob) as the body, as it is.
+export const upload = (path, file) => api('POST', path, file,
+    file.type || 'application/octet-stream');
 
 // Every page of a list answer (key names the array), at most cap rows:
 // the server pages oldest first, the queue shows newest first.

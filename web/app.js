@@ -6,7 +6,8 @@ import { h, message } from './dom.js';
 import { loginPage } from './login.js';
 import { hitsPage, hitPage } from './hits.js';
 import { movementPage, travellerPage } from './people.js';
-import { rulesPage, listsPage } from './rules.js';
+import { rulesPage } from './rules.js';
+import { listsPage } from './lists.js';
 
 const routes = [
     [/^#\/login$/, loginPage],

@@ -1,5 +1,4 @@
-// paxwatch pages: the rule editor (test on past traffic, then save)
-// and the status of the loaded watchlists.
+// paxwatch pages: the rule editor (test on past traffic, then save).
 import { ApiError, get, post } from './api.js';
 import { h, link, message, table, text } from './dom.js';
 
@@ -93,16 +92,4 @@ export async function rulesPage() {
         }
     }
     return h('section', {}, h('h1', {}, 'Rules'), editor(saved), stored);
-}
-
-export async function listsPage() {
-    const j = await get('/api/lists');
-    return h('section', {}, h('h1', {}, 'Watchlists'),
-        table('Loaded lists', [['Name', (l) => text(l.name)],
-            ['Format', (l) => text(l.format)],
-            ['Version', (l) => text(l.version)],
-            ['Loaded', (l) => text(l.loaded_at)],
-            ['Entries', (l) => text(l.entries)],
-            ['Skipped', (l) => text(l.skipped)],
-            ['Bytes', (l) => text(l.bytes)]], j.lists || []));
 }
