@@ -27,8 +27,10 @@ static int structured(const char *code)
 {
     static const char list[] = "DOCS DOCO DOCA INFT FQTV CTCE CTCM CTCH "
                                "CTCB SEAT NSST SMST TKNE FOID ";
+    const char *p = strlen(code) == 4 ? strstr(list, code) : NULL;
 
-    return strlen(code) == 4 && strstr(list, code) != NULL;
+    /* only a whole entry: "S DO" spans two and is free text */
+    return p && (p - list) % 5 == 0;
 }
 
 static int blank(char c)

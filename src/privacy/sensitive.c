@@ -20,7 +20,8 @@ struct pw_sensitive {
     uint32_t *codes; /* four letters packed, for one compare each */
     unsigned char *code_cls;
     size_t n_codes;
-    entry *patterns; /* sorted by first letter once read */
+    uint64_t *by_code; /* code << 32 | its index in codes, sorted */
+    entry *patterns;   /* sorted by first letter once read */
     size_t n_patterns;
     uint16_t from[256], to[256]; /* patterns starting with a letter */
 };
@@ -173,7 +174,8 @@ static pw_sensitive *list_new(void)
     s->codes = calloc(PW_SENSITIVE_MAX_ENTRIES, sizeof(*s->codes));
     s->code_cls = calloc(PW_SENSITIVE_MAX_ENTRIES, 1);
     s->patterns = calloc(PW_SENSITIVE_MAX_ENTRIES, sizeof(*s->patterns));
-    if (!s->codes || !s->code_cls || !s->patterns) {
+    s->by_code = calloc(PW_SENSITIVE_MAX_ENTRIES, sizeof(*s->by_code));
+    if (!s->codes || !s->code_cls || !s->patterns || !s->by_code) {
         pw_sensitive_free(s);
         return NULL;
     }
@@ -185,6 +187,22 @@ static int by_first(const void *a, const void *b)
     const entry *x = a, *y = b;
 
     return (unsigned char)x->word[0] - (unsigned char)y->word[0];
+}
+
+static int by_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Every SSR of every PNR is looked up: a binary search over the codes
+ * sorted, the first listed winning when a code is listed twice. */
+static void index_codes(pw_sensitive *s)
+{
+    for (size_t i = 0; i < s->n_codes; i++)
+        s->by_code[i] = (uint64_t)s->codes[i] << 32 | i;
+    qsort(s->by_code, s->n_codes, sizeof(*s->by_code), by_key);
 }
 
 /* Each word of a remark is then compared only with the patterns that
@@ -227,6 +245,7 @@ pw_rc pw_sensitive_parse(const char *text, size_t len, pw_sensitive **out,
         return rc;
     }
     index_patterns(s);
+    index_codes(s);
     *out = s;
     return PW_OK;
 }
@@ -262,6 +281,7 @@ void pw_sensitive_free(pw_sensitive *s)
     free(s->codes);
     free(s->code_cls);
     free(s->patterns);
+    free(s->by_code);
     free(s);
 }
 
@@ -272,17 +292,33 @@ size_t pw_sensitive_count(const pw_sensitive *s, size_t *n_patterns)
     return s ? s->n_codes : 0;
 }
 
+/* Index in by_code of the first entry for code k, or n_codes. */
+static size_t find_code(const pw_sensitive *s, uint32_t k)
+{
+    size_t lo = 0, hi = s->n_codes;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uint32_t)(s->by_code[mid] >> 32) < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n_codes && (uint32_t)(s->by_code[lo] >> 32) == k)
+        return lo;
+    return s->n_codes;
+}
+
 pw_sensitive_class pw_sensitive_code(const pw_sensitive *s, const char *code)
 {
-    uint32_t k;
+    size_t i;
 
     if (!s || !code || strnlen(code, 5) != 4)
         return PW_SENS_NONE;
-    k = pack(code);
-    for (size_t i = 0; i < s->n_codes; i++)
-        if (s->codes[i] == k)
-            return (pw_sensitive_class)s->code_cls[i];
-    return PW_SENS_NONE;
+    i = find_code(s, pack(code));
+    if (i == s->n_codes)
+        return PW_SENS_NONE;
+    return (pw_sensitive_class)s->code_cls[(uint32_t)s->by_code[i]];
 }
 
 static int word_matches(const entry *e, const char *w, size_t n)
