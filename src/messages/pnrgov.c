@@ -25,10 +25,10 @@ static pw_booking *booking_needed(pnr_map *mp)
  * operating), 5 flight number and booking class. */
 static void tvl_times(pnr_map *mp, const char **dep, const char **arr)
 {
-    const char *dd = pw_edi_get(mp->seg, 1, 1);
-    const char *dt = pw_edi_get(mp->seg, 1, 2);
-    const char *ad = pw_edi_get(mp->seg, 1, 3);
-    const char *at = pw_edi_get(mp->seg, 1, 4);
+    const char *dd = pnr_get(mp, 1, 1);
+    const char *dt = pnr_get(mp, 1, 2);
+    const char *ad = pnr_get(mp, 1, 3);
+    const char *at = pnr_get(mp, 1, 4);
 
     *dep = pnr_date(mp, dd, dt);
     if (dd && !*dep)
@@ -108,9 +108,8 @@ static void service_tvl(pnr_map *mp, const char *kind)
     if (!s)
         return;
     s->kind = kind;
-    s->start =
-        pnr_date(mp, pw_edi_get(mp->seg, 1, 1), pw_edi_get(mp->seg, 1, 2));
-    s->end = pnr_date(mp, pw_edi_get(mp->seg, 1, 3), NULL);
+    s->start = pnr_date(mp, pnr_get(mp, 1, 1), pnr_get(mp, 1, 2));
+    s->end = pnr_date(mp, pnr_get(mp, 1, 3), NULL);
     s->location = pnr_val(mp, 2, 1);
     s->provider = pnr_val(mp, 4, 1);
 }
@@ -132,9 +131,9 @@ void pnr_history(pnr_map *mp, const char *what, const char *detail)
 static void history_tvl(pnr_map *mp)
 {
     const char *dep, *arr;
-    const char *c = pw_edi_get(mp->seg, 4, 1), *n = pw_edi_get(mp->seg, 5, 1);
-    const char *from = pw_edi_get(mp->seg, 2, 1);
-    const char *to = pw_edi_get(mp->seg, 3, 1);
+    const char *c = pnr_get(mp, 4, 1), *n = pnr_get(mp, 5, 1);
+    const char *from = pnr_get(mp, 2, 1);
+    const char *to = pnr_get(mp, 3, 1);
 
     tvl_times(mp, &dep, &arr);
     pnr_history(mp, "flight",
@@ -160,8 +159,8 @@ static void read_tvl(pnr_map *mp)
     }
     /* A TVL with a flight number only, right after a flight, gives the
      * operating flight of a code-share. */
-    if (mp->ctx == PNR_TVL && mp->fl >= 0 && !pw_edi_get(mp->seg, 1, 1) &&
-        !pw_edi_get(mp->seg, 2, 1) && pw_edi_get(mp->seg, 5, 1)) {
+    if (mp->ctx == PNR_TVL && mp->fl >= 0 && !pnr_get(mp, 1, 1) &&
+        !pnr_get(mp, 2, 1) && pnr_get(mp, 5, 1)) {
         mp->b->itinerary[mp->fl].operating_number = pnr_val(mp, 5, 1);
         return;
     }
@@ -225,7 +224,7 @@ static void read_locators(pnr_map *mp, pw_locator *first)
                                : pnr_push(mp, (void **)&b->other_locators,
                                           &b->n_other_locators,
                                           &mp->caps.locators, sizeof(*l));
-        const char *c3 = pw_edi_get(mp->seg, e, 3);
+        const char *c3 = pnr_get(mp, e, 3);
         int shifted = c3 && strlen(c3) == 6 && strspn(c3, "0123456789") == 6;
 
         if (!l)
@@ -234,8 +233,8 @@ static void read_locators(pnr_map *mp, pw_locator *first)
         l->locator = pnr_val(mp, e, 2);
         /* RCI: 3 reservation control type, 4 date, 5 time; some senders
          * put the date in component 3 and the time in 4. */
-        l->created = pnr_date(mp, pw_edi_get(mp->seg, e, 4 - shifted),
-                              pw_edi_get(mp->seg, e, 5 - shifted));
+        l->created = pnr_date(mp, pnr_get(mp, e, 4 - shifted),
+                              pnr_get(mp, e, 5 - shifted));
     }
 }
 
@@ -277,9 +276,8 @@ static void dat_checkin(pnr_map *mp, const char *when)
 static void dat_one(pnr_map *mp, unsigned e)
 {
     pw_booking *b = mp->b;
-    const char *q = pw_edi_get(mp->seg, e, 1);
-    const char *when =
-        pnr_date(mp, pw_edi_get(mp->seg, e, 2), pw_edi_get(mp->seg, e, 3));
+    const char *q = pnr_get(mp, e, 1);
+    const char *when = pnr_date(mp, pnr_get(mp, e, 2), pnr_get(mp, e, 3));
 
     if (mp->ctx == PNR_ABI || mp->ctx == PNR_SAC) {
         mp->hist_date = when;
@@ -355,7 +353,7 @@ static void read_mon(pnr_map *mp)
     t = &mp->b->tickets[mp->tk];
     for (unsigned e = 1; e <= mp->seg->n_elements; e++) {
         /* MON 5025: B base fare, T total */
-        if (!pnr_is(pw_edi_get(mp->seg, e, 1), "T"))
+        if (!pnr_is(pnr_get(mp, e, 1), "T"))
             continue;
         t->total = pnr_val(mp, e, 2);
         t->currency = pnr_val(mp, e, 3);
@@ -370,27 +368,20 @@ static void read_ptk(pnr_map *mp)
         return;
     t = &mp->b->tickets[mp->tk];
     if (!t->issued)
-        t->issued =
-            pnr_date(mp, pw_edi_get(mp->seg, 3, 1), pw_edi_get(mp->seg, 3, 2));
+        t->issued = pnr_date(mp, pnr_get(mp, 3, 1), pnr_get(mp, 3, 2));
 }
 
-/* Keeps only the last four characters of a card number. */
-static const char *masked(pnr_map *mp, const char *num)
+/* Keeps only the last four characters of a card number. The number is
+ * the message's own copy (pnr_val), masked where it lies so that the
+ * full number is kept nowhere. */
+static const char *masked(const char *num)
 {
-    size_t n = num ? strlen(num) : 0;
-    char *p;
+    char *p = (char *)num;
+    size_t n = p ? strlen(p) : 0;
 
-    if (!n)
-        return NULL;
-    p = pw_arena_alloc(&mp->m->arena, n + 1);
-    if (!p) {
-        mp->rc = PW_ERR_NOMEM;
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        p[i] = i + 4 < n ? 'X' : num[i];
-    p[n] = '\0';
-    return p;
+    for (size_t i = 0; i + 4 < n; i++)
+        p[i] = 'X';
+    return n ? p : NULL;
 }
 
 static void read_fop(pnr_map *mp)
@@ -406,7 +397,7 @@ static void read_fop(pnr_map *mp)
         p->type = pnr_val(mp, e, 1);
         p->amount = pnr_val(mp, e, 3);
         p->card_type = pnr_val(mp, e, 4);
-        p->card_number = masked(mp, pnr_val(mp, e, 5));
+        p->card_number = masked(pnr_val(mp, e, 5));
         p->traveller = mp->tr;
         if (!p->amount && t) {
             p->amount = t->total;
@@ -471,7 +462,7 @@ static void next_checkin(pnr_map *mp)
 
 static void read_tri(pnr_map *mp)
 {
-    const char *ref = pw_edi_get(mp->seg, 2, 4);
+    const char *ref = pnr_get(mp, 2, 4);
 
     if (mp->chk < 0 || mp->ctx == PNR_TVL)
         dat_checkin(mp, NULL);
@@ -548,8 +539,8 @@ static void bag_tags(pnr_map *mp, pw_bag *g, unsigned from)
     g->tags = tags;
     /* bag tag details: carrier : tag number : count : destination */
     for (unsigned e = from; e <= n; e++) {
-        const char *c = pw_edi_get(mp->seg, e, 1);
-        const char *s = pw_edi_get(mp->seg, e, 2);
+        const char *c = pnr_get(mp, e, 1);
+        const char *s = pnr_get(mp, e, 2);
         if (s)
             tags[g->n_tags++] = pnr_cat(mp, c, "", s);
     }
@@ -557,19 +548,19 @@ static void bag_tags(pnr_map *mp, pw_bag *g, unsigned from)
 
 /* TBD: the element with count : weight : unit is the second in some
  * senders' files and the third in others'. */
-static unsigned tbd_count_element(const pw_edi_segment *s)
+static unsigned tbd_count_element(const pnr_map *mp)
 {
     for (unsigned e = 1; e <= 3; e++)
-        if (pw_edi_get(s, e, 1) && pw_edi_get(s, e, 2))
+        if (pnr_get(mp, e, 1) && pnr_get(mp, e, 2))
             return e;
-    return pw_edi_get(s, 2, 1) ? 2 : 3;
+    return pnr_get(mp, 2, 1) ? 2 : 3;
 }
 
 static void read_tbd(pnr_map *mp)
 {
-    unsigned ce = tbd_count_element(mp->seg);
-    const char *w = pw_edi_get(mp->seg, ce, 2);
-    const char *u = pw_edi_get(mp->seg, ce, 3);
+    unsigned ce = tbd_count_element(mp);
+    const char *w = pnr_get(mp, ce, 2);
+    const char *u = pnr_get(mp, ce, 3);
     pw_bag *g;
 
     if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL) {
@@ -579,7 +570,7 @@ static void read_tbd(pnr_map *mp)
     g = new_bag(mp);
     if (!g)
         return;
-    g->count = count_of(pw_edi_get(mp->seg, ce, 1));
+    g->count = count_of(pnr_get(mp, ce, 1));
     /* TBD 6411: 700 kilograms, 701 pounds */
     if (w)
         g->weight = pnr_cat(mp, w, " ",
@@ -596,14 +587,14 @@ static void read_ebd(pnr_map *mp)
     if (!g)
         return;
     g->excess = 1;
-    g->count = count_of(pw_edi_get(mp->seg, 2, 1));
+    g->count = count_of(pnr_get(mp, 2, 1));
 }
 
 static void read_eqn(pnr_map *mp, long *declared)
 {
     if (mp->ctx == PNR_TOP) {
         mp->eqn = mp->seg;
-        const char *n = pw_edi_get(mp->seg, 1, 1);
+        const char *n = pnr_get(mp, 1, 1);
         *declared = count_of(n);
         if (*declared < 0)
             pnr_warn(mp, "number of PNRs is missing or not a number");
@@ -871,6 +862,8 @@ pw_rc pw_pnrgov_map(const pw_edi_interchange *ix, size_t index, pw_msg **out)
     mp.tr = mp.fl = mp.tk = mp.pay = mp.chk = mp.tri_tr = -1;
     fill_header(&mp, em);
     copy_diags(&mp, em);
+    if (mp.rc == PW_OK)
+        pnr_copy_texts(&mp, em);
     if (mp.rc == PW_OK)
         walk(&mp, em);
     if (mp.rc != PW_OK) {

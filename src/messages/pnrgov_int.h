@@ -64,6 +64,14 @@ typedef struct pnr_map {
     const char *hist_date, *hist_action;
     int seen_top_tvl;
     const pw_edi_segment *eqn; /* the top EQN, for the count check */
+
+    /* One copy of the message's value texts [lo, hi) of ix, so that a
+     * clean value is used where it lies in the copy instead of being
+     * copied alone; NULL when the texts are not in one run. */
+    const char *lo, *hi;
+    char *copy;
+    int copy_breaks;     /* 1 when a value in the copy holds CR or LF */
+    char *str, *str_end; /* bump region for strings made here */
 } pnr_map;
 
 #define PNR_TAG(a, b, c)                                                       \
@@ -74,6 +82,36 @@ static inline uint32_t pnr_tag(const pw_edi_segment *s)
 {
     return PNR_TAG(s->tag[0], s->tag[1], s->tag[2]);
 }
+
+/* The value of component c of element e (repetition 0) of the current
+ * segment, NULL when absent. Values sort by element and segments hold
+ * few, so a plain scan that stops past e costs least. */
+static inline const pw_edi_value *pnr_value(const pnr_map *mp, unsigned e,
+                                            unsigned c)
+{
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+
+    for (; v < end && v->element <= e; v++)
+        if (v->element == e && v->component == c && v->repetition == 0)
+            return v;
+    return NULL;
+}
+
+/* As pw_edi_get on the current segment: the text as parsed (not
+ * trimmed, owned by the interchange), for looking at, not keeping. */
+static inline const char *pnr_get(const pnr_map *mp, unsigned e, unsigned c)
+{
+    const pw_edi_value *v = pnr_value(mp, e, c);
+
+    return v ? v->text : NULL;
+}
+
+/* Copies the message's value texts once (see pnr_map.copy). */
+void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em);
+
+/* n bytes from the message's string region (no alignment); NULL on
+ * failure (mp->rc set). */
+char *pnr_str(pnr_map *mp, size_t n);
 
 /* 1 when s (may be NULL) equals code. */
 int pnr_is(const char *s, const char *code);
@@ -86,8 +124,25 @@ void pnr_warn(pnr_map *mp, const char *fmt, ...)
  * arena; NULL when absent or blank. Line breaks inside are removed. */
 const char *pnr_val(pnr_map *mp, unsigned e, unsigned c);
 
-/* Trimmed copy of n bytes of s; NULL when blank. */
+/* Trimmed copy of n bytes of s; NULL when blank. A value of the
+ * message that needs no trimming is not copied again: the result then
+ * points into the message's copy of its texts. */
 const char *pnr_dup(pnr_map *mp, const char *s, size_t n);
+
+/* A writable copy owned by the message of s (n bytes, NUL-terminated):
+ * the message's copy of the value when s is one, else a new copy.
+ * Writing to it changes what pnr_val gives for that value later, so
+ * only a value read once may be changed. NULL on failure. */
+char *pnr_mut(pnr_map *mp, const char *s, size_t n);
+
+/* Clears the current segment's values in the message's copy of its
+ * texts: data that was dropped is then kept nowhere in the message. */
+void pnr_wipe(pnr_map *mp);
+
+/* s (n bytes, writable, owned by the message) trimmed in place like
+ * pnr_dup: s[n] may be overwritten with the terminating NUL. NULL when
+ * blank. */
+const char *pnr_trim(char *s, size_t n);
 
 /* a, sep and b joined in the arena (NULL a or b read as ""). */
 const char *pnr_cat(pnr_map *mp, const char *a, const char *sep, const char *b);

@@ -28,9 +28,11 @@ void pnr_contact(pnr_map *mp, const char *type, const char *value)
     }
 }
 
-/* Splits s at '/' into at most MAX_FIELDS fields, after one leading
- * '/'; returns the count. */
-static int split(const char *s, const char *f[MAX_FIELDS], size_t n[MAX_FIELDS])
+/* Splits s (writable, the message's own) at '/' into at most
+ * MAX_FIELDS fields, after one leading '/'; returns the count. Each
+ * field is then trimmed where it lies (field()), so the text is read
+ * once. */
+static int split(const char *s, char *f[MAX_FIELDS], size_t n[MAX_FIELDS])
 {
     int k = 0;
 
@@ -38,7 +40,7 @@ static int split(const char *s, const char *f[MAX_FIELDS], size_t n[MAX_FIELDS])
         s++;
     while (k < MAX_FIELDS) {
         const char *e = strchr(s, '/');
-        f[k] = s;
+        f[k] = (char *)s;
         n[k] = e ? (size_t)(e - s) : strlen(s);
         k++;
         if (!e)
@@ -48,9 +50,9 @@ static int split(const char *s, const char *f[MAX_FIELDS], size_t n[MAX_FIELDS])
     return k;
 }
 
-static const char *field(pnr_map *mp, const char *f[], size_t n[], int k, int i)
+static const char *field(char *f[], size_t n[], int k, int i)
 {
-    return i < k ? pnr_dup(mp, f[i], n[i]) : NULL;
+    return i < k ? pnr_trim(f[i], n[i]) : NULL;
 }
 
 static const char *doc_type_name(const char *t)
@@ -70,7 +72,7 @@ static const char *doc_type_name(const char *t)
 static const char *ssr_ref(pnr_map *mp)
 {
     for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
-        const char *r = pw_edi_get(mp->seg, e, 3);
+        const char *r = pnr_get(mp, e, 3);
         if (r)
             return pnr_dup(mp, r, strlen(r));
     }
@@ -118,9 +120,9 @@ static const char *join_names(pnr_map *mp, const char *a, const char *b)
 
 /* DOCS: /type/issuer/number/nationality/birth/sex/expiry/surname/
  * given/middle/holder. */
-static void ssr_docs(pnr_map *mp, const char *text)
+static void ssr_docs(pnr_map *mp, char *text)
 {
-    const char *f[MAX_FIELDS];
+    char *f[MAX_FIELDS];
     size_t n[MAX_FIELDS];
     int k = split(text, f, n);
     pnr_doc *d = new_doc(mp);
@@ -129,25 +131,25 @@ static void ssr_docs(pnr_map *mp, const char *text)
         return;
     if (k < 8)
         pnr_warn(mp, "DOCS with %d of its 10 fields", k);
-    d->doc.type = field(mp, f, n, k, 0);
+    d->doc.type = field(f, n, k, 0);
     d->doc.type_name = doc_type_name(d->doc.type);
-    d->doc.issuer = field(mp, f, n, k, 1);
-    d->doc.number = field(mp, f, n, k, 2);
-    d->nationality = field(mp, f, n, k, 3);
+    d->doc.issuer = field(f, n, k, 1);
+    d->doc.number = field(f, n, k, 2);
+    d->nationality = field(f, n, k, 3);
     if (k > 4 && n[4] && !(d->birth = pnr_ssr_date(mp, f[4], n[4], 1)))
         pnr_warn(mp, "DOCS birth date is not DDMMMYY, ignored");
     d->sex = k > 5 ? sex_of(mp, f[5], n[5], &d->infant) : NULL;
     if (k > 6 && n[6] && !(d->doc.expiry = pnr_ssr_date(mp, f[6], n[6], 0)))
         pnr_warn(mp, "DOCS expiry date is not DDMMMYY, ignored");
-    d->surname = field(mp, f, n, k, 7);
-    d->given = join_names(mp, field(mp, f, n, k, 8), field(mp, f, n, k, 9));
+    d->surname = field(f, n, k, 7);
+    d->given = join_names(mp, field(f, n, k, 8), field(f, n, k, 9));
 }
 
 /* DOCO: /birth place/type/number/place of issue/date of issue/
  * country where valid/infant. */
-static void ssr_doco(pnr_map *mp, const char *text)
+static void ssr_doco(pnr_map *mp, char *text)
 {
-    const char *f[MAX_FIELDS];
+    char *f[MAX_FIELDS];
     size_t n[MAX_FIELDS];
     int k = split(text, f, n);
     pnr_doc *d = new_doc(mp);
@@ -155,13 +157,13 @@ static void ssr_doco(pnr_map *mp, const char *text)
     if (!d)
         return;
     d->visa = 1;
-    d->birth_place = field(mp, f, n, k, 0);
-    d->doc.type = field(mp, f, n, k, 1);
+    d->birth_place = field(f, n, k, 0);
+    d->doc.type = field(f, n, k, 1);
     d->doc.type_name = doc_type_name(d->doc.type);
-    d->doc.number = field(mp, f, n, k, 2);
+    d->doc.number = field(f, n, k, 2);
     if (k > 4 && n[4])
         d->doc.issued = pnr_ssr_date(mp, f[4], n[4], 0);
-    d->doc.issuer = field(mp, f, n, k, 5);
+    d->doc.issuer = field(f, n, k, 5);
     d->infant = k > 6 && n[6] && f[6][0] == 'I';
 }
 
@@ -175,20 +177,20 @@ static int target_traveller(pnr_map *mp)
 }
 
 /* DOCA: /R or D/country/street/city/region/postcode. */
-static void ssr_doca(pnr_map *mp, const char *text)
+static void ssr_doca(pnr_map *mp, char *text)
 {
-    const char *f[MAX_FIELDS];
+    char *f[MAX_FIELDS];
     size_t n[MAX_FIELDS];
     int k = split(text, f, n);
     int t = target_traveller(mp);
     pw_address a = {0};
     pw_booking *b = mp->b;
 
-    a.country = field(mp, f, n, k, 1);
-    a.street = field(mp, f, n, k, 2);
-    a.city = field(mp, f, n, k, 3);
-    a.region = field(mp, f, n, k, 4);
-    a.postcode = field(mp, f, n, k, 5);
+    a.country = field(f, n, k, 1);
+    a.street = field(f, n, k, 2);
+    a.city = field(f, n, k, 3);
+    a.region = field(f, n, k, 4);
+    a.postcode = field(f, n, k, 5);
     if (t >= 0 && k > 0 && n[0] == 1 && f[0][0] == 'R') {
         b->travellers[t].address = a;
         b->travellers[t].residence = a.country;
@@ -205,7 +207,7 @@ static void ssr_seat(pnr_map *mp)
     pw_booking *b = mp->b;
 
     for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
-        const char *seat = pw_edi_get(mp->seg, e, 1);
+        const char *seat = pnr_get(mp, e, 1);
         pw_seat *s;
 
         if (!seat)
@@ -215,7 +217,7 @@ static void ssr_seat(pnr_map *mp)
         if (!s)
             return;
         s->seat = pnr_dup(mp, seat, strlen(seat));
-        s->traveller = pnr_traveller_by_ref(mp, pw_edi_get(mp->seg, e, 3));
+        s->traveller = pnr_traveller_by_ref(mp, pnr_get(mp, e, 3));
         s->flight = mp->ctx == PNR_TVL ? mp->fl : -1;
         if (pnr_seat_seen(mp, s))
             b->n_seats--;
@@ -264,9 +266,9 @@ static const char *email_of(pnr_map *mp, const char *s)
 
 /* An infant named only in SSR INFT (SURNAME/GIVEN/DDMMMYY) is held as
  * a document-less entry so that it becomes a traveller at the end. */
-static void ssr_inft(pnr_map *mp, const char *text)
+static void ssr_inft(pnr_map *mp, char *text)
 {
-    const char *f[MAX_FIELDS];
+    char *f[MAX_FIELDS];
     size_t n[MAX_FIELDS];
     int k = split(text, f, n);
     pnr_doc *d;
@@ -278,49 +280,83 @@ static void ssr_inft(pnr_map *mp, const char *text)
         return;
     d->infant = 1;
     d->visa = 2; /* a name, no document */
-    d->surname = field(mp, f, n, k, 0);
-    d->given = field(mp, f, n, k, 1);
+    d->surname = field(f, n, k, 0);
+    d->given = field(f, n, k, 1);
     if (k > 2 && n[2])
         d->birth = pnr_ssr_date(mp, f[2], n[2], 1);
-}
-
-/* Codes whose text is structured personal data, not free text: the
- * word patterns are not applied to them (a surname is not a remark). */
-static int structured(const char *code)
-{
-    static const char list[] = "DOCS DOCO DOCA INFT FQTV CTCE CTCM CTCH "
-                               "CTCB SEAT NSST SMST TKNE FOID ";
-
-    return strlen(code) == 4 && strstr(list, code) != NULL;
-}
-
-/* SEAT, and the no-smoking (NSST, NSSA aisle, NSSW window, NSSB
- * bulkhead) and smoking (SMST) seat requests that older systems send. */
-static int is_seat_code(const char *code)
-{
-    return !strcmp(code, "SEAT") || !strcmp(code, "SMST") ||
-           (!strncmp(code, "NSS", 3) && strlen(code) == 4);
 }
 
 #define CODE(a, b, c, d)                                                       \
     ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |          \
      (uint32_t)(d))
 
-static uint32_t code_key(const char *code)
+/* The code packed for a switch; 0 when it is not four bytes. */
+static uint32_t code_key(const pw_edi_value *v)
 {
-    if (strlen(code) != 4)
+    const unsigned char *c = (const unsigned char *)v->text;
+
+    return v->len == 4 ? CODE(c[0], c[1], c[2], c[3]) : 0;
+}
+
+/* Codes whose text is structured personal data, not free text: the
+ * word patterns are not applied to them (a surname is not a remark). */
+static int structured(uint32_t k)
+{
+    switch (k) {
+    case CODE('D', 'O', 'C', 'S'):
+    case CODE('D', 'O', 'C', 'O'):
+    case CODE('D', 'O', 'C', 'A'):
+    case CODE('I', 'N', 'F', 'T'):
+    case CODE('F', 'Q', 'T', 'V'):
+    case CODE('C', 'T', 'C', 'E'):
+    case CODE('C', 'T', 'C', 'M'):
+    case CODE('C', 'T', 'C', 'H'):
+    case CODE('C', 'T', 'C', 'B'):
+    case CODE('S', 'E', 'A', 'T'):
+    case CODE('N', 'S', 'S', 'T'):
+    case CODE('S', 'M', 'S', 'T'):
+    case CODE('T', 'K', 'N', 'E'):
+    case CODE('F', 'O', 'I', 'D'):
+        return 1;
+    default:
         return 0;
-    return CODE((unsigned char)code[0], (unsigned char)code[1],
-                (unsigned char)code[2], (unsigned char)code[3]);
+    }
+}
+
+/* SEAT, and the no-smoking (NSST, NSSA aisle, NSSW window, NSSB
+ * bulkhead) and smoking (SMST) seat requests that older systems send. */
+static int is_seat_code(uint32_t k)
+{
+    return k == CODE('S', 'E', 'A', 'T') || k == CODE('S', 'M', 'S', 'T') ||
+           (k >> 8) == (CODE('N', 'S', 'S', 0) >> 8);
+}
+
+/* Readers that split the text at '/' take the message's own copy. */
+static void ssr_split(pnr_map *mp, uint32_t k, const pw_edi_value *tv)
+{
+    char *t = pnr_mut(mp, tv->text, tv->len);
+
+    if (!t)
+        return;
+    if (k == CODE('D', 'O', 'C', 'S'))
+        ssr_docs(mp, t);
+    else if (k == CODE('D', 'O', 'C', 'O'))
+        ssr_doco(mp, t);
+    else if (k == CODE('D', 'O', 'C', 'A'))
+        ssr_doca(mp, t);
+    else
+        ssr_inft(mp, t);
 }
 
 /* One switch on the packed code rather than a chain of compares: the
  * mapping meets an SSR in nearly every PNR group. */
-static void ssr_keep(pnr_map *mp, const char *code, const char *text)
+static void ssr_keep(pnr_map *mp, const pw_edi_value *cv,
+                     const pw_edi_value *tv)
 {
-    uint32_t k = code_key(code);
+    uint32_t k = code_key(cv);
+    const char *text = tv ? tv->text : NULL;
 
-    if (is_seat_code(code)) {
+    if (is_seat_code(k)) {
         ssr_seat(mp);
         return;
     }
@@ -332,47 +368,47 @@ static void ssr_keep(pnr_map *mp, const char *code, const char *text)
         return;
     switch (k) {
     case CODE('D', 'O', 'C', 'S'):
-        ssr_docs(mp, text);
-        break;
     case CODE('D', 'O', 'C', 'O'):
-        ssr_doco(mp, text);
-        break;
     case CODE('D', 'O', 'C', 'A'):
-        ssr_doca(mp, text);
-        break;
     case CODE('I', 'N', 'F', 'T'):
-        ssr_inft(mp, text);
+        ssr_split(mp, k, tv);
         break;
     case CODE('C', 'T', 'C', 'E'):
         pnr_contact(mp, "email", email_of(mp, text));
         break;
     default:
-        if (!strncmp(code, "CTC", 3))
-            pnr_contact(mp, "phone", pnr_dup(mp, text, strlen(text)));
+        if (cv->len >= 3 && !memcmp(cv->text, "CTC", 3))
+            pnr_contact(mp, "phone", pnr_dup(mp, text, tv->len));
     }
 }
 
 void pnr_ssr(pnr_map *mp)
 {
-    const char *code = pw_edi_get(mp->seg, 1, 1);
-    const char *text = pw_edi_get(mp->seg, 1, SSR_TEXT);
+    const pw_edi_value *cv = pnr_value(mp, 1, 1);
+    const pw_edi_value *tv = pnr_value(mp, 1, SSR_TEXT);
+    uint32_t k;
 
-    if (!code) {
+    if (!cv) {
         pnr_warn(mp, "without a code, ignored");
         return;
     }
-    /* Dropped before a byte of it is copied: only counted. */
-    if (pw_sensitive_code(mp->filter, code) != PW_SENS_NONE) {
+    /* Dropped unread: only counted, and cleared from the message's copy
+     * of its texts. */
+    if (pw_sensitive_code(mp->filter, cv->text) != PW_SENS_NONE) {
         mp->m->sensitive_dropped++;
+        pnr_wipe(mp);
         return;
     }
-    if (!structured(code) && pnr_sensitive_text(mp, text))
+    k = code_key(cv);
+    if (!structured(k) && tv && pnr_sensitive_text(mp, tv->text)) {
+        pnr_wipe(mp);
         return;
+    }
     if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL || mp->ctx == PNR_ABI) {
-        pnr_history(mp, "ssr", pnr_dup(mp, code, strlen(code)));
+        pnr_history(mp, "ssr", pnr_dup(mp, cv->text, cv->len));
         return;
     }
-    ssr_keep(mp, code, text);
+    ssr_keep(mp, cv, tv);
 }
 
 static const char *ift_text(pnr_map *mp)
@@ -417,13 +453,15 @@ static void ift_sponsor(pnr_map *mp)
 
 static void ift_remark(pnr_map *mp)
 {
-    const char *raw = pw_edi_get(mp->seg, 2, 1);
+    const char *raw = pnr_get(mp, 2, 1);
     pw_booking *b = mp->b;
     const char *t, **r;
 
     for (unsigned e = 2; e <= mp->seg->n_elements; e++)
-        if (pnr_sensitive_text(mp, pw_edi_get(mp->seg, e, 1)))
+        if (pnr_sensitive_text(mp, pnr_get(mp, e, 1))) {
+            pnr_wipe(mp);
             return;
+        }
     t = ift_text(mp);
     if (!t || !raw)
         return;
@@ -441,7 +479,7 @@ static void ift_remark(pnr_map *mp)
 
 void pnr_ift(pnr_map *mp)
 {
-    const char *kind = pw_edi_get(mp->seg, 1, 2);
+    const char *kind = pnr_get(mp, 1, 2);
 
     /* IFT 4451: 15 fare calculation (not kept), 43 sponsor, 28 OSI and
      * other remarks. */
@@ -555,8 +593,8 @@ static int same_name(const char *a, const char *b)
 /* A TIF inside a check-in (Gr7) names who checked in. */
 static void tif_checkin(pnr_map *mp)
 {
-    const char *ref = pw_edi_get(mp->seg, 2, 3);
-    const char *sur = pw_edi_get(mp->seg, 1, 1);
+    const char *ref = pnr_get(mp, 2, 3);
+    const char *sur = pnr_get(mp, 1, 1);
     int t = pnr_traveller_by_ref(mp, ref);
 
     for (size_t i = 0; t < 0 && i < mp->b->n_travellers; i++)
@@ -581,7 +619,7 @@ void pnr_tif(pnr_map *mp)
         return;
     }
     /* TIF 1.2 G: the name of a group booking, not a person */
-    if (pnr_is(pw_edi_get(mp->seg, 1, 2), "G")) {
+    if (pnr_is(pnr_get(mp, 1, 2), "G")) {
         mp->b->group_name = pnr_val(mp, 1, 1);
         return;
     }

@@ -1,6 +1,7 @@
 /* Helpers of the PNRGOV mapping: values copied into the message arena,
  * arrays grown there, PNR date formats, the sensitive-text check. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,26 +25,69 @@ void pnr_warn(pnr_map *mp, const char *fmt, ...)
         mp->rc = PW_ERR_NOMEM;
 }
 
-/* Line breaks inside a value come from senders that wrap long lines at
- * a fixed width, cutting words: joining the pieces restores them. */
-const char *pnr_dup(pnr_map *mp, const char *s, size_t n)
+/* Strings need no alignment: they come from a bump region of their own,
+ * refilled from the arena in large pieces. */
+char *pnr_str(pnr_map *mp, size_t n)
 {
     char *p;
+
+    if ((size_t)(mp->str_end - mp->str) < n) {
+        size_t size = n > 16384 ? n : 16384;
+        mp->str = pw_arena_alloc(&mp->m->arena, size);
+        if (!mp->str) {
+            mp->str_end = NULL;
+            mp->rc = PW_ERR_NOMEM;
+            return NULL;
+        }
+        mp->str_end = mp->str + size;
+    }
+    p = mp->str;
+    mp->str += n;
+    return p;
+}
+
+void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em)
+{
+    const char *lo, *hi;
+    char *copy;
+
+    if (!pw_edi_text_span(mp->ix, em->first_segment, em->n_segments, &lo,
+                          &hi) ||
+        !lo)
+        return;
+    copy = pw_arena_alloc(&mp->m->arena, (size_t)(hi - lo));
+    if (!copy) {
+        mp->rc = PW_ERR_NOMEM;
+        return;
+    }
+    memcpy(copy, lo, (size_t)(hi - lo));
+    mp->copy_breaks = memchr(copy, '\r', (size_t)(hi - lo)) ||
+                      memchr(copy, '\n', (size_t)(hi - lo));
+    mp->lo = lo;
+    mp->hi = hi;
+    mp->copy = copy;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\r' || c == '\n';
+}
+
+/* Line breaks inside a value come from senders that wrap long lines at
+ * a fixed width, cutting words: joining the pieces restores them. The
+ * copy never grows, so it may be made in place. */
+static const char *trimmed_into(char *p, const char *s, size_t n)
+{
     size_t k = 0;
 
-    while (n && (*s == ' ' || *s == '\r' || *s == '\n')) {
+    while (n && is_blank(*s)) {
         s++;
         n--;
     }
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+    while (n && is_blank(s[n - 1]))
         n--;
     if (!n)
         return NULL;
-    p = pw_arena_alloc(&mp->m->arena, n + 1);
-    if (!p) {
-        mp->rc = PW_ERR_NOMEM;
-        return NULL;
-    }
     for (size_t i = 0; i < n; i++)
         if (s[i] != '\r' && s[i] != '\n')
             p[k++] = s[i];
@@ -51,11 +95,85 @@ const char *pnr_dup(pnr_map *mp, const char *s, size_t n)
     return p;
 }
 
+const char *pnr_trim(char *s, size_t n)
+{
+    return trimmed_into(s, s, n);
+}
+
+/* 1 when the n bytes of s (in the message's copy) hold no line break
+ * and do not end in a blank: then trimming only skips leading spaces.
+ * Most messages hold no line break in any value: then the bytes need
+ * not be looked at one by one. */
+static int clean(const pnr_map *mp, const char *s, size_t n)
+{
+    if (n && s[n - 1] == ' ')
+        return 0;
+    if (!mp->copy_breaks)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\r' || s[i] == '\n')
+            return 0;
+    return 1;
+}
+
+/* Where s lies in the message's copy of its texts, when it is a whole
+ * value there (NUL-terminated at n); else NULL. */
+static const char *in_copy(const pnr_map *mp, const char *s, size_t n)
+{
+    uintptr_t a = (uintptr_t)s, lo = (uintptr_t)mp->lo;
+
+    if (!mp->lo || a < lo || a >= (uintptr_t)mp->hi ||
+        n >= (uintptr_t)mp->hi - a || s[n] != '\0')
+        return NULL;
+    return mp->copy + (a - lo);
+}
+
+const char *pnr_dup(pnr_map *mp, const char *s, size_t n)
+{
+    const char *t = in_copy(mp, s, n);
+    char *p;
+
+    if (t && clean(mp, t, n)) {
+        while (n && *t == ' ') {
+            t++;
+            n--;
+        }
+        return n ? t : NULL;
+    }
+    p = pnr_str(mp, n + 1);
+    return p ? trimmed_into(p, s, n) : NULL;
+}
+
+char *pnr_mut(pnr_map *mp, const char *s, size_t n)
+{
+    const char *t = in_copy(mp, s, n);
+    char *p;
+
+    if (t)
+        return (char *)t; /* the copy is the message's own */
+    p = pnr_str(mp, n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+void pnr_wipe(pnr_map *mp)
+{
+    const pw_edi_segment *seg = mp->seg;
+
+    for (uint32_t i = 0; i < seg->n_values; i++) {
+        const pw_edi_value *v = &seg->values[i];
+        char *t = (char *)in_copy(mp, v->text, v->len);
+        if (t)
+            memset(t, 0, v->len);
+    }
+}
+
 const char *pnr_val(pnr_map *mp, unsigned e, unsigned c)
 {
-    const char *v = pw_edi_get(mp->seg, e, c);
+    const pw_edi_value *v = pnr_value(mp, e, c);
 
-    return v ? pnr_dup(mp, v, strlen(v)) : NULL;
+    return v ? pnr_dup(mp, v->text, v->len) : NULL;
 }
 
 void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap, size_t size)
@@ -129,12 +247,10 @@ static char *put_num(char *p, int v, int n)
 
 static const char *iso(pnr_map *mp, int y, int m, int d, const char *hhmm)
 {
-    char *s = pw_arena_alloc(&mp->m->arena, 17), *p = s;
+    char *s = pnr_str(mp, 17), *p = s;
 
-    if (!s) {
-        mp->rc = PW_ERR_NOMEM;
+    if (!s)
         return NULL;
-    }
     p = put_num(p, y, 4);
     *p++ = '-';
     p = put_num(p, m, 2);
@@ -263,12 +379,10 @@ int pnr_seat_seen(const pnr_map *mp, const pw_seat *s)
 const char *pnr_cat(pnr_map *mp, const char *a, const char *sep, const char *b)
 {
     size_t na = a ? strlen(a) : 0, ns = strlen(sep), nb = b ? strlen(b) : 0;
-    char *p = pw_arena_alloc(&mp->m->arena, na + ns + nb + 1);
+    char *p = pnr_str(mp, na + ns + nb + 1);
 
-    if (!p) {
-        mp->rc = PW_ERR_NOMEM;
+    if (!p)
         return NULL;
-    }
     memcpy(p, a ? a : "", na);
     memcpy(p + na, sep, ns);
     memcpy(p + na + ns, b ? b : "", nb);
