@@ -5,7 +5,7 @@
 set -eu
 
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev
-libicu-dev libjansson-dev libsodium-dev libxml2-dev libcmocka-dev
+libicu-dev libjansson-dev libsodium-dev nettle-dev libxml2-dev libcmocka-dev
 libmicrohttpd-dev"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3 cppcheck curl
