@@ -17,7 +17,7 @@ struct segview {
     char code[8]; /* element 1 component 1, cut to 7 bytes */
     char kind[8]; /* element 1 component 2 */
     char *text;   /* all values, separators as blanks */
-    size_t n_text;
+    size_t n_text, n_code, n_kind;
 };
 
 /* SSR codes whose text is a name, a document or a contact: the readers
@@ -79,10 +79,10 @@ static void append(char *dst, size_t cap, char c)
 static void take(struct segview *v, unsigned e, unsigned c, char ch)
 {
     v->text[v->n_text++] = ch;
-    if (e == 1 && c == 1)
-        append(v->code, sizeof(v->code), ch);
-    else if (e == 1 && c == 2)
-        append(v->kind, sizeof(v->kind), ch);
+    if (e == 1 && c == 1 && v->n_code + 1 < sizeof(v->code))
+        v->code[v->n_code++] = ch;
+    else if (e == 1 && c == 2 && v->n_kind + 1 < sizeof(v->kind))
+        v->kind[v->n_kind++] = ch;
 }
 
 /* Reads the values after a segment's tag (i at the byte after it) up
@@ -93,8 +93,7 @@ static void scan_values(const struct seps *sp, const char *b, size_t len,
 {
     unsigned e = 0, c = 0;
 
-    v->code[0] = v->kind[0] = '\0';
-    v->n_text = 0;
+    v->n_text = v->n_code = v->n_kind = 0;
     for (; i < len && b[i] != sp->seg; i++) {
         if (b[i] == sp->rel && i + 1 < len) {
             take(v, e, c, b[++i]);
@@ -106,7 +105,29 @@ static void scan_values(const struct seps *sp, const char *b, size_t len,
             take(v, e, c, b[i]);
         }
     }
+    v->code[v->n_code] = v->kind[v->n_kind] = '\0';
     v->end = i;
+}
+
+/* The terminator of the segment whose values start at i, or len, as
+ * scan_values finds it but without reading the values: a terminator
+ * is escaped when an odd run of release characters comes before it. */
+static size_t segment_end(const struct seps *sp, const char *b, size_t len,
+                          size_t i)
+{
+    for (;;) {
+        const char *t = memchr(b + i, sp->seg, len - i);
+        size_t at, run = 0;
+
+        if (!t)
+            return len;
+        at = (size_t)(t - b);
+        while (at - run > i && b[at - run - 1] == sp->rel)
+            run++;
+        if (run % 2 == 0)
+            return at;
+        i = at + 1;
+    }
 }
 
 /* Overwrites every value byte (escapes included) between from and the
@@ -172,8 +193,13 @@ static size_t redact_edifact(const pw_sensitive *s, char *b, size_t len,
         i += 9;
     while (i < len) {
         read_tag(&sp, b, len, &i, tag);
+        /* only SSR and IFT are dropped: the others are not read */
+        if (strcmp(tag, "SSR") && strcmp(tag, "IFT")) {
+            i = i < len ? segment_end(&sp, b, len, i) + 1 : len;
+            continue;
+        }
         scan_values(&sp, b, len, i, &v);
-        if ((!strcmp(tag, "SSR") || !strcmp(tag, "IFT")) && drops(s, tag, &v)) {
+        if (drops(s, tag, &v)) {
             blot_values(&sp, b, i, v.end);
             n++;
         }
