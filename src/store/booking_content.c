@@ -111,18 +111,29 @@ static void jw_escape(jw *w, unsigned char c)
     }
 }
 
+/* Bytes that need a look before they are written: controls, '"', '\\'
+ * and the start of multi-byte UTF-8. Most values have none. */
+static int needs_look(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
 static void jw_str(jw *w, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s, *from = u;
 
     jw_ch(w, '"');
-    while (*u) {
-        size_t n = *u >= 0x80 ? utf8_len(u) : 1;
-        if (!n) {
-            w->failed = w->failed ? w->failed : PW_ERR_INVALID;
-            return;
-        }
-        if (*u >= 0x20 && *u != '"' && *u != '\\') {
+    for (;;) {
+        while (*u && !needs_look(*u))
+            u++;
+        if (!*u)
+            break;
+        if (*u >= 0x80) {
+            size_t n = utf8_len(u);
+            if (!n) {
+                w->failed = w->failed ? w->failed : PW_ERR_INVALID;
+                return;
+            }
             u += n;
             continue;
         }
@@ -266,13 +277,22 @@ static void write_field(jw *w, const field *f)
     }
 }
 
+/* strcmp(a, b) > 0, with the first byte compared inline: keys mostly
+ * differ there. */
+static int key_after(const char *a, const char *b)
+{
+    if (*a != *b)
+        return (unsigned char)*a > (unsigned char)*b;
+    return strcmp(a, b) > 0;
+}
+
 static void write_obj(jw *w, obj *o)
 {
     /* insertion sort: a few dozen keys at most */
     for (int i = 1; i < o->n; i++) {
         field t = o->f[i];
         int j = i;
-        for (; j > 0 && strcmp(o->f[j - 1].key, t.key) > 0; j--)
+        for (; j > 0 && key_after(o->f[j - 1].key, t.key); j--)
             o->f[j] = o->f[j - 1];
         o->f[j] = t;
     }
