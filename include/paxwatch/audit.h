@@ -19,7 +19,9 @@
  * traveller's personal data. */
 typedef struct pw_audit_entry {
     int64_t seq;        /* 1, 2, ... in the order written; set by add */
-    const char *at;     /* ISO 8601 UTC; set by add */
+    const char *at;     /* ISO 8601 UTC; add sets it to the time of
+                           writing unless given (an entry written after
+                           the event, in a batch, gives its time) */
     const char *who;    /* user name */
     const char *action; /* "login", "hit.read", "rule.add" ... */
     const char *object; /* what it was done to, or NULL */

@@ -192,6 +192,8 @@ int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs)
 
     if (pw_srv_page(rq, rs, &f.limit, &f.offset) != 0)
         return 0;
+    /* iAPI entries are written in batches: the reader sees them all */
+    pw_srv_iapi_keep_flush(2000);
     a = json_array();
     rc = pw_audit_each(rq->store, &f, add_entry, a);
     if (rc != PW_OK) {
@@ -208,7 +210,10 @@ int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs)
 int pw_api_audit_verify(pw_srv_req *rq, pw_srv_resp *rs)
 {
     pw_audit_check c;
-    pw_rc rc = pw_audit_verify(rq->store, &c);
+    pw_rc rc;
+
+    pw_srv_iapi_keep_flush(2000);
+    rc = pw_audit_verify(rq->store, &c);
 
     if (rc != PW_OK)
         return pw_srv_fail(rs, rq, rc, "verifying the audit log");

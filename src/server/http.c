@@ -569,6 +569,7 @@ int pw_srv_run(const pw_srv_config *cfg)
                cfg->listen, cert ? "yes" : "no", cfg->threads);
     wait_for_stop();
     MHD_stop_daemon(d);
+    pw_srv_iapi_keep_stop();
     pthread_key_delete(store_key);
     pw_srv_log(PW_LOG_INFO, "stopped", "address=%s", cfg->listen);
     free(cert);

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "paxwatch/iapi.h"
-#include "paxwatch/ingest.h"
 #include "paxwatch/screen.h"
 #include "server/server.h"
 
@@ -250,120 +249,28 @@ static struct state *acquire(pw_store *s, pw_rc *rc)
     return NULL;
 }
 
-/* Requests with hits wait here for the keeper thread, which stores
- * them (and so their hits, for review) through the ingest path on one
- * store connection of its own: its screening index is built once, not
- * per request, and the carrier's answer does not wait for the store. */
-#define KEEP_QUEUE 1024
-
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t ready;
-    char *body[KEEP_QUEUE];
-    size_t len[KEEP_QUEUE];
-    size_t head, n;
-    char *db;
-    int started;
-} keep = {.lock = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER};
-
-static void ingest_hits(pw_store *s, const char *body, size_t len)
-{
-    pw_ingest_report rep = {0};
-    pw_rc rc = pw_ingest(s, "iapi", body, len, &rep);
-
-    pw_srv_log(rc == PW_OK ? PW_LOG_INFO : PW_LOG_ERROR, "iapi_hits",
-               "stored_hits=%zu rc=\"%s\"", rep.hits, pw_rc_str(rc));
-    pw_ingest_report_free(&rep);
-}
-
-static void *keeper(void *arg)
-{
-    pw_store *s = NULL;
-
-    (void)arg;
-    for (;;) {
-        char *body;
-        size_t len;
-
-        pthread_mutex_lock(&keep.lock);
-        while (!keep.n)
-            pthread_cond_wait(&keep.ready, &keep.lock);
-        body = keep.body[keep.head];
-        len = keep.len[keep.head];
-        keep.head = (keep.head + 1) % KEEP_QUEUE;
-        keep.n--;
-        pthread_mutex_unlock(&keep.lock);
-        if (!s && pw_store_open(keep.db, &s) != PW_OK) {
-            pw_srv_log(PW_LOG_ERROR, "iapi_hits",
-                       "error=\"cannot open the "
-                       "store; request dropped\"");
-            s = NULL;
-        }
-        if (s)
-            ingest_hits(s, body, len);
-        free(body);
-    }
-    return NULL;
-}
-
-static int start_keeper(const char *db)
-{
-    pthread_t t;
-
-    keep.db = strdup(db ? db : "");
-    if (!keep.db || pthread_create(&t, NULL, keeper, NULL) != 0)
-        return 0;
-    pthread_detach(t);
-    keep.started = 1;
-    return 1;
-}
-
-/* 1 when the keeper took a copy of the body; 0 when it cannot (queue
- * full, no memory), and the caller stores it itself. */
-static int enqueue(pw_srv_req *rq)
-{
-    char *copy = malloc(rq->body_len ? rq->body_len : 1);
-    int ok = 0;
-
-    if (!copy)
-        return 0;
-    memcpy(copy, rq->body, rq->body_len);
-    pthread_mutex_lock(&keep.lock);
-    if ((keep.started || start_keeper(rq->cfg->db)) && keep.n < KEEP_QUEUE) {
-        size_t tail = (keep.head + keep.n) % KEEP_QUEUE;
-
-        keep.body[tail] = copy;
-        keep.len[tail] = rq->body_len;
-        keep.n++;
-        ok = 1;
-        pthread_cond_signal(&keep.ready);
-    }
-    pthread_mutex_unlock(&keep.lock);
-    if (!ok)
-        free(copy);
-    return ok;
-}
-
 /* Keeps the request and its hits for review, only when there is a hit:
  * a clear answer stores nothing more. */
 static void keep_hits(pw_srv_req *rq, const pw_iapi_result *res)
 {
-    if (res->n_hits && !enqueue(rq))
-        ingest_hits(rq->store, rq->body, rq->body_len);
+    if (res->n_hits)
+        pw_srv_iapi_keep_hits(rq);
 }
 
-static void log_answer(const pw_iapi_result *res)
+/* What was answered, for the log and the audit entry: counts and
+ * codes, nothing about any passenger. */
+static void outcome_of(const pw_iapi_result *res, char *out, size_t cap)
 {
     size_t n[PW_IAPI_N_CODES] = {0};
 
     for (size_t i = 0; i < res->n_passengers; i++)
         n[res->passengers[i].code]++;
-    pw_srv_log(PW_LOG_INFO, "iapi",
-               "rejected=%d passengers=%zu 0Z=%zu 1Z=%zu 2Z=%zu 4Z=%zu "
-               "hits=%zu",
-               res->rejected, res->n_passengers, n[PW_IAPI_BOARD],
-               n[PW_IAPI_NO_BOARD], n[PW_IAPI_CONTACT], n[PW_IAPI_INSUFFICIENT],
-               res->n_hits);
+    snprintf(out, cap,
+             "rejected=%d passengers=%zu 0Z=%zu 1Z=%zu 2Z=%zu 4Z=%zu "
+             "hits=%zu",
+             res->rejected, res->n_passengers, n[PW_IAPI_BOARD],
+             n[PW_IAPI_NO_BOARD], n[PW_IAPI_CONTACT], n[PW_IAPI_INSUFFICIENT],
+             res->n_hits);
 }
 
 /* Results kept between requests: each holds screening scratch sized to
@@ -398,9 +305,11 @@ static void give_result(pw_iapi_result *r)
     }
 }
 
+/* Answers rq; every request that gets an answer is audited. */
 static int answer(pw_srv_req *rq, pw_srv_resp *rs, pw_iapi_result *res)
 {
     struct state *st;
+    char outcome[96];
     pw_rc rc;
 
     st = acquire(rq->store, &rc);
@@ -417,7 +326,9 @@ static int answer(pw_srv_req *rq, pw_srv_resp *rs, pw_iapi_result *res)
         return pw_srv_fail(rs, rq, rc, "answering iAPI");
     rs->status = 200;
     rs->type = "application/edifact";
-    log_answer(res);
+    outcome_of(res, outcome, sizeof outcome);
+    pw_srv_log(PW_LOG_INFO, "iapi", "%s", outcome);
+    pw_srv_iapi_audit(rq, outcome);
     keep_hits(rq, res);
     return 0;
 }
@@ -431,5 +342,7 @@ int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs)
         return pw_srv_fail(rs, rq, PW_ERR_NOMEM, "answering iAPI");
     ret = answer(rq, rs, res);
     give_result(res);
+    if (rs->status != 200)
+        pw_srv_iapi_audit(rq, "unanswered");
     return ret;
 }

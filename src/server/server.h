@@ -166,6 +166,17 @@ int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs); /* iapi.c */
 /* Makes the next iAPI request compare the stored lists with its index
  * (a list was just loaded through the API). */
 void pw_srv_iapi_lists_changed(void);
+/* iapi_keep.c: what an iAPI request leaves behind, written by a keeper
+ * thread. keep_hits stores rq (a request that raised a hit) for review;
+ * audit records that rq was answered with outcome (codes and counts,
+ * no personal data). Either is written by the caller's thread when the
+ * keeper cannot take it. keep_flush waits up to ms milliseconds for
+ * what is queued to be written (1 when it was); keep_stop writes it
+ * and ends the keeper, once no request is in flight. */
+void pw_srv_iapi_keep_hits(pw_srv_req *rq);
+void pw_srv_iapi_audit(pw_srv_req *rq, const char *outcome);
+int pw_srv_iapi_keep_flush(unsigned ms);
+void pw_srv_iapi_keep_stop(void);
 int pw_api_static(pw_srv_req *rq, pw_srv_resp *rs); /* static.c */
 
 #endif

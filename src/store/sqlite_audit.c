@@ -99,7 +99,10 @@ static pw_rc append(sq_store *q, const pw_audit_entry *in)
     if (rc != PW_OK)
         return rc;
     e.seq++;
-    pw_store_now(now);
+    if (in->at && *in->at)
+        snprintf(now, sizeof now, "%s", in->at);
+    else
+        pw_store_now(now);
     e.at = now;
     pw_audit_hash(prev, &e, hash);
     e.hash = hash;

@@ -1,7 +1,9 @@
 #!/bin/bash
 # POST /iapi over HTTP on loopback: a carrier's PAXLST in, a CUSRES out
 # (board, lost or stolen document, listed person, unreadable), a hit kept
-# for review, no key 401, and no personal data in the server's log.
+# for review, no key 401, every answer in the audit log (seen at once by
+# its reader, and all of it after a shutdown), and no personal data in
+# the server's log or the audit log.
 set -u
 : "${PW:?PW must name the paxwatch binary}"
 : "${PW_SOURCE_DIR:?}"
@@ -57,6 +59,8 @@ request() {
     "$L/lost_stolen_demo.csv" >/dev/null 2>&1
 KEY=$("$PW" users --db "$DB" add airx --role carrier | tail -1)
 check "key length" 43 "${#KEY}"
+echo pw-dpo-1 | "$PW" users --db "$DB" add dora --role dpo --password-stdin \
+    >/dev/null || { echo "FAIL add dpo"; exit 1; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket()
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -65,6 +69,8 @@ U="http://127.0.0.1:$PORT"
 SP=$!
 for _ in $(seq 50); do curl -s "$U/health" >/dev/null && break; sleep 0.2; done
 K=(-H "Authorization: Bearer $KEY")
+curl -s -c "$T/dpo.jar" -o /dev/null \
+    -d '{"name":"dora","password":"pw-dpo-1"}' "$U/api/login"
 
 request "$T/board" "NAD+FL+++WILLIAMS:JOHN'DTM+329:720907'RFF+ABO:P1'" \
     "DOC+P+MB140241'DTM+36:351231'LOC+91+GBR'"
@@ -93,13 +99,25 @@ request "$T/nodoc" "NAD+FL+++WILLIAMS:JOHN'RFF+ABO:P4'"
 post "no document" 200 "$T/nodoc" "${K[@]}"
 has "no document ERC" "RFF+ABO:P4'ERC+4Z'" "$T/body"
 
+post "no key" 401 "$T/board"
+post "bad key" 401 "$T/board" -H "Authorization: Bearer nonsense"
+
 printf 'not a paxlst' >"$T/junk"
 post "unreadable" 200 "$T/junk" "${K[@]}"
 has "unreadable ERP" "ERP+1'ERC+4Z'FTX+AAP+++REQUEST COULD NOT BE READ" \
     "$T/body"
 
-post "no key" 401 "$T/board"
-post "bad key" 401 "$T/board" -H "Authorization: Bearer nonsense"
+# The data-protection officer reads the audit log right after an answer:
+# the server writes what it queued before reading, so all five answers
+# are there.
+curl -s -b "$T/dpo.jar" "$U/api/audit?user=airx" >"$T/audit.json"
+check "audit iapi entries" 5 "$(grep -o '"iapi.answer"' "$T/audit.json" | wc -l)"
+has "audit board" '"outcome": *"rejected=0 passengers=1 0Z=1 1Z=0 2Z=0 4Z=0 hits=0"' \
+    "$T/audit.json"
+has "audit person" '"outcome": *"rejected=0 passengers=1 0Z=0 1Z=0 2Z=1 4Z=0 hits=1"' \
+    "$T/audit.json"
+has "audit unreadable" '"outcome": *"rejected=1 passengers=0' "$T/audit.json"
+has "audit client" '"client": *"127.0.0.1"' "$T/audit.json"
 
 # The hits were kept for review: the document and the person (stored
 # after the answer went out, so give the server a moment).
@@ -111,11 +129,25 @@ done
 has "hit sltd kept" "DEMO-SLTD-0001" "$T/hits"
 has "hit person kept" "CDi.001" "$T/hits"
 
+# Answers given just before a shutdown (together, and killed at once:
+# still queued) are written before the server exits.
+for i in 1 2 3; do
+    curl -s -o /dev/null --max-time 20 --data-binary "@$T/board" "${K[@]}" \
+        "$U/iapi" &
+done
+wait $(jobs -p | grep -v "^$SP\$")
+
 kill "$SP"; wait "$SP" 2>/dev/null; SP=
+"$PW" audit --db "$DB" --user airx >"$T/audit.txt" 2>&1
+check "audit after shutdown" 8 "$(grep -c 'iapi.answer' "$T/audit.txt")"
+"$PW" audit --db "$DB" verify >"$T/verify" 2>&1
+check "audit chain" 0 $?
 for name in WILLIAMS GARCIA BADEGE MB140241 YY3478621; do
-    if grep -q "$name" "$T/log"; then
-        echo "FAIL personal data in log: $name"; fails=$((fails + 1))
-    fi
+    for f in "$T/log" "$T/audit.txt"; do
+        if grep -q "$name" "$f"; then
+            echo "FAIL personal data in $f: $name"; fails=$((fails + 1))
+        fi
+    done
 done
 has "log iapi" "iapi" "$T/log"
 
