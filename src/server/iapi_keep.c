@@ -51,8 +51,8 @@ static struct {
 
 /* Audit entries, for the auditor. */
 static struct {
-    pthread_cond_t ready; /* one queued, stopping or flushing */
-    pthread_cond_t idle;  /* a batch was written (or failed) */
+    pthread_cond_t ready;  /* one queued, stopping or flushing */
+    pthread_cond_t idle;   /* a batch was written (or failed) */
     struct audit_rec *rec; /* AUDIT_QUEUE of them, a ring */
     size_t head, n;
     int broken;   /* the last batch could not be written */
@@ -369,8 +369,7 @@ void pw_srv_iapi_keep_stop(void)
         pthread_join(aud.thread, NULL);
     /* what a failing store kept back is lost; say how much */
     if (aud.n)
-        pw_srv_log(PW_LOG_ERROR, "audit", "action=iapi.answer lost=%zu",
-                   aud.n);
+        pw_srv_log(PW_LOG_ERROR, "audit", "action=iapi.answer lost=%zu", aud.n);
     free(aud.rec);
     free(db);
 }
