@@ -5,7 +5,10 @@
 
 #define R(x) PW_SRV_ROLE(x)
 #define SMALL PW_SRV_BODY_SMALL
-#define READERS (R(ANALYST) | R(OFFICER) | R(ADMIN))
+/* Officers see confirmed lookouts only: hits (filtered to confirmed in
+ * api_hits.c) and lists, not the traffic itself. */
+#define ANALYSTS (R(ANALYST) | R(ADMIN))
+#define READERS (ANALYSTS | R(OFFICER))
 #define RULES (R(ANALYST) | R(RULE_AUTHOR) | R(ADMIN))
 #define AUDITORS (R(DPO) | R(ADMIN))
 
@@ -15,9 +18,9 @@ const struct pw_srv_route pw_srv_routes[] = {
     {"POST", "/api/logout", PW_SRV_ANY_USER | R(CARRIER), SMALL, pw_api_logout},
     {"POST", "/api/messages", R(CARRIER) | R(ADMIN), PW_SRV_BODY_MESSAGE,
      pw_api_messages},
-    {"GET", "/api/movements", READERS, 0, pw_api_movements},
-    {"GET", "/api/movements/*", READERS, 0, pw_api_movement},
-    {"GET", "/api/travellers", READERS, 0, pw_api_travellers},
+    {"GET", "/api/movements", ANALYSTS, 0, pw_api_movements},
+    {"GET", "/api/movements/*", ANALYSTS, 0, pw_api_movement},
+    {"GET", "/api/travellers", ANALYSTS, 0, pw_api_travellers},
     {"GET", "/api/travellers/*/history", R(ANALYST) | R(ADMIN), 0,
      pw_api_traveller_history},
     {"GET", "/api/bookings", R(ANALYST) | R(ADMIN), 0, pw_api_bookings},

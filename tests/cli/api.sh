@@ -133,7 +133,10 @@ has "bad json says" "bad JSON" "$T/body"
 req "officer confirmed" 200 "${O[@]}" "$U/api/hits"
 check "officer sees 1" 1 "$(jget 'len(j["hits"])')"
 req "officer hit 1 now" 200 "${O[@]}" "$U/api/hits/1"
-req "officer bookings" 403 "${O[@]}" "$U/api/bookings"
+for p in bookings movements movements/1 travellers?movement=1 \
+    travellers/1/history; do
+    req "officer $p" 403 "${O[@]}" "$U/api/$p"
+done
 
 # rules
 RULE='{"text":"rule \"From Atlanta\"\nwhen\n  movement.legs.from = \"ATL\"\n"}'

@@ -302,6 +302,8 @@ async function officerLimits(page, travellerId) {
         limited('#/rules', '/api/rules'), [403]);
     await step('and so is a traveller\'s history', () =>
         limited(`#/traveller/${travellerId}`, '/history'), [403]);
+    await step('and so is a movement with its travellers', () =>
+        limited('#/movement/1', '/api/movements/1'), [403]);
 }
 
 // A list naming a traveller of the stored demo flight (docs/watchlists.md,
