@@ -72,4 +72,21 @@ typedef struct pw_audit_check {
  * could not be read. */
 PW_MUST_CHECK pw_rc pw_audit_verify(pw_store *s, pw_audit_check *out);
 
+/* The last entry's seq and hash (0 and "" for an empty log): noted where
+ * the store's writers cannot change it, it lets a later verify see
+ * entries removed from the end. PW_ERR_STORE when it cannot be read. */
+PW_MUST_CHECK pw_rc pw_audit_head(pw_store *s, int64_t *seq, char hash[65]);
+
+/* Reads a head written as "SEQ:HASH" (seq from 1, 64 lower-case hex
+ * digits), as `paxwatch audit head` prints it; 0 when text is not that. */
+int pw_audit_head_parse(const char *text, int64_t *seq, char hash[65]);
+
+/* pw_audit_verify, and then the chain must reach entry seq with hash
+ * (as pw_audit_head gave them earlier): an entry at or before it that
+ * is missing or different is reported. As each hash covers every entry
+ * before it, the latest noted head is the only one worth checking. */
+PW_MUST_CHECK pw_rc pw_audit_verify_head(pw_store *s, int64_t seq,
+                                         const char *hash,
+                                         pw_audit_check *out);
+
 #endif

@@ -14,6 +14,7 @@
 
 struct opts {
     const char *db, *user, *since;
+    const char *head; /* verify --head SEQ:HASH */
     int json;
 };
 
@@ -34,12 +35,16 @@ void pw_cli_audit(pw_store *s, const char *action, const char *object)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: paxwatch audit [--db PATH] [--user U] [--since DATE] "
-                 "[--json]\n"
-                 "       paxwatch audit [--db PATH] verify\n\n"
-                 "Lists who read or changed what, or walks the hash chain and "
-                 "names the first\nchanged, removed or reordered entry (exit 1 "
-                 "then).\n");
+    fprintf(out,
+            "usage: paxwatch audit [--db PATH] [--user U] [--since DATE] "
+            "[--json]\n"
+            "       paxwatch audit [--db PATH] [--head SEQ:HASH] verify\n"
+            "       paxwatch audit [--db PATH] [--json] head\n\n"
+            "Lists who read or changed what; or walks the hash chain and "
+            "names the first\nchanged, removed or reordered entry (exit 1 "
+            "then); or prints the last entry's\nSEQ:HASH. Keep that where "
+            "the store's users cannot write, and give it to a\nlater verify "
+            "as --head: entries removed from the end are then seen too.\n");
 }
 
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -49,13 +54,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"user", required_argument, NULL, 'u'},
         {"since", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
+        {"head", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hd:u:s:j", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hd:u:s:jH:", longs, NULL)) != -1) {
         if (c == 'd')
             o->db = optarg;
         else if (c == 'u')
@@ -64,14 +70,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
             o->since = optarg;
         else if (c == 'j')
             o->json = 1;
+        else if (c == 'H')
+            o->head = optarg;
         else if (c == 'h')
             return usage(stdout), PW_EXIT_OK;
         else
             return usage(stderr), PW_EXIT_USAGE;
     }
     if (optind < argc &&
-        (strcmp(argv[optind], "verify") || optind + 1 != argc)) {
+        ((strcmp(argv[optind], "verify") && strcmp(argv[optind], "head")) ||
+         optind + 1 != argc)) {
         usage(stderr);
+        return PW_EXIT_USAGE;
+    }
+    if (o->head && (optind >= argc || strcmp(argv[optind], "verify"))) {
+        pw_cli_error(VERB, "--head goes with verify");
         return PW_EXIT_USAGE;
     }
     return -1;
@@ -107,11 +120,20 @@ static int print_line(void *ctx, const pw_audit_entry *e)
     return 0;
 }
 
-static int verify(pw_store *s)
+static int verify(pw_store *s, const char *head)
 {
     pw_audit_check c;
+    char hash[65];
+    int64_t seq = 0;
+    pw_rc rc;
 
-    if (pw_audit_verify(s, &c) != PW_OK) {
+    if (head && !pw_audit_head_parse(head, &seq, hash)) {
+        pw_cli_error(VERB, "--head wants SEQ:HASH as 'paxwatch audit head' "
+                           "prints it (64 lower-case hex digits)");
+        return PW_EXIT_USAGE;
+    }
+    rc = head ? pw_audit_verify_head(s, seq, hash, &c) : pw_audit_verify(s, &c);
+    if (rc != PW_OK) {
         pw_cli_error(VERB, "cannot read the log: %s", pw_store_errmsg(s));
         return PW_EXIT_REJECTED;
     }
@@ -120,7 +142,28 @@ static int verify(pw_store *s)
                c.why);
         return PW_EXIT_REJECTED;
     }
-    printf("audit chain intact: %zu entries\n", c.entries);
+    printf("audit chain intact: %zu entries%s\n", c.entries,
+           head ? ", reaching the given head" : "");
+    return PW_EXIT_OK;
+}
+
+static int head(pw_store *s, int json)
+{
+    char hash[65];
+    int64_t seq;
+
+    if (pw_audit_head(s, &seq, hash) != PW_OK) {
+        pw_cli_error(VERB, "cannot read the log: %s", pw_store_errmsg(s));
+        return PW_EXIT_REJECTED;
+    }
+    if (!seq) {
+        pw_cli_error(VERB, "the log is empty");
+        return PW_EXIT_REJECTED;
+    }
+    if (json)
+        printf("{\"seq\":%lld,\"hash\":\"%s\"}\n", (long long)seq, hash);
+    else
+        printf("%lld:%s\n", (long long)seq, hash);
     return PW_EXIT_OK;
 }
 
@@ -157,7 +200,12 @@ int pw_cmd_audit(int argc, char **argv)
         pw_cli_error(VERB, "cannot open the store %s", db);
         return PW_EXIT_REJECTED;
     }
-    status = optind < argc ? verify(s) : list(s, &o);
+    if (optind >= argc)
+        status = list(s, &o);
+    else if (!strcmp(argv[optind], "head"))
+        status = head(s, o.json);
+    else
+        status = verify(s, o.head);
     pw_store_close(s);
     return status;
 }

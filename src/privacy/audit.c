@@ -1,8 +1,10 @@
 /* The audit log's hash chain: the canonical content of an entry and
  * the SHA-256 that links it to the entry before. */
+#include <errno.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paxwatch/audit.h"
@@ -43,4 +45,21 @@ void pw_audit_hash(const char *prev, const pw_audit_entry *e, char out[65])
     feed(&h, e->outcome);
     crypto_hash_sha256_final(&h, digest);
     sodium_bin2hex(out, 65, digest, sizeof digest);
+}
+
+int pw_audit_head_parse(const char *text, int64_t *seq, char hash[65])
+{
+    char *end;
+    long long n;
+
+    if (!text || *text < '1' || *text > '9')
+        return 0;
+    errno = 0;
+    n = strtoll(text, &end, 10);
+    if (errno || *end != ':' || strlen(end + 1) != 64 ||
+        strspn(end + 1, "0123456789abcdef") != 64)
+        return 0;
+    memcpy(hash, end + 1, 65);
+    *seq = n;
+    return 1;
 }

@@ -207,19 +207,32 @@ int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs)
                                  (json_int_t)f.limit));
 }
 
+/* ?head=SEQ:HASH, noted earlier from this answer's "head", makes the
+ * chain also reach that entry unchanged (entries cut from the end). */
 int pw_api_audit_verify(pw_srv_req *rq, pw_srv_resp *rs)
 {
+    const char *given = pw_srv_query(rq, "head");
+    char hash[65], last[65], head[96];
+    int64_t seq, last_seq;
     pw_audit_check c;
     pw_rc rc;
 
+    if (given && !pw_audit_head_parse(given, &seq, hash))
+        return pw_srv_error(rs, 400,
+                            "head wants SEQ:HASH (64 lower-case "
+                            "hex digits) as this answer gives it");
     pw_srv_iapi_keep_flush(2000);
-    rc = pw_audit_verify(rq->store, &c);
-
+    rc = given ? pw_audit_verify_head(rq->store, seq, hash, &c)
+               : pw_audit_verify(rq->store, &c);
+    if (rc == PW_OK)
+        rc = pw_audit_head(rq->store, &last_seq, last);
     if (rc != PW_OK)
         return pw_srv_fail(rs, rq, rc, "verifying the audit log");
+    snprintf(head, sizeof head, "%lld:%s", (long long)last_seq, last);
     pw_srv_audit(rq, "audit.verify", NULL, c.bad ? "broken" : "intact");
     return pw_srv_json(rs, 200,
-                       json_pack("{sb sI sI ss}", "intact", !c.bad, "entries",
-                                 (json_int_t)c.entries, "bad",
-                                 (json_int_t)c.bad, "why", c.why));
+                       json_pack("{sb sI sI ss ss}", "intact", !c.bad,
+                                 "entries", (json_int_t)c.entries, "bad",
+                                 (json_int_t)c.bad, "why", c.why, "head",
+                                 head));
 }

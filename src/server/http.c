@@ -522,17 +522,27 @@ static struct MHD_Daemon *start(const pw_srv_config *cfg,
         MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
 }
 
-/* Waits for SIGINT or SIGTERM. */
-static void wait_for_stop(void)
+/* How often the audit log's head is logged when it moved. */
+#define HEAD_EVERY_S 60
+
+/* Waits for SIGINT or SIGTERM, logging the audit head meanwhile. */
+static void wait_for_stop(const pw_srv_config *cfg)
 {
     struct sigaction sa = {.sa_handler = on_signal};
+    unsigned slept = 0;
 
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    while (!stopping)
-        pause();
+    pw_srv_log_audit_head(cfg->db);
+    while (!stopping) {
+        struct timespec second = {1, 0};
+
+        nanosleep(&second, NULL); /* a signal ends it early */
+        if (++slept % HEAD_EVERY_S == 0 && !stopping)
+            pw_srv_log_audit_head(cfg->db);
+    }
 }
 
 int pw_srv_run(const pw_srv_config *cfg)
@@ -569,9 +579,10 @@ int pw_srv_run(const pw_srv_config *cfg)
     }
     pw_srv_log(PW_LOG_INFO, "listening", "address=%s tls=%s threads=%u",
                cfg->listen, cert ? "yes" : "no", cfg->threads);
-    wait_for_stop();
+    wait_for_stop(cfg);
     MHD_stop_daemon(d);
     pw_srv_iapi_keep_stop();
+    pw_srv_log_audit_head(cfg->db);
     pthread_key_delete(store_key);
     pw_srv_log(PW_LOG_INFO, "stopped", "address=%s", cfg->listen);
     free(cert);

@@ -177,6 +177,9 @@ void pw_srv_iapi_keep_hits(pw_srv_req *rq);
 void pw_srv_iapi_audit(pw_srv_req *rq, const char *outcome);
 int pw_srv_iapi_keep_flush(unsigned ms);
 void pw_srv_iapi_keep_stop(void);
+/* audit_head.c: logs the audit log's head (SEQ:HASH) when it changed
+ * since last logged; the server calls it every minute and on stop. */
+void pw_srv_log_audit_head(const char *db);
 int pw_api_static(pw_srv_req *rq, pw_srv_resp *rs); /* static.c */
 
 #endif

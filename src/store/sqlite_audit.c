@@ -202,9 +202,11 @@ static int check_one(const pw_audit_entry *e, const char *prev, int64_t want,
     return 0;
 }
 
-pw_rc pw_audit_verify(pw_store *s, pw_audit_check *out)
+/* The walk of pw_audit_verify; with head_seq > 0 entry head_seq must
+ * have head_hash and the chain must reach it. */
+static pw_rc verify(sq_store *q, int64_t head_seq, const char *head_hash,
+                    pw_audit_check *out)
 {
-    sq_store *q = (sq_store *)s;
     char prev[65] = "";
     sqlite3_stmt *st;
     pw_rc rc;
@@ -219,11 +221,44 @@ pw_rc pw_audit_verify(pw_store *s, pw_audit_check *out)
         entry_of(st, &e);
         if (check_one(&e, prev, (int64_t)out->entries + 1, out))
             break;
+        if (e.seq == head_seq && strcmp(e.hash, head_hash) != 0) {
+            out->bad = e.seq;
+            snprintf(out->why, sizeof out->why,
+                     "entry %" PRId64 " differs from the hash noted for it: "
+                     "the log was rebuilt from there or before",
+                     e.seq);
+            break;
+        }
         snprintf(prev, sizeof prev, "%s", e.hash);
         out->entries++;
     }
     rc = (r == SQLITE_ROW || r == SQLITE_DONE) ? PW_OK
                                                : sq_fail(q, "reading audit");
     sqlite3_finalize(st);
+    if (rc == PW_OK && !out->bad && (int64_t)out->entries < head_seq) {
+        out->bad = (int64_t)out->entries + 1;
+        snprintf(out->why, sizeof out->why,
+                 "the log ends at entry %zu but entry %" PRId64
+                 " was noted: entries removed from the end",
+                 out->entries, head_seq);
+    }
     return rc;
+}
+
+pw_rc pw_audit_verify(pw_store *s, pw_audit_check *out)
+{
+    return verify((sq_store *)s, 0, "", out);
+}
+
+pw_rc pw_audit_verify_head(pw_store *s, int64_t seq, const char *hash,
+                           pw_audit_check *out)
+{
+    if (seq < 0 || !hash)
+        return PW_ERR_INVALID;
+    return verify((sq_store *)s, seq, hash, out);
+}
+
+pw_rc pw_audit_head(pw_store *s, int64_t *seq, char hash[65])
+{
+    return last_entry((sq_store *)s, seq, hash);
 }

@@ -218,6 +218,14 @@ seq 40 | xargs -P 8 -I{} curl -s -o /dev/null -b "$T/admin.jar" \
     "$U/api/hits/1?purpose=case-{}"
 req "verify after load" 200 -b "$T/dpo.jar" "$U/api/audit/verify"
 check "chain intact under load" True "$(jget 'j["intact"]')"
+HEAD=$(jget 'j["head"]')
+req "verify to head" 200 -b "$T/dpo.jar" "$U/api/audit/verify?head=$HEAD"
+check "head reached" True "$(jget 'j["intact"]')"
+req "verify past head" 200 -b "$T/dpo.jar" \
+    "$U/api/audit/verify?head=999999:${HEAD#*:}"
+check "head not reached" False "$(jget 'j["intact"]')"
+has "head why" "entries removed from the end" "$T/body"
+req "verify bad head" 400 -b "$T/dpo.jar" "$U/api/audit/verify?head=1:zz"
 req "purpose kept" 200 -b "$T/dpo.jar" "$U/api/audit?user=admin&limit=1000"
 check "purposes" 40 "$(jget 'sum(1 for e in j["entries"]
     if (e["purpose"] or "").startswith("case-"))')"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # 'paxwatch audit': the CLI verbs that change things write entries, the
 # list filters by user and date, and 'audit verify' finds a changed, a
-# removed and a reordered entry (the store edited with sqlite3).
+# removed and a reordered entry (the store edited with sqlite3), and,
+# given the head noted earlier, entries removed from the end.
 set -u
 : "${PW:?PW must name the paxwatch binary}"
 : "${PW_SHARED_DIR:?}"
@@ -86,5 +87,30 @@ tamper "reordered" "UPDATE audit SET id = -2 WHERE seq = 2;
 # an entry rewritten with its seq and a recomputed-looking hash
 tamper "forged hash" "UPDATE audit SET hash = '$(printf '0%.0s' $(seq 64))'
     WHERE seq = 4" "broken at entry 4"
+
+# The head, noted outside the store, lets verify see removals at the end
+# that the chain alone cannot show.
+HEAD=$("$PW" audit --db "$DB" head); check "head exit" 0 $?
+[[ "$HEAD" =~ ^5:[0-9a-f]{64}$ ]]; check "head form [$HEAD]" 0 $?
+"$PW" audit --db "$DB" --json head >"$T/out"
+has "head json" "{\"seq\":5,\"hash\":\"${HEAD#5:}\"}" "$T/out"
+"$PW" audit --db "$DB" --head "$HEAD" verify >"$T/out"
+check "head intact exit" 0 $?
+has "head intact" "intact: 5 entries, reaching the given head" "$T/out"
+cp "$DB" "$T/t.db"
+sqlite3 "$T/t.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5"
+"$PW" audit --db "$T/t.db" verify >/dev/null; check "tail cut unseen" 0 $?
+"$PW" audit --db "$T/t.db" --head "$HEAD" verify >"$T/out"
+check "tail cut exit" 1 $?
+has "tail cut found" "broken at entry 5: the log ends at entry 4" "$T/out"
+"$PW" audit --db "$DB" --head "5:$(printf 'a%.0s' $(seq 64))" verify \
+    >"$T/out"
+check "other head exit" 1 $?
+has "other head found" "entry 5 differs from the hash noted" "$T/out"
+"$PW" audit --db "$DB" --head 5:xyz verify >/dev/null 2>&1
+check "bad head" 2 $?
+"$PW" audit --db "$DB" --head "$HEAD" >/dev/null 2>&1
+check "head without verify" 2 $?
+"$PW" audit --db "$T/empty.db" head >/dev/null 2>&1; check "no store head" 1 $?
 [ "$fails" -eq 0 ] && echo "audit: all passed"
 exit $((fails > 0))
