@@ -31,6 +31,8 @@ typedef enum pw_user_role {
 #define PW_AUTH_TOKEN_LEN 43
 /* Failed logins in a row that lock a name, and for how long. */
 #define PW_AUTH_LOCK_FAILURES 5
+/* Failures from all addresses together that lock a name everywhere. */
+#define PW_AUTH_LOCK_FAILURES_ANY 50
 #define PW_AUTH_LOCK_SECONDS (15 * 60)
 /* How long a session lasts unless the caller says otherwise. */
 #define PW_AUTH_SESSION_SECONDS (8 * 60 * 60)
@@ -89,15 +91,21 @@ typedef enum pw_login_result {
     PW_LOGIN_LOCKED  /* too many failures: try after the lock ends */
 } pw_login_result;
 
-/* Checks name and password at time now (seconds since the epoch).
- * Failures are counted per name, known or not, so the answer tells
- * nothing about whether a user exists; PW_AUTH_LOCK_FAILURES in a row
- * lock the name for PW_AUTH_LOCK_SECONDS. On PW_LOGIN_OK *who is
- * filled. Returns PW_OK whatever the result; PW_ERR_STORE or
- * PW_ERR_NOMEM when the check could not be made. */
+/* Checks name and password from address client (NULL: unknown) at time
+ * now (seconds since the epoch). Failures are counted per name, known
+ * or not, so the answer tells nothing about whether a user exists:
+ * PW_AUTH_LOCK_FAILURES in a row from one address lock the name for
+ * that address, and PW_AUTH_LOCK_FAILURES_ANY from all addresses
+ * together lock it for every address, each for PW_AUTH_LOCK_SECONDS.
+ * So someone guessing from one place cannot lock the user out
+ * elsewhere, and guessing from many places is still bounded. A success
+ * clears both counts. On PW_LOGIN_OK *who is filled. Returns PW_OK
+ * whatever the result; PW_ERR_STORE or PW_ERR_NOMEM when the check
+ * could not be made. */
 PW_MUST_CHECK pw_rc pw_login(pw_store *s, const char *name,
-                             const char *password, int64_t now,
-                             pw_login_result *result, pw_principal *who);
+                             const char *password, const char *client,
+                             int64_t now, pw_login_result *result,
+                             pw_principal *who);
 
 /* Starts a session for user user_id lasting ttl seconds from now and
  * writes its token (PW_AUTH_TOKEN_LEN chars and a NUL) to token. */

@@ -57,7 +57,7 @@ int pw_api_login(pw_srv_req *rq, pw_srv_resp *rs)
         json_decref(o);
         return 0;
     }
-    rc = pw_login(rq->store, name, pass, now, &res, &rq->who);
+    rc = pw_login(rq->store, name, pass, rq->client, now, &res, &rq->who);
     /* the name tried is recorded as who, so failures can be traced */
     snprintf(rq->who.name, sizeof rq->who.name, "%.64s", name);
     rq->authed = 1;

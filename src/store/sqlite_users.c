@@ -306,21 +306,40 @@ static pw_rc check_password(sq_store *q, const char *name, const char *password,
     return PW_OK;
 }
 
-pw_rc pw_login(pw_store *s, const char *name, const char *password, int64_t now,
-               pw_login_result *result, pw_principal *who)
+/* One failure counted on key; *locked set when it now locks. */
+static pw_rc count_failure(sq_store *q, const char *key, int64_t fails,
+                           int64_t until, int64_t limit, int64_t now,
+                           int *locked)
+{
+    fails = until ? 1 : fails + 1; /* a lock that ended starts afresh */
+    if (fails >= limit) {
+        *locked = 1;
+        return set_failures(q, key, fails, now + PW_AUTH_LOCK_SECONDS);
+    }
+    return set_failures(q, key, fails, 0);
+}
+
+pw_rc pw_login(pw_store *s, const char *name, const char *password,
+               const char *client, int64_t now, pw_login_result *result,
+               pw_principal *who)
 {
     sq_store *q = (sq_store *)s;
-    int64_t fails, until;
-    int ok = 0;
+    /* login_failures keys: the name for all addresses together, the
+     * name, a unit separator and the address for one */
+    char here[PW_AUTH_MAX_NAME + 1 + 64 + 1];
+    int64_t fails, until, fails_here, until_here;
+    int ok = 0, locked = 0;
     pw_rc rc;
 
     *result = PW_LOGIN_FAILED;
     if (!name || !password || strlen(name) > PW_AUTH_MAX_NAME ||
         strlen(password) > PW_AUTH_MAX_PASSWORD || sodium_init() < 0)
         return PW_OK;
-    if ((rc = failures_of(q, name, &fails, &until)) != PW_OK)
+    snprintf(here, sizeof here, "%s\x1f%.64s", name, client ? client : "");
+    if ((rc = failures_of(q, name, &fails, &until)) != PW_OK ||
+        (rc = failures_of(q, here, &fails_here, &until_here)) != PW_OK)
         return rc;
-    if (until > now) {
+    if (until > now || until_here > now) {
         *result = PW_LOGIN_LOCKED;
         return PW_OK;
     }
@@ -328,14 +347,18 @@ pw_rc pw_login(pw_store *s, const char *name, const char *password, int64_t now,
         return rc;
     if (ok) {
         *result = PW_LOGIN_OK;
-        return fails ? set_failures(q, name, 0, 0) : PW_OK;
+        if (fails && (rc = set_failures(q, name, 0, 0)) != PW_OK)
+            return rc;
+        return fails_here ? set_failures(q, here, 0, 0) : PW_OK;
     }
-    fails = until ? 1 : fails + 1; /* a lock that ended starts afresh */
-    if (fails >= PW_AUTH_LOCK_FAILURES) {
+    rc = count_failure(q, here, fails_here, until_here, PW_AUTH_LOCK_FAILURES,
+                       now, &locked);
+    if (rc == PW_OK)
+        rc = count_failure(q, name, fails, until, PW_AUTH_LOCK_FAILURES_ANY,
+                           now, &locked);
+    if (locked)
         *result = PW_LOGIN_LOCKED;
-        return set_failures(q, name, fails, now + PW_AUTH_LOCK_SECONDS);
-    }
-    return set_failures(q, name, fails, 0);
+    return rc;
 }
 
 pw_rc pw_session_new(pw_store *s, int64_t user_id, int64_t now, int64_t ttl,

@@ -1,6 +1,7 @@
 #!/bin/bash
 # paxwatch serve sessions and transport: lock-out after 5 failed logins
-# (same answer for unknown names), session expiry, disabled users,
+# from one address (same answer for unknown names; another address is
+# not locked out), session expiry, disabled users,
 # HTTPS with --cert/--key, and a slow client not holding the server.
 set -u
 : "${PW:?PW must name the paxwatch binary}"
@@ -74,6 +75,9 @@ has "says lock-out rule" "lock the name for 15 minutes" "$T/body"
 login ann wrong "ann fail 5" 429
 has "says locked" "locked for 15 minutes" "$T/body"
 login ann pw-ann "ann locked" 429
+# from another address (loopback's 127.0.0.2) ann is not locked out
+req "ann elsewhere" 200 --interface 127.0.0.2 -c "$T/jar2" \
+    -d '{"name":"ann","password":"pw-ann"}' "$U/api/login"
 for i in 1 2 3 4; do login ghost wrong "ghost fail $i" 401; done
 login ghost wrong "ghost fail 5" 429
 login cid pw-cid "cid unaffected" 200

@@ -81,22 +81,67 @@ static void login_and_lock_out(void **state)
     int64_t now = 1000000;
 
     assert_int_equal(pw_user_add(s, "ann", PW_ROLE_DPO, "right", NULL), PW_OK);
-    assert_int_equal(pw_login(s, "ann", "right", now, &res, &who), PW_OK);
+    assert_int_equal(pw_login(s, "ann", "right", "10.0.0.1", now, &res, &who),
+                     PW_OK);
     assert_int_equal(res, PW_LOGIN_OK);
     assert_string_equal(who.name, "ann");
     assert_int_equal(who.role, PW_ROLE_DPO);
     for (int i = 1; i < PW_AUTH_LOCK_FAILURES; i++) {
-        assert_int_equal(pw_login(s, "ann", "wrong", now, &res, &who), PW_OK);
+        assert_int_equal(
+            pw_login(s, "ann", "wrong", "10.0.0.1", now, &res, &who), PW_OK);
         assert_int_equal(res, PW_LOGIN_FAILED);
     }
-    assert_int_equal(pw_login(s, "ann", "wrong", now, &res, &who), PW_OK);
+    assert_int_equal(pw_login(s, "ann", "wrong", "10.0.0.1", now, &res, &who),
+                     PW_OK);
     assert_int_equal(res, PW_LOGIN_LOCKED);
-    assert_int_equal(pw_login(s, "ann", "right", now + 60, &res, &who), PW_OK);
+    assert_int_equal(
+        pw_login(s, "ann", "right", "10.0.0.1", now + 60, &res, &who), PW_OK);
     assert_int_equal(res, PW_LOGIN_LOCKED);
     /* the lock ends after its time */
-    assert_int_equal(
-        pw_login(s, "ann", "right", now + PW_AUTH_LOCK_SECONDS + 1, &res, &who),
-        PW_OK);
+    assert_int_equal(pw_login(s, "ann", "right", "10.0.0.1",
+                              now + PW_AUTH_LOCK_SECONDS + 1, &res, &who),
+                     PW_OK);
+    assert_int_equal(res, PW_LOGIN_OK);
+}
+
+/* Guessing from one address does not lock the user out at another;
+ * guessing from many addresses together still locks the name. */
+static void lock_out_per_address(void **state)
+{
+    pw_store *s = *state;
+    pw_principal who;
+    pw_login_result res;
+    int64_t now = 2000000;
+    char addr[32];
+
+    assert_int_equal(pw_user_add(s, "cy", PW_ROLE_ANALYST, "right", NULL),
+                     PW_OK);
+    for (int i = 0; i < PW_AUTH_LOCK_FAILURES; i++)
+        assert_int_equal(
+            pw_login(s, "cy", "wrong", "10.6.6.6", now, &res, &who), PW_OK);
+    assert_int_equal(res, PW_LOGIN_LOCKED);
+    assert_int_equal(pw_login(s, "cy", "right", "10.6.6.6", now, &res, &who),
+                     PW_OK);
+    assert_int_equal(res, PW_LOGIN_LOCKED);
+    assert_int_equal(pw_login(s, "cy", "right", "10.1.1.1", now, &res, &who),
+                     PW_OK);
+    assert_int_equal(res, PW_LOGIN_OK);
+    /* the success cleared the count of all addresses, not the lock of
+     * the guessing one */
+    for (int i = 0; i < PW_AUTH_LOCK_FAILURES_ANY; i++) {
+        snprintf(addr, sizeof addr, "10.7.%d.%d", i / 4, i % 4);
+        assert_int_equal(pw_login(s, "cy", "wrong", addr, now, &res, &who),
+                         PW_OK);
+        assert_int_equal(res, i + 1 < PW_AUTH_LOCK_FAILURES_ANY
+                                  ? PW_LOGIN_FAILED
+                                  : PW_LOGIN_LOCKED);
+    }
+    assert_int_equal(pw_login(s, "cy", "right", "10.1.1.1", now, &res, &who),
+                     PW_OK);
+    assert_int_equal(res, PW_LOGIN_LOCKED);
+    assert_int_equal(pw_login(s, "cy", "right", "10.1.1.1",
+                              now + PW_AUTH_LOCK_SECONDS + 1, &res, &who),
+                     PW_OK);
     assert_int_equal(res, PW_LOGIN_OK);
 }
 
@@ -113,7 +158,7 @@ static void disabled_cannot_log_in(void **state)
     assert_int_equal(pw_session_check(s, token, 120, &who), PW_OK);
     assert_int_equal(pw_user_disable(s, "bo"), PW_OK);
     assert_int_equal(pw_session_check(s, token, 120, &who), PW_ERR_NOTFOUND);
-    assert_int_equal(pw_login(s, "bo", "pw", 130, &res, &who), PW_OK);
+    assert_int_equal(pw_login(s, "bo", "pw", NULL, 130, &res, &who), PW_OK);
     assert_int_equal(res, PW_LOGIN_FAILED);
 }
 
@@ -175,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(roles_round_trip),
         cmocka_unit_test_setup_teardown(add_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(lock_out_per_address, setup, teardown),
         cmocka_unit_test_setup_teardown(login_and_lock_out, setup, teardown),
         cmocka_unit_test_setup_teardown(disabled_cannot_log_in, setup,
                                         teardown),
