@@ -29,10 +29,17 @@ int pw_cmd_history(int argc, char **argv);
 int pw_cmd_serve(int argc, char **argv);
 int pw_cmd_users(int argc, char **argv);
 int pw_cmd_audit(int argc, char **argv);
+int pw_cmd_retention(int argc, char **argv);
 
 /* The store address: --db if given, else $PAXWATCH_DB, else
  * "paxwatch.db" in the working directory. */
 const char *pw_cli_db(const char *opt);
+
+/* Opens the existing store named by opt (as pw_cli_db) into *s; 0 on
+ * success, else -1 after saying on stderr, as verb, that there is no
+ * store there or that it cannot be opened. */
+struct pw_store;
+int pw_cli_open(const char *verb, const char *opt, struct pw_store **s);
 
 /* Where bundled data lives: $PAXWATCH_DATA, else the data/ folder of
  * the source tree the binary was built from. */

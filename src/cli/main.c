@@ -29,6 +29,7 @@ static const struct verb verbs[] = {
     {"serve", pw_cmd_serve, "run the HTTP API"},
     {"users", pw_cmd_users, "add, list and disable users of the service"},
     {"audit", pw_cmd_audit, "list the audit log and verify its chain"},
+    {"retention", pw_cmd_retention, "depersonalise and delete on schedule"},
 };
 
 static void usage(FILE *out)

@@ -11,6 +11,7 @@
 #include <unicode/utf8.h>
 
 #include "cli/cli.h"
+#include "paxwatch/store.h"
 
 const char *pw_cli_db(const char *opt)
 {
@@ -152,4 +153,20 @@ void pw_cli_cell(FILE *f, const char *s, int width)
     for (; used < width; used++)
         fputc(' ', f);
     fputc(' ', f);
+}
+
+int pw_cli_open(const char *verb, const char *opt, pw_store **s)
+{
+    const char *db = pw_cli_db(opt);
+
+    *s = NULL;
+    if (!strstr(db, "://") && access(db, F_OK) != 0) {
+        pw_cli_error(verb, "no store at %s", db);
+        return -1;
+    }
+    if (pw_store_open(db, s) != PW_OK) {
+        pw_cli_error(verb, "cannot open the store %s", db);
+        return -1;
+    }
+    return 0;
 }

@@ -336,6 +336,13 @@ static const char *const migrations[] = {
     "CREATE TABLE rule_generation (one INTEGER PRIMARY KEY CHECK (one = 1),"
     " token INTEGER NOT NULL);"
     "INSERT INTO rule_generation VALUES (1, random());",
+    /* 7: retention (docs/privacy.md): when a movement, a booking or a
+     * raw message was depersonalised, and a message's raw bytes sealed
+     * to the data-protection officer's key before they were cleared. */
+    "ALTER TABLE movements ADD COLUMN depersonalised_at TEXT;"
+    "ALTER TABLE bookings ADD COLUMN depersonalised_at TEXT;"
+    "ALTER TABLE messages ADD COLUMN depersonalised_at TEXT;"
+    "ALTER TABLE messages ADD COLUMN sealed BLOB;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
