@@ -187,19 +187,11 @@ int pw_cmd_audit(int argc, char **argv)
     struct opts o = {0};
     int status = parse_args(argc, argv, &o);
     pw_store *s = NULL;
-    const char *db;
 
     if (status >= 0)
         return status;
-    db = pw_cli_db(o.db);
-    if (!strstr(db, "://") && access(db, F_OK) != 0) {
-        pw_cli_error(VERB, "no store at %s", db);
+    if (pw_cli_open(VERB, o.db, &s) != 0)
         return PW_EXIT_REJECTED;
-    }
-    if (pw_store_open(db, &s) != PW_OK) {
-        pw_cli_error(VERB, "cannot open the store %s", db);
-        return PW_EXIT_REJECTED;
-    }
     if (optind >= argc)
         status = list(s, &o);
     else if (!strcmp(argv[optind], "head"))

@@ -125,8 +125,8 @@ static int demo_lists_load(const char *db)
 static int demo_rules_load(const char *db)
 {
     char list[4096], rules[4096];
-    char *set[] = {"rules", "--db", (char *)db, "list-set",
-                   "watch airports", list, NULL};
+    char *set[] = {"rules",          "--db", (char *)db, "list-set",
+                   "watch airports", list,   NULL};
     char *add[] = {"rules", "--db", (char *)db, "add", rules, NULL};
 
     snprintf(list, sizeof(list), "%s/rules/watch-airports.txt",

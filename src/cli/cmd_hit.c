@@ -277,20 +277,12 @@ int pw_cmd_hit(int argc, char **argv)
     struct opts o = {0};
     int64_t id = 0;
     int status = parse_args(argc, argv, &o, &id);
-    const char *db;
     pw_store *s = NULL;
 
     if (status >= 0)
         return status;
-    db = pw_cli_db(o.db);
-    if (!strstr(db, "://") && access(db, F_OK) != 0) {
-        pw_cli_error(VERB, "no store at %s", db);
+    if (pw_cli_open(VERB, o.db, &s) != 0)
         return PW_EXIT_REJECTED;
-    }
-    if (pw_store_open(db, &s) != PW_OK) {
-        pw_cli_error(VERB, "cannot open the store %s", db);
-        return PW_EXIT_REJECTED;
-    }
     status = show(s, id, o.json);
     pw_store_close(s);
     return status;

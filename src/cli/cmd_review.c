@@ -96,7 +96,6 @@ int pw_cmd_review(int argc, char **argv)
     struct opts o = {0};
     int status = parse_args(argc, argv, &o);
     pw_hit_status to;
-    const char *db;
     pw_store *s = NULL;
     int64_t id;
 
@@ -114,15 +113,8 @@ int pw_cmd_review(int argc, char **argv)
                      o.status);
         return PW_EXIT_USAGE;
     }
-    db = pw_cli_db(o.db);
-    if (!strstr(db, "://") && access(db, F_OK) != 0) {
-        pw_cli_error(VERB, "no store at %s", db);
+    if (pw_cli_open(VERB, o.db, &s) != 0)
         return PW_EXIT_REJECTED;
-    }
-    if (pw_store_open(db, &s) != PW_OK) {
-        pw_cli_error(VERB, "cannot open the store %s", db);
-        return PW_EXIT_REJECTED;
-    }
     status = apply(s, id, to, o.reason);
     pw_store_close(s);
     return status;
