@@ -331,12 +331,20 @@ static const struct alias aliases[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Screening looks up every traveller's nationality and document issuer:
+ * the code (2 or 3 letters) is upper-cased once and compared as bytes
+ * with its terminating NUL, not by a call of strcasecmp per country. */
 static const char *by_code(const char *s, size_t n)
 {
+    char up[4] = {0};
+
+    if (n < 2 || n > 3)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        up[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
     for (size_t i = 0; i < COUNT(countries); i++) {
-        if (n == 2 && !strcasecmp(s, countries[i].a2))
-            return countries[i].a3;
-        if (n == 3 && !strcasecmp(s, countries[i].a3))
+        const char *code = n == 2 ? countries[i].a2 : countries[i].a3;
+        if (memcmp(up, code, n + 1) == 0)
             return countries[i].a3;
     }
     return NULL;
