@@ -618,18 +618,24 @@ static pw_rc build_token_names(pw_screen_index *ix)
     return PW_OK;
 }
 
-/* One bit per name: whether it has a one-letter token. A name without
- * one can align no query word it shares no key with. */
-static pw_rc build_name_initials(pw_screen_index *ix)
+/* One byte per name (IX_SHAPE_*): whether it has a one-letter token (a
+ * name without one can align no query word it shares no key with) and
+ * how many other tokens it has. */
+static pw_rc build_name_shapes(pw_screen_index *ix)
 {
-    ix->name_init = calloc(ix->n_names / 8 + 1, 1);
-    if (!ix->name_init)
+    ix->name_shape = calloc(ix->n_names + 1, 1);
+    if (!ix->name_shape)
         return PW_ERR_NOMEM;
     for (size_t n = 0; n < ix->n_names; n++) {
         const uint32_t *rec = pw__name_rec(ix, (uint32_t)n);
-        for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++)
+        unsigned plain = 0, init = 0;
+        for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++) {
             if (rec[IX_REC_REFS + i] & IX_INITIAL_BIT)
-                ix->name_init[n / 8] |= (unsigned char)(1u << (n % 8));
+                init = IX_SHAPE_INITIAL;
+            else
+                plain += plain < 15;
+        }
+        ix->name_shape[n] = (unsigned char)(init | plain);
     }
     return PW_OK;
 }
@@ -695,7 +701,7 @@ static pw_rc build(builder *b)
     if (rc == PW_OK)
         rc = build_token_names(ix);
     if (rc == PW_OK)
-        rc = build_name_initials(ix);
+        rc = build_name_shapes(ix);
     if (rc == PW_OK)
         rc = build_postings(&ix->by_key, &b->pairs);
     if (rc == PW_OK)
@@ -758,7 +764,7 @@ void pw_screen_index_free(pw_screen_index *ix)
     free(ix->entries);
     free(ix->name_off);
     free(ix->name_rec);
-    free(ix->name_init);
+    free(ix->name_shape);
     free(ix->tok_off);
     free(ix->tok_pool);
     free(ix->tok_names_start);
@@ -786,7 +792,7 @@ void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
     st->n_postings = k->n_ids;
     st->bytes = sizeof *ix + ix->n_entries * sizeof *ix->entries +
                 (ix->n_names + 1) * sizeof *ix->name_off +
-                ix->n_rec * sizeof *ix->name_rec + ix->n_names / 8 + 1 +
+                ix->n_rec * sizeof *ix->name_rec + ix->n_names + 1 +
                 ix->tok_names_start[ix->n_tokens] * sizeof(uint32_t) +
                 ix->n_tokens * sizeof(uint32_t) * 2 + ix->tok_pool_len +
                 postings_bytes(k) + postings_bytes(d);

@@ -16,6 +16,13 @@
 #define MAX_DOC_HITS 64
 #define S_MAX PW_NAME_MAX_TOKENS
 
+/* Fewer extra tokens give a bound at least as high: past this many the
+ * bound is taken as for this many, which keeps the memo small. The memo
+ * has a block of rows per number of extra tokens (0..EXTRA_MAX) for
+ * names without initials and one for names with them (see feasible). */
+#define EXTRA_MAX 3
+#define MEMO_BYTES(nq) (((size_t)(EXTRA_MAX + 2) * ((nq) + 1)) << (nq))
+
 /* Per token, per query: when it was last given a row of similarities
  * (stamp) and where that row is (slot). */
 typedef struct tok_state {
@@ -102,7 +109,7 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     s->n_tokens = ix->n_tokens;
     s->tok = calloc(ix->n_tokens ? ix->n_tokens : 1, sizeof *s->tok);
     s->name_mark = calloc(ix->n_names ? ix->n_names : 1, sizeof *s->name_mark);
-    s->memo = malloc((2 * (S_MAX + 1)) << S_MAX);
+    s->memo = malloc(MEMO_BYTES(S_MAX));
     s->bound_memo = malloc(sizeof(double) << S_MAX);
     if (!s->tok || !s->name_mark || !s->memo || !s->bound_memo) {
         free_scratch(s);
@@ -419,9 +426,10 @@ static double initial_sim_of(const struct pw_screen_scratch *s, size_t i)
 
 /* The name score of the best entry that shares no key with the query
  * tokens in miss, aligning those of them in init (bits) with initials:
- * every other query token aligned exactly, no entry token left over. */
-static double bound_config(const struct pw_screen_scratch *s, unsigned miss,
-                           unsigned init, const double *isim)
+ * every other query token aligned exactly, and extra entry tokens left
+ * over (each costing the least an unaligned token can). */
+static double bound_extra(const struct pw_screen_scratch *s, unsigned miss,
+                          unsigned init, const double *isim, size_t extra)
 {
     float sim[S_MAX * S_MAX] = {0};
     tok_meta cm[S_MAX];
@@ -436,7 +444,16 @@ static double bound_config(const struct pw_screen_scratch *s, unsigned miss,
             sim[i * S_MAX + nc++] = (float)isim[i];
         }
     }
+    for (; extra > 0 && nc < S_MAX; extra--)
+        cm[nc++] = (tok_meta){PW_ROLE_GIVEN, 0};
     return pw__align_score(sim, s->qm, nq, cm, nc);
+}
+
+/* bound_extra with no entry token left over. */
+static double bound_config(const struct pw_screen_scratch *s, unsigned miss,
+                           unsigned init, const double *isim)
+{
+    return bound_extra(s, miss, init, isim, 0);
 }
 
 /* The first k tokens of idx[] (n of them) as bits. */
@@ -638,27 +655,30 @@ static unsigned popcount(unsigned x)
 }
 
 /* The most a name can score that aligns no query word in miss but by
- * initials (only when it has any). */
+ * initials (only when it has any), with extra tokens left unaligned
+ * (counted only for a name without initials). */
 static double word_bound(struct pw_screen_scratch *s, unsigned miss,
-                         int initials)
+                         int initials, unsigned extra)
 {
     static const double none[S_MAX];
 
-    return initials ? miss_bound(s, miss) : bound_config(s, miss, 0, none);
+    if (initials)
+        return miss_bound(s, miss);
+    return bound_extra(s, miss, 0, none, extra);
 }
 
 /* Whether a name can reach the threshold whose tokens share keys with
- * the query words in words, count of its tokens doing so: each token
- * aligns with one word at most, so the best count of those words are
- * tried as aligned. */
+ * the query words in words, count of its tokens doing so, extra of them
+ * sure to be left unaligned: each token aligns with one word at most, so
+ * the best count of those words are tried as aligned. */
 static int can_reach(struct pw_screen_scratch *s, unsigned words,
-                     unsigned count, int initials)
+                     unsigned count, int initials, unsigned extra)
 {
     unsigned c = popcount(words) < count ? popcount(words) : count;
 
     for (unsigned a = words;; a = (a - 1) & words) {
         if (popcount(a) == c &&
-            word_bound(s, s->words & ~a, initials) >= s->need)
+            word_bound(s, s->words & ~a, initials, extra) >= s->need)
             return 1;
         if (a == 0)
             return 0;
@@ -667,15 +687,18 @@ static int can_reach(struct pw_screen_scratch *s, unsigned words,
 
 /* can_reach, remembered per query. */
 static int feasible(struct pw_screen_scratch *s, unsigned words, unsigned count,
-                    int initials)
+                    int initials, unsigned extra)
 {
     size_t nq = s->q.name.n;
 
     words &= s->words;
     count = popcount(words) < count ? popcount(words) : count;
-    size_t at = (((size_t)initials * (nq + 1) + count) << nq) | words;
+    extra = initials ? 0 : extra < EXTRA_MAX ? extra : EXTRA_MAX;
+    size_t block = initials ? EXTRA_MAX + 1 : extra;
+    size_t row = block * (nq + 1) + count;
+    size_t at = (row << nq) | words;
     if (!s->memo[at])
-        s->memo[at] = can_reach(s, words, count, initials) ? 2 : 1;
+        s->memo[at] = can_reach(s, words, count, initials, extra) ? 2 : 1;
     return s->memo[at] == 2;
 }
 
@@ -740,9 +763,18 @@ static unsigned mark_words(struct pw_screen_scratch *s, const size_t *idx,
     return deferred;
 }
 
-static int has_initials(const pw_screen_index *ix, uint32_t name)
+/* How many of a name's tokens are sure to be left unaligned: those not
+ * initials that share no key with any query word, when the query has no
+ * initial either (a token aligns with a word only through a shared key
+ * or an initial). */
+static unsigned extra_tokens(const struct pw_screen_scratch *s,
+                             unsigned shape, unsigned count)
 {
-    return (ix->name_init[name / 8] >> (name % 8)) & 1;
+    unsigned plain = IX_SHAPE_PLAIN(shape);
+
+    if (s->q_initials || count >= 15 || plain <= count)
+        return 0;
+    return plain - count;
 }
 
 /* Keeps in touched only the names whose shared words could reach the
@@ -755,17 +787,18 @@ static size_t keep_feasible(struct pw_screen_scratch *s, unsigned deferred)
         if (i + 16 < s->n_touched) {
             uint32_t ahead = s->touched[i + 16];
             __builtin_prefetch(&s->name_mark[ahead]);
-            __builtin_prefetch(&s->ix->name_init[ahead / 8]);
+            __builtin_prefetch(&s->ix->name_shape[ahead]);
         }
         uint32_t id = s->touched[i], m = s->name_mark[id];
         unsigned words = MARK_WORDS(m), count = MARK_COUNT(m);
-        int init = has_initials(s->ix, id);
+        unsigned shape = s->ix->name_shape[id];
+        int init = (shape & IX_SHAPE_INITIAL) != 0;
         if (deferred) {
-            if (!feasible(s, words | deferred, 15, init))
+            if (!feasible(s, words | deferred, 15, init, 0))
                 continue; /* even with every deferred word it cannot */
             record_words(s, id, &words, &count);
         }
-        if (feasible(s, words, count, init))
+        if (feasible(s, words, count, init, extra_tokens(s, shape, count)))
             s->touched[kept++] = id;
     }
     return kept;
@@ -824,7 +857,7 @@ static pw_rc index_candidates(struct pw_screen_scratch *s, double threshold,
     size_t n = words_by_cost(s, idx);
     s->words = (unsigned)first_bits(idx, n);
     s->need = threshold - pw__qualifiers_max(&s->q) - BOUND_SLACK;
-    memset(s->memo, 0, (2 * (s->q.name.n + 1)) << s->q.name.n);
+    memset(s->memo, 0, MEMO_BYTES(s->q.name.n));
     for (size_t i = 0; i < ((size_t)1 << s->q.name.n); i++)
         s->bound_memo[i] = -1.0;
     for (size_t i = 0; i < s->q.name.n; i++)

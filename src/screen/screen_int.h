@@ -18,6 +18,13 @@
 #define IX_REC_INFO 1
 #define IX_REC_REFS 2
 
+/* A name's shape, one byte: whether it has a one-letter token, and how
+ * many others it has (up to 15). A query can tell from these alone that
+ * a name cannot align a word it shares no key with, or must leave some
+ * of its tokens unaligned. */
+#define IX_SHAPE_INITIAL 0x80u
+#define IX_SHAPE_PLAIN(b) ((unsigned)(b)&0x0Fu)
+
 /* A token ref: the token number, an initial flag and the token's role in
  * the top two bits. */
 #define IX_ROLE_SHIFT 30
@@ -51,7 +58,7 @@ struct pw_screen_index {
     size_t n_entries;
     uint32_t *name_off;       /* n_names + 1 starts in name_rec */
     uint32_t *name_rec;       /* the name records, see IX_REC_* */
-    unsigned char *name_init; /* bit n: name n has a one-letter token */
+    unsigned char *name_shape; /* per name: see IX_SHAPE_* */
     size_t n_names, n_skipped, n_rec;
     uint32_t *tok_off; /* token -> its packed strings in tok_pool */
     size_t n_tokens;

@@ -658,6 +658,97 @@ static void test_index_exact_on_generated(void **state)
     pw_screen_index_free(ix);
 }
 
+/* Long names (three to eight words) from a small vocabulary, met by
+ * queries of one to three of their words, perturbed or cut to an
+ * initial: the index skips names that must leave words unaligned and
+ * searches common words' long lists of names, and must still find
+ * exactly what the scan finds. */
+enum { LONG_N = 2000, LONG_Q = 300 };
+
+typedef struct long_list {
+    char full[LONG_N][160];
+    pw_entry_name names[LONG_N];
+    pw_entry es[LONG_N];
+    char id[LONG_N][8];
+} long_list;
+
+static void long_query(const long_list *g, size_t i, char *buf, size_t cap)
+{
+    char words[8][32], tmp[32];
+    size_t n = 0, len = 0;
+    const char *p = g->full[i];
+
+    while (*p && n < 8) {
+        size_t w = strcspn(p, " ");
+        snprintf(words[n++], sizeof words[0], "%.*s", (int)(w < 31 ? w : 31),
+                 p);
+        p += w + (p[w] == ' ');
+    }
+    size_t k = 1 + rnd() % 3;
+    buf[0] = '\0';
+    for (size_t j = 0; j < k; j++) {
+        const char *w = words[rnd() % n];
+        if (rnd() % 4 == 0) {
+            perturb(w, tmp, sizeof tmp);
+            w = tmp;
+        }
+        if (rnd() % 8 == 0)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%c",
+                                    j ? " " : "", w[0]);
+        else
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+                                    j ? " " : "", w);
+    }
+}
+
+static void test_index_exact_long_names(void **state)
+{
+    static long_list g;
+    static char voc[60][32];
+    static const double thresholds[] = {0.5, 0.6, 0.7, 0.8};
+    pw_watchlist wl = {.name = "long", .entries = g.es, .n_entries = LONG_N};
+    pw_watchlist *lists[] = {&wl};
+    pw_screen_index *ix;
+    pw_screen_results a = {0}, b = {0};
+    size_t with_hits = 0;
+
+    (void)state;
+    vocabulary(voc, 60);
+    for (size_t i = 0; i < LONG_N; i++) {
+        size_t n = 3 + rnd() % 6, len = 0;
+        for (size_t j = 0; j < n; j++)
+            len += (size_t)snprintf(g.full[i] + len, sizeof g.full[i] - len,
+                                    "%s%s", j ? " " : "", voc[rnd() % 60]);
+        snprintf(g.id[i], sizeof g.id[i], "L%zu", i);
+        g.names[i] = (pw_entry_name){.full = g.full[i]};
+        g.es[i] = (pw_entry){.id = g.id[i],
+                             .kind = PW_ENTRY_PERSON,
+                             .names = &g.names[i],
+                             .n_names = 1};
+    }
+    assert_int_equal(pw_screen_index_build(lists, 1, &ix), PW_OK);
+    for (size_t k = 0; k < LONG_Q; k++) {
+        char buf[128];
+        double t = thresholds[k % 4];
+        long_query(&g, rnd() % LONG_N, buf, sizeof buf);
+        pw_screen_query q = {.name = buf};
+        pw_rc rc = pw_screen_match(ix, &q, t, 1000, &a);
+        assert_int_equal(pw_screen_match_scan(ix, &q, t, 1000, &b), rc);
+        if (rc == PW_ERR_SYNTAX)
+            continue; /* an edit split a UTF-8 sequence */
+        assert_int_equal(rc, PW_OK);
+        if (a.partial)
+            continue;
+        assert_true(b.n < 1000);
+        assert_same_hits(&a, &b, buf);
+        with_hits += b.n > 0;
+    }
+    assert_true(with_hits > LONG_Q / 4);
+    pw_screen_results_free(&a);
+    pw_screen_results_free(&b);
+    pw_screen_index_free(ix);
+}
+
 /* Queries from several threads on one index agree with one thread. */
 typedef struct worker {
     const pw_screen_index *ix;
@@ -715,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_keys_cover_similarity),
         cmocka_unit_test(test_qualifier_bound),
         cmocka_unit_test(test_index_exact_on_generated),
+        cmocka_unit_test(test_index_exact_long_names),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
