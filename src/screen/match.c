@@ -49,7 +49,10 @@ struct pw_screen_scratch {
     uint32_t *name_mark; /* per name: see MARK_STAMP */
     uint16_t nstamp;     /* the stamp in name_mark, 1..4095 */
     uint32_t *touched;   /* names marked this query */
+    uint32_t *sort_tmp;  /* room for sorting them */
     size_t n_touched, cap_touched;
+    int sorted;          /* touched is in ascending order */
+    unsigned name_bits;  /* bits a name number needs */
     unsigned words;      /* bits of the query's words (not initials) */
     double need;         /* name score a hit needs at the least */
     unsigned char *memo; /* feasible(), per query */
@@ -83,6 +86,7 @@ static void free_scratch(struct pw_screen_scratch *s)
     free(s->tok);
     free(s->name_mark);
     free(s->touched);
+    free(s->sort_tmp);
     free(s->memo);
     free(s->bound_memo);
     free(s->rows);
@@ -109,6 +113,8 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     s->n_tokens = ix->n_tokens;
     s->tok = calloc(ix->n_tokens ? ix->n_tokens : 1, sizeof *s->tok);
     s->name_mark = calloc(ix->n_names ? ix->n_names : 1, sizeof *s->name_mark);
+    while (s->name_bits < 32 && ((size_t)1 << s->name_bits) < ix->n_names)
+        s->name_bits++;
     s->memo = malloc(MEMO_BYTES(S_MAX));
     s->bound_memo = malloc(sizeof(double) << S_MAX);
     if (!s->tok || !s->name_mark || !s->memo || !s->bound_memo) {
@@ -566,6 +572,10 @@ static int push_touched(struct pw_screen_scratch *s, uint32_t name)
         if (!v)
             return -1;
         s->touched = v;
+        v = realloc(s->sort_tmp, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->sort_tmp = v;
         s->cap_touched = cap;
     }
     s->touched[s->n_touched++] = name;
@@ -579,6 +589,19 @@ static int push_touched(struct pw_screen_scratch *s, uint32_t name)
 #define MARK_STAMP_BITS 0xFFF00000u
 #define MARK_COUNT(m) (((m) >> 16) & 0xFu)
 #define MARK_WORDS(m) ((m)&0xFFFFu)
+
+/* Radix sort digits; how much longer than the touched names a token's
+ * list must be for searching in it to beat walking it. */
+#define SORT_BITS 11
+#define GALLOP_RATIO 2
+
+/* A marked name gets the words in on and one more token counted. */
+static void bump(uint32_t *m, unsigned on)
+{
+    uint32_t c = MARK_COUNT(*m) + (MARK_COUNT(*m) < 15);
+
+    *m = (*m & MARK_STAMP_BITS) | c << 16 | MARK_WORDS(*m | on);
+}
 
 /* Walks the names of token t, similar to the query words in on: marked
  * names get the words and one more token counted; unmarked ones are
@@ -598,13 +621,86 @@ static void mark_token(struct pw_screen_scratch *s, uint32_t t, unsigned on,
             __builtin_prefetch(&s->name_mark[ids[k + 16]]);
         uint32_t *m = &s->name_mark[ids[k]];
         if ((*m & MARK_STAMP_BITS) == hi) {
-            uint32_t c = MARK_COUNT(*m) + (MARK_COUNT(*m) < 15);
-            *m = hi | c << 16 | MARK_WORDS(*m | on);
+            bump(m, on);
         } else if (add && s->n_touched < max) {
             *m = hi | 1u << 16 | on;
             if (push_touched(s, ids[k]) != 0)
                 s->nomem = 1;
         }
+    }
+}
+
+/* Sorts touched, up to 11 bits of the name number a pass (two passes up
+ * to four million names): the cost follows the names touched. */
+static void sort_touched(struct pw_screen_scratch *s)
+{
+    uint32_t count[1u << SORT_BITS];
+    uint32_t *v = s->touched, *tmp = s->sort_tmp;
+    unsigned passes = (s->name_bits + SORT_BITS - 1) / SORT_BITS;
+    unsigned bits = passes ? (s->name_bits + passes - 1) / passes : 0;
+    size_t nb = (size_t)1 << bits;
+
+    for (unsigned p = 0, sh = 0; p < passes; p++, sh += bits) {
+        memset(count, 0, nb * sizeof *count);
+        for (size_t i = 0; i < s->n_touched; i++)
+            count[(v[i] >> sh) & (nb - 1)]++;
+        uint32_t sum = 0;
+        for (size_t b = 0; b < nb; b++) {
+            uint32_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < s->n_touched; i++)
+            tmp[count[(v[i] >> sh) & (nb - 1)]++] = v[i];
+        uint32_t *swap = v;
+        v = tmp;
+        tmp = swap;
+    }
+    s->touched = v;
+    s->sort_tmp = tmp;
+    s->sorted = 1;
+}
+
+/* The first index in [lo, n) whose value is not below x (n when none),
+ * by steps doubling from lo: cheap when that index is near. */
+static size_t gallop(const uint32_t *v, size_t lo, size_t n, uint32_t x)
+{
+    size_t hi = lo, step = 1;
+
+    while (hi < n && v[hi] < x) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
+        hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* What mark_token does without adding, for a token on far more names
+ * than were touched: each touched name is searched for in the token's
+ * ascending list of names instead of every name of the list being
+ * looked up, a few reads in order in place of a cache miss a name. */
+static void meet_token(struct pw_screen_scratch *s, uint32_t t, unsigned on)
+{
+    const pw_screen_index *ix = s->ix;
+    const uint32_t *ids = ix->tok_names + ix->tok_names_start[t];
+    size_t n = names_of(ix, t), k = 0;
+
+    if (!s->sorted)
+        sort_touched(s);
+    for (size_t j = 0; j < s->n_touched && k < n; j++) {
+        uint32_t id = s->touched[j];
+        k = gallop(ids, k, n, id);
+        for (; k < n && ids[k] == id; k++)
+            bump(&s->name_mark[id], on);
     }
 }
 
@@ -614,7 +710,8 @@ static unsigned low_bit(unsigned x)
 }
 
 /* Walks each reached token similar to a word in walk and to none in
- * skip, once (for the first of its words in walk). */
+ * skip, once (for the first of its words in walk); when nothing is added,
+ * a token on far more names than were touched is searched instead. */
 static void mark_reached(struct pw_screen_scratch *s, unsigned walk,
                          unsigned skip, int add, size_t max)
 {
@@ -623,25 +720,10 @@ static void mark_reached(struct pw_screen_scratch *s, unsigned walk,
         unsigned on = s->row_on[s->tok[t].slot];
         if ((on & skip) || low_bit(on & walk) != 1u << s->reached[r].qtok)
             continue;
-        mark_token(s, t, on, add, max);
-    }
-}
-
-/* The query words a name's tokens share keys with, and how many of its
- * tokens do, read from its record. */
-static void record_words(const struct pw_screen_scratch *s, uint32_t name,
-                         unsigned *words, unsigned *count)
-{
-    const uint32_t *rec = pw__name_rec(s->ix, name);
-    size_t nc = rec[IX_REC_INFO] & 0xFFu;
-
-    *words = *count = 0;
-    for (size_t j = 0; j < nc; j++) {
-        uint32_t t = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
-        unsigned on =
-            s->tok[t].stamp == s->stamp ? s->row_on[s->tok[t].slot] : 0;
-        *words |= on;
-        *count += on != 0;
+        if (!add && names_of(s->ix, t) > GALLOP_RATIO * s->n_touched)
+            meet_token(s, t, on);
+        else
+            mark_token(s, t, on, add, max);
     }
 }
 
@@ -739,28 +821,19 @@ static size_t required_words(struct pw_screen_scratch *s, const size_t *idx,
     return 0;
 }
 
-/* Reading a name's record costs a few cache misses where marking it
- * from a word's list of names costs a fraction of one. */
-#define RECORD_COST 32
-
 /* Lists the names that share a key with one of the k required words
- * (all n when k is 0), then marks the other words on them: by walking
- * the word's names, or, for a word on far more names than were listed,
- * by reading each listed name's record later. Returns those deferred. */
-static unsigned mark_words(struct pw_screen_scratch *s, const size_t *idx,
-                           size_t n, size_t k)
+ * (all n when k is 0), then marks the other words on them. */
+static void mark_words(struct pw_screen_scratch *s, const size_t *idx,
+                       size_t n, size_t k)
 {
     size_t max = k ? SIZE_MAX : FALLBACK_MAX;
-    unsigned req = (unsigned)first_bits(idx, k ? k : n), deferred = 0;
+    unsigned req = (unsigned)first_bits(idx, k ? k : n);
 
+    s->sorted = 0;
     mark_reached(s, req, 0, 1, max);
-    for (size_t j = k ? k : n; j < n; j++)
-        if (s->cost[idx[j]] > RECORD_COST * s->n_touched)
-            deferred |= 1u << idx[j];
-    unsigned walk = s->words & ~req & ~deferred;
+    unsigned walk = s->words & ~req;
     if (walk)
         mark_reached(s, walk, req, 0, 0);
-    return deferred;
 }
 
 /* How many of a name's tokens are sure to be left unaligned: those not
@@ -779,7 +852,7 @@ static unsigned extra_tokens(const struct pw_screen_scratch *s,
 
 /* Keeps in touched only the names whose shared words could reach the
  * threshold; returns how many. */
-static size_t keep_feasible(struct pw_screen_scratch *s, unsigned deferred)
+static size_t keep_feasible(struct pw_screen_scratch *s)
 {
     size_t kept = 0;
 
@@ -793,11 +866,6 @@ static size_t keep_feasible(struct pw_screen_scratch *s, unsigned deferred)
         unsigned words = MARK_WORDS(m), count = MARK_COUNT(m);
         unsigned shape = s->ix->name_shape[id];
         int init = (shape & IX_SHAPE_INITIAL) != 0;
-        if (deferred) {
-            if (!feasible(s, words | deferred, 15, init, 0))
-                continue; /* even with every deferred word it cannot */
-            record_words(s, id, &words, &count);
-        }
         if (feasible(s, words, count, init, extra_tokens(s, shape, count)))
             s->touched[kept++] = id;
     }
@@ -825,11 +893,10 @@ static void prefetch_name(const struct pw_screen_scratch *s, size_t i, size_t n)
 static pw_rc collect(struct pw_screen_scratch *s, const size_t *idx, size_t n,
                      size_t k, double threshold, size_t *scored)
 {
-    unsigned deferred = mark_words(s, idx, n, k);
-
+    mark_words(s, idx, n, k);
     if (s->nomem)
         return PW_ERR_NOMEM;
-    size_t kept = keep_feasible(s, deferred);
+    size_t kept = keep_feasible(s);
     pw_rc rc = PW_OK;
     for (size_t i = 0; i < kept && rc == PW_OK; i++) {
         prefetch_name(s, i, kept);
