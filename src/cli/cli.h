@@ -69,6 +69,10 @@ void pw_cli_cell(FILE *f, const char *s, int width);
 struct pw_store;
 void pw_cli_audit(struct pw_store *s, const char *action, const char *object);
 
+/* pw_cli_audit for a read of personal data, with the id of what was
+ * read (0: no id) as object. */
+void pw_cli_audit_read(struct pw_store *s, const char *action, long long id);
+
 /* Largest input file the command reads: 256 MiB. */
 #define PW_CLI_MAX_INPUT ((size_t)256 * 1024 * 1024)
 

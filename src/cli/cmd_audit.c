@@ -33,6 +33,14 @@ void pw_cli_audit(pw_store *s, const char *action, const char *object)
                      pw_store_errmsg(s));
 }
 
+void pw_cli_audit_read(pw_store *s, const char *action, long long id)
+{
+    char object[24];
+
+    snprintf(object, sizeof object, "%lld", id);
+    pw_cli_audit(s, action, id ? object : NULL);
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -192,9 +200,10 @@ int pw_cmd_audit(int argc, char **argv)
         return status;
     if (pw_cli_open(VERB, o.db, &s) != 0)
         return PW_EXIT_REJECTED;
-    if (optind >= argc)
+    if (optind >= argc) {
         status = list(s, &o);
-    else if (!strcmp(argv[optind], "head"))
+        pw_cli_audit(s, "audit.read", o.user);
+    } else if (!strcmp(argv[optind], "head"))
         status = head(s, o.json);
     else
         status = verify(s, o.head);

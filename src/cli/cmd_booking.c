@@ -288,6 +288,7 @@ int pw_cmd_booking(int argc, char **argv)
         pw_cli_error("booking", "%s", pw_store_errmsg(c.s));
     else if (!c.found)
         pw_cli_error("booking", "no booking with locator %s", o.locator);
+    pw_cli_audit(c.s, "booking.read", o.locator);
     pw_store_close(c.s);
     return rc == PW_OK && c.found ? PW_EXIT_OK : PW_EXIT_REJECTED;
 }

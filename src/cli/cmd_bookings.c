@@ -152,6 +152,7 @@ int pw_cmd_bookings(int argc, char **argv)
     rc = pw_store_bookings(s, o.movement, NULL, booking_line, &o.json);
     if (rc != PW_OK)
         pw_cli_error("bookings", "%s", pw_store_errmsg(s));
+    pw_cli_audit_read(s, "booking.list", (long long)o.movement);
     pw_store_close(s);
     return rc == PW_OK ? PW_EXIT_OK : PW_EXIT_REJECTED;
 }

@@ -199,6 +199,7 @@ int pw_cmd_history(int argc, char **argv)
     if (pw_cli_open(VERB, o.db, &s) != 0)
         return PW_EXIT_REJECTED;
     status = run(s, id, o.json);
+    pw_cli_audit_read(s, "traveller.history", (long long)id);
     pw_store_close(s);
     return status;
 }

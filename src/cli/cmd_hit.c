@@ -284,6 +284,7 @@ int pw_cmd_hit(int argc, char **argv)
     if (pw_cli_open(VERB, o.db, &s) != 0)
         return PW_EXIT_REJECTED;
     status = show(s, id, o.json);
+    pw_cli_audit_read(s, "hit.read", (long long)id);
     pw_store_close(s);
     return status;
 }

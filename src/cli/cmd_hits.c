@@ -300,6 +300,7 @@ int pw_cmd_hits(int argc, char **argv)
     if (!s)
         return PW_EXIT_REJECTED;
     status = list(s, &o);
+    pw_cli_audit_read(s, "hit.list", (long long)o.movement);
     pw_store_close(s);
     return status;
 }

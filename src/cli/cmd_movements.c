@@ -219,6 +219,7 @@ int pw_cmd_movements(int argc, char **argv)
     if (!s)
         return PW_EXIT_REJECTED;
     status = list(s, json);
+    pw_cli_audit_read(s, "movement.list", 0);
     pw_store_close(s);
     return status;
 }

@@ -577,6 +577,7 @@ static int cmd_test(pw_store *s, const char *path, const char *since)
         return PW_EXIT_REJECTED;
     warn_missing_lists(s, path, text, len);
     status = run_trial(s, rs, since);
+    pw_cli_audit(s, "rule.test", since);
     pw_ruleset_free(rs);
     free(text);
     return status;

@@ -236,6 +236,7 @@ int pw_cmd_travellers(int argc, char **argv)
     if (!s)
         return PW_EXIT_REJECTED;
     status = list(s, &o.q, o.json);
+    pw_cli_audit_read(s, "traveller.list", (long long)o.q.movement_id);
     pw_store_close(s);
     return status;
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
-# 'paxwatch audit': the CLI verbs that change things write entries, the
-# list filters by user and date, and 'audit verify' finds a changed, a
+# 'paxwatch audit': the CLI verbs that change things write entries, so
+# does reading the log, the list filters by user and date, and 'audit verify' finds a changed, a
 # removed and a reordered entry (the store edited with sqlite3), and,
 # given the head noted earlier, entries removed from the end.
 set -u
@@ -52,12 +52,12 @@ has "json" '"action":"hit.review"' "$T/out"
 "$PW" audit --db "$DB" --since 2999-01-01 --json >"$T/out"
 check "since future" 0 "$(wc -l <"$T/out")"
 "$PW" audit --db "$DB" --since 2000-01-01 --json >"$T/out"
-check "since past" 5 "$(wc -l <"$T/out")"
+check "since past (and the three lists before)" 8 "$(wc -l <"$T/out")"
 "$PW" audit --db "$T/none.db" >/dev/null 2>&1; check "no store" 1 $?
 "$PW" audit --db "$DB" bogus >/dev/null 2>&1; check "usage" 2 $?
 
 "$PW" audit --db "$DB" verify >"$T/out"; check "intact exit" 0 $?
-has "intact" "intact: 5 entries" "$T/out"
+has "intact" "intact: 9 entries" "$T/out"
 
 # plain SQL cannot change or remove entries
 sqlite3 "$DB" "UPDATE audit SET who = 'x' WHERE seq = 1" 2>"$T/err"
@@ -91,26 +91,41 @@ tamper "forged hash" "UPDATE audit SET hash = '$(printf '0%.0s' $(seq 64))'
 # The head, noted outside the store, lets verify see removals at the end
 # that the chain alone cannot show.
 HEAD=$("$PW" audit --db "$DB" head); check "head exit" 0 $?
-[[ "$HEAD" =~ ^5:[0-9a-f]{64}$ ]]; check "head form [$HEAD]" 0 $?
+[[ "$HEAD" =~ ^9:[0-9a-f]{64}$ ]]; check "head form [$HEAD]" 0 $?
 "$PW" audit --db "$DB" --json head >"$T/out"
-has "head json" "{\"seq\":5,\"hash\":\"${HEAD#5:}\"}" "$T/out"
+has "head json" "{\"seq\":9,\"hash\":\"${HEAD#9:}\"}" "$T/out"
 "$PW" audit --db "$DB" --head "$HEAD" verify >"$T/out"
 check "head intact exit" 0 $?
-has "head intact" "intact: 5 entries, reaching the given head" "$T/out"
+has "head intact" "intact: 9 entries, reaching the given head" "$T/out"
 cp "$DB" "$T/t.db"
-sqlite3 "$T/t.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5"
+sqlite3 "$T/t.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 9"
 "$PW" audit --db "$T/t.db" verify >/dev/null; check "tail cut unseen" 0 $?
 "$PW" audit --db "$T/t.db" --head "$HEAD" verify >"$T/out"
 check "tail cut exit" 1 $?
-has "tail cut found" "broken at entry 5: the log ends at entry 4" "$T/out"
-"$PW" audit --db "$DB" --head "5:$(printf 'a%.0s' $(seq 64))" verify \
+has "tail cut found" "broken at entry 9: the log ends at entry 8" "$T/out"
+"$PW" audit --db "$DB" --head "9:$(printf 'a%.0s' $(seq 64))" verify \
     >"$T/out"
 check "other head exit" 1 $?
-has "other head found" "entry 5 differs from the hash noted" "$T/out"
+has "other head found" "entry 9 differs from the hash noted" "$T/out"
 "$PW" audit --db "$DB" --head 5:xyz verify >/dev/null 2>&1
 check "bad head" 2 $?
 "$PW" audit --db "$DB" --head "$HEAD" >/dev/null 2>&1
 check "head without verify" 2 $?
 "$PW" audit --db "$T/empty.db" head >/dev/null 2>&1; check "no store head" 1 $?
+
+# Reading personal data from the command line is recorded as well.
+for verb in "hit 1" "hits" "travellers --movement 1" "movements" \
+    "history 1" "bookings" "booking NONE"; do
+    # shellcheck disable=SC2086
+    "$PW" $verb --db "$DB" >/dev/null 2>&1
+done
+"$PW" audit --db "$DB" --user author1 --json >"$T/out"
+for read in '"hit.read","object":"1"' '"hit.list","object":null' \
+    '"traveller.list","object":"1"' '"movement.list"' \
+    '"traveller.history","object":"1"' '"booking.list"' \
+    '"booking.read","object":"NONE"' '"audit.read"'; do
+    has "read recorded: $read" "\"action\":$read" "$T/out"
+done
+"$PW" audit --db "$DB" verify >/dev/null; check "chain after reads" 0 $?
 [ "$fails" -eq 0 ] && echo "audit: all passed"
 exit $((fails > 0))
