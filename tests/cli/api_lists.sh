@@ -18,13 +18,8 @@ trap cleanup EXIT
 export PAXWATCH_USER=setup
 FLIGHT="$PW_SOURCE_DIR/data/samples/pw-demo-d05b-dxb-lhr.edi"
 fails=0
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
 req() { # req NAME EXPECTED-STATUS CURL-ARGS...: body in $T/body
     local name=$1 want=$2; shift 2
     check "$name" "$want" "$(curl -s -o "$T/body" -w '%{http_code}' \

@@ -11,20 +11,7 @@ T=$(mktemp -d /tmp/pw-cli-bookings.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 DB="$T/pw.db"
 fails=0
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
-
-has() { # has NAME PATTERN FILE
-    if ! grep -q -- "$2" "$3"; then
-        echo "FAIL $1: no [$2] in:"; cat "$3"
-        fails=$((fails + 1))
-    fi
-}
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
 hasnt() { # hasnt NAME PATTERN FILE
     if grep -q -- "$2" "$3"; then

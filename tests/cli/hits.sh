@@ -14,20 +14,7 @@ T=$(mktemp -d /tmp/pw-cli-hits.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 DB="$T/pw.db"
 fails=0
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
-
-has() { # has NAME PATTERN FILE
-    if ! grep -q -- "$2" "$3"; then
-        echo "FAIL $1: no [$2] in:"; cat "$3"
-        fails=$((fails + 1))
-    fi
-}
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
 # usage
 "$PW" hits --help >"$T/out"; check "help exit" 0 $?

@@ -19,20 +19,7 @@ cleanup() {
 trap cleanup EXIT
 export PAXWATCH_USER=setup
 fails=0
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
-
-has() { # has NAME PATTERN FILE
-    if ! grep -q -- "$2" "$3"; then
-        echo "FAIL $1: no [$2] in:"; head -c 2000 "$3"; echo
-        fails=$((fails + 1))
-    fi
-}
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
 # post NAME EXPECTED-STATUS BODY-FILE [CURL-ARGS...]: answer in $T/body
 post() {

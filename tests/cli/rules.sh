@@ -12,20 +12,7 @@ trap 'rm -rf "$T"' EXIT
 DB="$T/pw.db"
 export PAXWATCH_USER=analyst7
 fails=0
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
-
-has() { # has NAME PATTERN FILE
-    if ! grep -q -- "$2" "$3"; then
-        echo "FAIL $1: no [$2] in:"; cat "$3"
-        fails=$((fails + 1))
-    fi
-}
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
 cat >"$T/good.rules" <<'R'
 # Two rules in one file

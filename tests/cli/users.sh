@@ -7,13 +7,7 @@ T=$(mktemp -d /tmp/pw-cli-users.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 DB="$T/pw.db"
 fails=0
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
 "$PW" users --help >/dev/null; check "help" 0 $?
 "$PW" users --db "$DB" >/dev/null 2>&1; check "no sub" 2 $?
