@@ -183,8 +183,13 @@ static void print_text(const struct shown *sh)
     printf("raised by: %s %s (%s)  severity %s  category %s\n", text(h, "list"),
            text(h, "entry_id"), text(h, "entry_name"), text(h, "severity"),
            text(h, "category"));
-    printf("why:\n");
-    print_why(json_object_get(h, "explanation"));
+    if (json_is_null(json_object_get(h, "explanation")) ||
+        !json_object_get(h, "explanation"))
+        printf("why: not kept (the traveller was depersonalised)\n");
+    else {
+        printf("why:\n");
+        print_why(json_object_get(h, "explanation"));
+    }
     printf("traveller %lld: %s, %s  born %s  nationality %s  booking %s\n",
            (long long)sh->traveller_id, text(t, "surname"),
            text(t, "given_names"), text(t, "birth_date"),

@@ -101,7 +101,8 @@ for name in MARTINEZ SMITHJR 00441753637285; do
     check "$name gone from the file" 0 "$(in_file "$name")"
 done
 "$PW" travellers --db "$DB" >/dev/null; check "travellers lists" 0 $?
-"$PW" hit --db "$DB" 1 >/dev/null; check "hit shows" 0 $?
+"$PW" hit --db "$DB" 1 >"$T/out"; check "hit shows" 0 $?
+has "hit says why not" "why: not kept (the traveller was depersonalised)" "$T/out"
 
 # The sealed copy opens with the secret key only, and says why.
 "$PW" retention reveal --db "$DB" --message 8 --key "$T/sec" \
