@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,7 +31,8 @@ static void usage(FILE *out)
                  "lost-or-stolen document list), ingests the bundled sample "
                  "messages,\n"
                  "screening every traveller, then lists movements, "
-                 "travellers and hits.\n\n"
+                 "travellers, bookings\nand hits, and what retention would "
+                 "do a year from now (a dry run).\n\n"
                  "  --db PATH   the store to build\n"
                  "  --help      this text\n");
 }
@@ -159,6 +161,24 @@ static int demo_build(const char *db, struct files *f)
     return status;
 }
 
+/* What retention would do to the demo's data a year from now. */
+static int demo_retention(const char *db)
+{
+    char when[16];
+    time_t t = time(NULL) + 365 * 86400;
+    struct tm tm;
+    char *rt[] = {"retention", "run", "--db",      (char *)db,
+                  "--as-of",   when,  "--dry-run", NULL};
+
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d", &tm);
+    printf("\n== Privacy: what 'paxwatch retention run' would do on %s "
+           "(a dry run)\n",
+           when);
+    fflush(stdout);
+    return pw_cmd_retention(7, rt);
+}
+
 static int demo_show(const char *db)
 {
     char *mv[] = {"movements", "--db", (char *)db, NULL};
@@ -185,6 +205,8 @@ static int demo_show(const char *db)
         char *hits[] = {"hits", "--db", (char *)db, NULL};
         status = pw_cmd_hits(3, hits);
     }
+    if (status == PW_EXIT_OK)
+        status = demo_retention(db);
     return status;
 }
 

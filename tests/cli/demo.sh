@@ -58,6 +58,10 @@ has "document hit" "MARTINEZ .*lost_stolen .*DEMO-SLTD-0001 .* document" \
 has "why the name hit fired" "why: ALFAUWAZ=ALFAWAZ .*birth_date exact" \
     "$T/out"
 check "no name on stderr" 0 "$(grep -c 'FAUWAZ' "$T/err")"
+has "retention dry run" "depersonalised (data before .*: 10 movements, 32 travellers" \
+    "$T/out"
+check "demo store untouched by the dry run" 0 \
+    "$(sqlite3 "$T/paxwatch-demo.db" "SELECT count(*) FROM travellers WHERE surname IS NULL AND given_names IS NULL")"
 
 # a second run starts again from nothing: the same output, no repeats
 "$PW" demo >"$T/out2" 2>/dev/null
