@@ -43,6 +43,7 @@ const struct pw_srv_route pw_srv_routes[] = {
     {"POST", "/api/users", R(ADMIN), SMALL, pw_api_user_add},
     {"GET", "/api/audit", AUDITORS, 0, pw_api_audit},
     {"GET", "/api/audit/verify", AUDITORS, 0, pw_api_audit_verify},
+    {"GET", "/api/retention", AUDITORS, 0, pw_api_retention},
     {"POST", "/iapi", R(CARRIER) | R(ADMIN), (size_t)1 << 20, pw_api_iapi},
     /* the analyst's pages (static.c): last, so no endpoint is shadowed */
     {"GET", "/", 0, 0, pw_api_static},

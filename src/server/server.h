@@ -162,7 +162,8 @@ int pw_api_users(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_user_add(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs);
 int pw_api_audit_verify(pw_srv_req *rq, pw_srv_resp *rs);
-int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs); /* iapi.c */
+int pw_api_retention(pw_srv_req *rq, pw_srv_resp *rs); /* api_retention.c */
+int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs);      /* iapi.c */
 /* Makes the next iAPI request compare the stored lists with its index
  * (a list was just loaded through the API). */
 void pw_srv_iapi_lists_changed(void);

@@ -167,6 +167,25 @@ req "audit analyst" 403 "${A[@]}" "$U/api/audit"
 req "audit verify" 200 -b "$T/dpo.jar" "$U/api/audit/verify"
 check "audit intact" True "$(jget 'j["intact"]')"
 
+# retention: what a run would do now, changing nothing
+req "retention" 200 -b "$T/dpo.jar" "$U/api/retention"
+check "nothing due yet" 0 "$(jget 'j["due_depersonalise"]["movements"]')"
+sqlite3 "$DB" "UPDATE movements SET updated_at = '2025-01-01T00:00:00Z'
+    WHERE id = 1"
+req "retention due" 200 -b "$T/dpo.jar" "$U/api/retention"
+check "one movement due" 1 "$(jget 'j["due_depersonalise"]["movements"]')"
+check "no deletion due" 0 "$(jget 'j["due_delete"]["movements"]')"
+check "dry: names kept" 2 "$(sqlite3 "$DB" "SELECT count(*) FROM travellers
+    WHERE movement_id = 1 AND surname IS NOT NULL")"
+req "retention periods" 200 -b "$T/dpo.jar" \
+    "$U/api/retention?depersonalise_after=0&delete_after=365"
+check "held for its confirmed hit" 1 "$(jget 'j["due_delete"]["held"]')"
+req "retention bad days" 400 -b "$T/dpo.jar" \
+    "$U/api/retention?delete_after=x"
+req "retention order" 400 -b "$T/dpo.jar" \
+    "$U/api/retention?depersonalise_after=400&delete_after=365"
+req "retention analyst" 403 "${A[@]}" "$U/api/retention"
+
 # carrier: submit only
 K=(-H "Authorization: Bearer $KEY")
 MSG="$S/paxlst/ig-ex5-1-single-sector.edi"
