@@ -17,6 +17,17 @@
     "doc_type_name, doc_number, doc_issuer, doc_expiry, doc_issued, "          \
     "doc_check_digits, source, booking_version_id, name_key"
 
+/* The values of one row of SQ_ADD_TRAVELLERS: its id, then the 44
+ * TRAVELLER_COLUMNS. */
+#define TRAVELLER_ROW                                                          \
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "   \
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define ROWS_2(r) r ", " r
+#define ROWS_4(r) ROWS_2(r) ", " ROWS_2(r)
+#define ROWS_8(r) ROWS_4(r) ", " ROWS_4(r)
+#define ROWS_16(r) ROWS_8(r) ", " ROWS_8(r)
+_Static_assert(SQ_TRAVELLER_ROWS == 16, "ROWS_16 writes 16 rows");
+
 /* Links new traveller row n (parameter 3) to the current rows o of
  * the other source on its movement that meet cond: an API passenger
  * to the PNR travellers, a PNR traveller to the API passengers.
@@ -92,6 +103,14 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "INSERT INTO travellers (" TRAVELLER_COLUMNS ") VALUES (?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    /* OR FAIL: a statement of many rows that may abort needs a
+     * statement journal (a copy of every page it touches, which cost
+     * more than the rows saved); FAIL keeps the rows before a failing
+     * one instead, and the caller of put_msg rolls back anyway. */
+    [SQ_ADD_TRAVELLERS] =
+        "INSERT OR FAIL INTO travellers (id, " TRAVELLER_COLUMNS
+        ") VALUES " ROWS_16(TRAVELLER_ROW),
+    [SQ_LAST_TRAVELLER] = "SELECT MAX(id) FROM travellers",
     [SQ_ADD_DOCUMENT] =
         "INSERT INTO documents (traveller_id, seq, type, type_name, "
         "number, issuer, expiry, issued, check_digits) "

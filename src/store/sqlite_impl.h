@@ -7,6 +7,11 @@
 
 #include "store/store_impl.h"
 
+/* Travellers of a full list are inserted this many rows to a statement
+ * (SQ_ADD_TRAVELLERS): one statement run per row cost about as much in
+ * SQLite's set-up and tear-down as the row itself. */
+#define SQ_TRAVELLER_ROWS 16
+
 /* Every statement the store runs, prepared once and reused. */
 enum sq_stmt {
     SQ_FIND_MESSAGE,
@@ -30,6 +35,8 @@ enum sq_stmt {
     SQ_SUPERSEDE,
     SQ_RETIRE_TRAVELLERS,
     SQ_ADD_TRAVELLER,
+    SQ_ADD_TRAVELLERS,
+    SQ_LAST_TRAVELLER,
     SQ_ADD_DOCUMENT,
     SQ_ADD_CONTACT,
     SQ_MATCH_BY_REF,

@@ -1,10 +1,17 @@
 /* The SQLite store's write path for what a message yields: movement,
  * legs, manifest, travellers, their documents and contacts. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_impl.h"
+
+/* Room for a traveller's name key (pw_traveller_name_key). */
+#define NAME_KEY_MAX 160
+
+/* Parameters per row of SQ_ADD_TRAVELLERS: the id and 44 columns. */
+#define ROW_PARAMS 45
 
 /* How a message acts on the travellers already stored (BGM 1004). */
 enum action { ACT_FULL, ACT_CHANGE, ACT_CANCEL };
@@ -282,40 +289,40 @@ static char *join_tags(const pw_traveller *t, int *nomem)
     return out;
 }
 
-static void bind_person(sqlite3_stmt *st, const pw_traveller *t)
+static void bind_person(sqlite3_stmt *st, int o, const pw_traveller *t)
 {
-    sq_text(st, 5, pw_role_name(t->role));
-    sq_text(st, 6, t->role_code);
-    sq_text(st, 7, t->surname);
-    sq_text(st, 8, t->given_names);
-    sq_text(st, 9, t->sex);
-    sq_text(st, 10, t->birth_date);
-    sq_text(st, 11, t->nationality);
-    sq_text(st, 12, t->residence);
-    sq_text(st, 13, t->birth_place);
-    sq_text(st, 14, t->clearance);
-    sq_text(st, 15, t->embarkation);
-    sq_text(st, 16, t->debarkation);
-    sq_text(st, 17, t->transit);
-    sq_text(st, 18, t->address.street);
-    sq_text(st, 19, t->address.city);
-    sq_text(st, 20, t->address.region);
-    sq_text(st, 21, t->address.postcode);
-    sq_text(st, 22, t->address.country);
+    sq_text(st, o + 5, pw_role_name(t->role));
+    sq_text(st, o + 6, t->role_code);
+    sq_text(st, o + 7, t->surname);
+    sq_text(st, o + 8, t->given_names);
+    sq_text(st, o + 9, t->sex);
+    sq_text(st, o + 10, t->birth_date);
+    sq_text(st, o + 11, t->nationality);
+    sq_text(st, o + 12, t->residence);
+    sq_text(st, o + 13, t->birth_place);
+    sq_text(st, o + 14, t->clearance);
+    sq_text(st, o + 15, t->embarkation);
+    sq_text(st, o + 16, t->debarkation);
+    sq_text(st, o + 17, t->transit);
+    sq_text(st, o + 18, t->address.street);
+    sq_text(st, o + 19, t->address.city);
+    sq_text(st, o + 20, t->address.region);
+    sq_text(st, o + 21, t->address.postcode);
+    sq_text(st, o + 22, t->address.country);
 }
 
-static void bind_travel(sqlite3_stmt *st, const pw_traveller *t)
+static void bind_travel(sqlite3_stmt *st, int o, const pw_traveller *t)
 {
-    bind_flag(st, 23, t->verified);
-    bind_flag(st, 24, t->bags);
-    sq_text(st, 25, t->bag_weight);
-    sq_text(st, 27, t->booking_ref);
-    sq_text(st, 28, t->passenger_ref);
-    sq_text(st, 29, t->seat);
-    sq_text(st, 30, t->customer_ref);
-    sq_text(st, 31, t->agency_ref);
-    sq_text(st, 32, t->occupation);
-    sqlite3_bind_int64(st, 33, t->segment);
+    bind_flag(st, o + 23, t->verified);
+    bind_flag(st, o + 24, t->bags);
+    sq_text(st, o + 25, t->bag_weight);
+    sq_text(st, o + 27, t->booking_ref);
+    sq_text(st, o + 28, t->passenger_ref);
+    sq_text(st, o + 29, t->seat);
+    sq_text(st, o + 30, t->customer_ref);
+    sq_text(st, o + 31, t->agency_ref);
+    sq_text(st, o + 32, t->occupation);
+    sqlite3_bind_int64(st, o + 33, t->segment);
 }
 
 static pw_rc add_document(struct sq_put *p, int64_t tid, unsigned seq,
@@ -355,23 +362,23 @@ static pw_rc add_contact(struct sq_put *p, int64_t tid, unsigned seq,
  * nearly every traveller has exactly one, and a row of its own cost as
  * much as the traveller's. Further documents go to the documents table
  * with their place (seq) in the list. */
-static void bind_first_document(sqlite3_stmt *st, const pw_traveller *t)
+static void bind_first_document(sqlite3_stmt *st, int o, const pw_traveller *t)
 {
     const pw_document *d = t->n_documents ? &t->documents[0] : NULL;
 
     if (!d) {
         for (int i = 34; i <= 41; i++)
-            sqlite3_bind_null(st, i);
+            sqlite3_bind_null(st, o + i);
         return;
     }
-    sqlite3_bind_int(st, 34, 1);
-    sq_text(st, 35, d->type);
-    sq_text(st, 36, d->type_name);
-    sq_text(st, 37, d->number);
-    sq_text(st, 38, d->issuer);
-    sq_text(st, 39, d->expiry);
-    sq_text(st, 40, d->issued);
-    bind_flag(st, 41, d->check_digits);
+    sqlite3_bind_int(st, o + 34, 1);
+    sq_text(st, o + 35, d->type);
+    sq_text(st, o + 36, d->type_name);
+    sq_text(st, o + 37, d->number);
+    sq_text(st, o + 38, d->issuer);
+    sq_text(st, o + 39, d->expiry);
+    sq_text(st, o + 40, d->issued);
+    bind_flag(st, o + 41, d->check_digits);
 }
 
 static pw_rc add_belongings(struct sq_put *p, int64_t tid,
@@ -388,16 +395,16 @@ static pw_rc add_belongings(struct sq_put *p, int64_t tid,
 
 /* Columns 42-44: where the row came from, its booking version and the
  * name key links are made on. */
-static void bind_origin(struct sq_put *p, sqlite3_stmt *st,
+static void bind_origin(struct sq_put *p, sqlite3_stmt *st, int o,
                         const pw_traveller *t, char *key, size_t cap)
 {
-    sq_text(st, 42, p->source);
+    sq_text(st, o + 42, p->source);
     if (p->booking_version_id)
-        sqlite3_bind_int64(st, 43, p->booking_version_id);
+        sqlite3_bind_int64(st, o + 43, p->booking_version_id);
     else
-        sqlite3_bind_null(st, 43);
+        sqlite3_bind_null(st, o + 43);
     pw_traveller_name_key(t, key, cap);
-    sq_text(st, 44, key);
+    sq_text(st, o + 44, key);
 }
 
 /* The first way of linking, in order of strength, that links row tid. */
@@ -426,11 +433,28 @@ static pw_rc link_row(struct sq_put *p, int64_t tid)
     return rc;
 }
 
+/* Binds traveller t as the row whose first column (manifest_id) is
+ * parameter o + 1. key (NAME_KEY_MAX bytes) and tags must live until
+ * the statement has run. */
+static void bind_row(struct sq_put *p, sqlite3_stmt *st, int o,
+                     const pw_traveller *t, char *key, const char *tags)
+{
+    sqlite3_bind_int64(st, o + 1, p->manifest_id);
+    sqlite3_bind_int64(st, o + 2, p->movement_id);
+    sq_text(st, o + 3, p->list_type);
+    sqlite3_bind_int(st, o + 4, 1);
+    bind_person(st, o, t);
+    bind_travel(st, o, t);
+    bind_first_document(st, o, t);
+    bind_origin(p, st, o, t, key, NAME_KEY_MAX);
+    sq_text(st, o + 26, tags);
+}
+
 pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_TRAVELLER);
     int nomem;
-    char *tags, key[160];
+    char *tags, key[NAME_KEY_MAX];
     pw_rc rc;
 
     if (!st)
@@ -438,15 +462,7 @@ pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid)
     tags = join_tags(t, &nomem);
     if (nomem)
         return PW_ERR_NOMEM;
-    sqlite3_bind_int64(st, 1, p->manifest_id);
-    sqlite3_bind_int64(st, 2, p->movement_id);
-    sq_text(st, 3, p->list_type);
-    sqlite3_bind_int(st, 4, 1);
-    bind_person(st, t);
-    bind_travel(st, t);
-    bind_first_document(st, t);
-    bind_origin(p, st, t, key, sizeof(key));
-    sq_text(st, 26, tags);
+    bind_row(p, st, 0, t, key, tags);
     rc = sq_done(p->q, st, "storing a traveller");
     free(tags);
     if (rc != PW_OK)
@@ -455,6 +471,87 @@ pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid)
     rc = add_belongings(p, *tid, t);
     if (rc == PW_OK && p->link)
         rc = link_row(p, *tid);
+    return rc;
+}
+
+/* The id SQLite would give the next traveller row: one past the
+ * largest. 0 when that is too near the largest id for a whole list
+ * (SQLite would then pick ids at random, which we cannot foresee). */
+static pw_rc next_traveller_id(struct sq_put *p, int64_t *next)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_LAST_TRAVELLER);
+    int64_t last;
+    int rc;
+
+    *next = 0;
+    if (!st)
+        return PW_ERR_STORE;
+    rc = sqlite3_step(st);
+    last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(p->q, "numbering travellers");
+    if (last < INT64_MAX - (int64_t)p->m->n_travellers)
+        *next = last + 1;
+    return PW_OK;
+}
+
+/* Stores travellers first .. first + SQ_TRAVELLER_ROWS - 1 of the
+ * message in one statement, as rows id .. id + SQ_TRAVELLER_ROWS - 1:
+ * the ids SQLite itself gives rows inserted one at a time, so the store
+ * holds the same as when they were; then their documents and contacts
+ * in the same order as before. */
+static pw_rc add_traveller_rows(struct sq_put *p, size_t first, int64_t id)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_TRAVELLERS);
+    const pw_traveller *t = &p->m->travellers[first];
+    char *tags[SQ_TRAVELLER_ROWS] = {0};
+    char keys[SQ_TRAVELLER_ROWS][NAME_KEY_MAX];
+    int nomem = 0;
+    pw_rc rc = PW_OK;
+
+    if (!st)
+        return PW_ERR_STORE;
+    for (int r = 0; r < SQ_TRAVELLER_ROWS && !nomem; r++) {
+        int o = r * ROW_PARAMS + 1;
+
+        tags[r] = join_tags(&t[r], &nomem);
+        sqlite3_bind_int64(st, o, id + r);
+        bind_row(p, st, o, &t[r], keys[r], tags[r]);
+    }
+    if (!nomem)
+        rc = sq_done(p->q, st, "storing travellers");
+    for (int r = 0; r < SQ_TRAVELLER_ROWS; r++)
+        free(tags[r]);
+    if (nomem)
+        return PW_ERR_NOMEM;
+    for (int r = 0; r < SQ_TRAVELLER_ROWS && rc == PW_OK; r++) {
+        if (p->ids)
+            p->ids[first + (size_t)r] = id + r;
+        rc = add_belongings(p, id + r, &t[r]);
+    }
+    return rc;
+}
+
+/* A full list's travellers, SQ_TRAVELLER_ROWS at a time, while whole
+ * groups remain and no row needs linking; *done says how many. */
+static pw_rc add_traveller_groups(struct sq_put *p, size_t *done)
+{
+    size_t n = p->m->n_travellers;
+    int64_t id;
+    pw_rc rc;
+
+    *done = 0;
+    if (p->link || n < SQ_TRAVELLER_ROWS)
+        return PW_OK;
+    rc = next_traveller_id(p, &id);
+    if (rc != PW_OK || id == 0)
+        return rc;
+    while (rc == PW_OK && n - *done >= SQ_TRAVELLER_ROWS) {
+        rc = add_traveller_rows(p, *done, id + (int64_t)*done);
+        if (rc == PW_OK)
+            *done += SQ_TRAVELLER_ROWS;
+    }
     return rc;
 }
 
@@ -533,10 +630,15 @@ static pw_rc put_travellers(struct sq_put *p, enum action act, size_t *n)
 {
     const pw_msg *m = p->m;
     pw_rc rc = PW_OK;
+    size_t i = 0;
     int64_t tid;
 
     *n = 0;
-    for (size_t i = 0; i < m->n_travellers && rc == PW_OK; i++) {
+    if (act == ACT_FULL) {
+        rc = add_traveller_groups(p, &i);
+        *n = i;
+    }
+    for (; i < m->n_travellers && rc == PW_OK; i++) {
         const pw_traveller *t = &m->travellers[i];
 
         tid = 0;

@@ -597,6 +597,93 @@ static void test_rollback_leaves_nothing(void **state)
     pw_store_close(s);
 }
 
+/* A list longer than the rows stored per statement: 37 travellers, the
+ * third ones with a second document and a contact. */
+static pw_msg *long_list(void)
+{
+    struct person ps[37];
+    char names[37][8], docs[37][12];
+    pw_msg *m;
+
+    for (size_t i = 0; i < 37; i++) {
+        snprintf(names[i], sizeof(names[i]), "P%02zu", i);
+        snprintf(docs[i], sizeof(docs[i]), "D%02zu", i);
+        ps[i] = (struct person){names[i], "ANA", "1980-01-01", NULL, docs[i]};
+    }
+    m = flight_list(NULL, ps, 37);
+    m->movement.number = "ZZ0456";
+    for (size_t i = 0; i < 37; i += 3) {
+        pw_traveller *t = &m->travellers[i];
+        pw_document *d = pw_arena_calloc(&m->arena, 2, sizeof(*d));
+        pw_contact *c = pw_arena_calloc(&m->arena, 1, sizeof(*c));
+
+        assert_non_null(d);
+        assert_non_null(c);
+        d[0] = t->documents[0];
+        d[1] = (pw_document){.type = "V", .number = t->surname};
+        *c = (pw_contact){"phone", t->surname};
+        t->documents = d;
+        t->n_documents = 2;
+        t->contacts = c;
+        t->n_contacts = 1;
+    }
+    return m;
+}
+
+struct long_seen {
+    int64_t first;
+    size_t n, bad;
+};
+
+/* Each row must hold the traveller its id says, with its own
+ * documents and contacts. */
+static int check_long(void *ctx, const pw_store_traveller *tr)
+{
+    struct long_seen *ls = ctx;
+    size_t i = (size_t)(tr->id - ls->first);
+    const pw_traveller *t = &tr->t;
+    char name[8];
+    int third = i % 3 == 0;
+
+    snprintf(name, sizeof(name), "P%02zu", i);
+    ls->n++;
+    if (strcmp(t->surname, name) || t->n_documents != (third ? 2u : 1u) ||
+        t->n_contacts != (third ? 1u : 0u) || t->n_bag_tags != 2)
+        ls->bad++;
+    else if (third && (strcmp(t->documents[1].number, name) ||
+                       strcmp(t->contacts[0].value, name)))
+        ls->bad++;
+    return 0;
+}
+
+static void test_long_list(void **state)
+{
+    pw_store *s = open_store();
+    pw_msg *a = flight_list(NULL, first_list, 2);
+    pw_msg *b = long_list();
+    int64_t ids[37];
+    struct long_seen ls = {0};
+    pw_store_query q = {0, 0};
+    pw_store_put out;
+
+    put(s, add_raw(s, "short"), a);
+    assert_int_equal(pw_store_begin(s), PW_OK);
+    assert_int_equal(pw_store_put_msg_ids(s, add_raw(s, "long"), b, &out, ids),
+                     PW_OK);
+    assert_int_equal(pw_store_commit(s), PW_OK);
+    assert_int_equal(out.travellers, 37);
+    for (size_t i = 0; i < 37; i++)
+        assert_int_equal(ids[i], 3 + (int64_t)i);
+    ls.first = ids[0];
+    q.movement_id = out.movement_id;
+    assert_int_equal(pw_store_travellers(s, &q, check_long, &ls), PW_OK);
+    assert_int_equal(ls.n, 37);
+    assert_int_equal(ls.bad, 0);
+    pw_msg_free(a);
+    pw_msg_free(b);
+    pw_store_close(s);
+}
+
 static void test_unknown_message_id_refused(void **state)
 {
     pw_store *s = open_store();
@@ -631,6 +718,7 @@ int main(void)
         T(test_cancel),
         T(test_rollback_leaves_nothing),
         T(test_unknown_message_id_refused),
+        T(test_long_list),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
