@@ -214,10 +214,22 @@ static const char *find(const char *b, size_t from, size_t len,
                         const char *what)
 {
     size_t n = strlen(what);
+    const char *p;
 
-    for (size_t i = from; i + n <= len; i++)
-        if (b[i] == what[0] && !memcmp(b + i, what, n))
-            return b + i;
+    if (from > len || len - from < n)
+        return NULL;
+    p = b + from;
+    if (n == 0)
+        return p;
+    /* memchr to each candidate first byte: every archived input is
+     * searched whole for "PNRGOV", and byte by byte that search was
+     * most of what keeping an API input's raw bytes cost. */
+    while ((size_t)(b + len - p) >= n) {
+        p = memchr(p, what[0], (size_t)(b + len - p) - n + 1);
+        if (!p || !memcmp(p, what, n))
+            return p;
+        p++;
+    }
     return NULL;
 }
 
