@@ -119,12 +119,16 @@ static int store_rule(pw_srv_req *rq, pw_srv_resp *rs, pw_ruleset *set,
     pw_rc rc = pw_ruleset_info(set, 0, &info);
 
     if (rc == PW_OK)
+        rc = pw_srv_change_begin(rq);
+    if (rc == PW_OK)
         rc = pw_rules_put(rq->store, info.name, text, info.category,
                           pw_rule_severity_name(info.severity), rq->who.name,
                           &version, &changed);
+    if (rc == PW_OK)
+        pw_srv_audit(rq, "rule.add", info.name, changed ? "ok" : "unchanged");
+    rc = pw_srv_change_end(rq, rc);
     if (rc != PW_OK)
         return pw_srv_fail(rs, rq, rc, "storing the rule");
-    pw_srv_audit(rq, "rule.add", info.name, changed ? "ok" : "unchanged");
     return pw_srv_json(rs, changed ? 201 : 200,
                        json_pack("{ss sI sb}", "name", info.name, "version",
                                  (json_int_t)version, "changed", changed));
@@ -148,13 +152,17 @@ int pw_api_rule_add(pw_srv_req *rq, pw_srv_resp *rs)
 static int switch_rule(pw_srv_req *rq, pw_srv_resp *rs, int enabled)
 {
     int changed = 0;
-    pw_rc rc = pw_rules_set_enabled(rq->store, rq->args[0], enabled,
-                                    rq->who.name, &changed);
+    pw_rc rc = pw_srv_change_begin(rq);
 
+    if (rc == PW_OK)
+        rc = pw_rules_set_enabled(rq->store, rq->args[0], enabled, rq->who.name,
+                                  &changed);
+    if (rc == PW_OK)
+        pw_srv_audit(rq, enabled ? "rule.enable" : "rule.disable", rq->args[0],
+                     changed ? "ok" : "unchanged");
+    rc = pw_srv_change_end(rq, rc);
     if (rc != PW_OK)
         return pw_srv_fail(rs, rq, rc, "switching the rule");
-    pw_srv_audit(rq, enabled ? "rule.enable" : "rule.disable", rq->args[0],
-                 changed ? "ok" : "unchanged");
     return pw_srv_json(rs, 200,
                        json_pack("{ss sb sb}", "name", rq->args[0], "enabled",
                                  enabled, "changed", changed));

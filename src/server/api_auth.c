@@ -117,6 +117,8 @@ int pw_api_users(pw_srv_req *rq, pw_srv_resp *rs)
     return pw_srv_json(rs, 200, json_pack("{so}", "users", a));
 }
 
+/* Ends the change that added user id: its API key (a carrier), the
+ * audit entry, the answer. */
 static int user_added(pw_srv_req *rq, pw_srv_resp *rs, const char *name,
                       pw_user_role role, int64_t id)
 {
@@ -126,13 +128,14 @@ static int user_added(pw_srv_req *rq, pw_srv_resp *rs, const char *name,
     pw_rc rc;
 
     pw_srv_audit(rq, "user.add", name, "ok");
-    if (role == PW_ROLE_CARRIER) {
-        if ((rc = pw_apikey_new(rq->store, id, key)) != PW_OK) {
-            json_decref(o);
-            return pw_srv_fail(rs, rq, rc, "making an API key");
-        }
-        json_object_set_new(o, "api_key", json_string(key));
+    rc = role == PW_ROLE_CARRIER ? pw_apikey_new(rq->store, id, key) : PW_OK;
+    rc = pw_srv_change_end(rq, rc);
+    if (rc != PW_OK) {
+        json_decref(o);
+        return pw_srv_fail(rs, rq, rc, "adding the user");
     }
+    if (role == PW_ROLE_CARRIER)
+        json_object_set_new(o, "api_key", json_string(key));
     return pw_srv_json(rs, 201, o);
 }
 
@@ -155,9 +158,13 @@ int pw_api_user_add(pw_srv_req *rq, pw_srv_resp *rs)
         return pw_srv_error(rs, 400,
                             r ? "missing field 'password'" : "unknown role");
     }
-    rc = pw_user_add(rq->store, name, r, pass, &id);
+    rc = pw_srv_change_begin(rq);
     if (rc == PW_OK)
-        user_added(rq, rs, name, r, id);
+        rc = pw_user_add(rq->store, name, r, pass, &id);
+    if (rc != PW_OK)
+        pw_srv_change_end(rq, rc);
+    if (rc == PW_OK)
+        user_added(rq, rs, name, r, id); /* ends the change */
     else if (rc == PW_ERR_EXISTS)
         pw_srv_error(rs, 409, "a user of that name exists");
     else if (rc == PW_ERR_INVALID || rc == PW_ERR_LIMIT)

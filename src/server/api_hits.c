@@ -141,7 +141,6 @@ int pw_api_hit(pw_srv_req *rq, pw_srv_resp *rs)
 static int reviewed(pw_srv_req *rq, pw_srv_resp *rs, int64_t id,
                     pw_hit_status from, pw_hit_status to)
 {
-    pw_srv_audit(rq, "hit.review", rq->args[0], pw_hit_status_name(to));
     return pw_srv_json(rs, 200,
                        json_pack("{sI ss ss ss}", "id", (json_int_t)id, "from",
                                  pw_hit_status_name(from), "to",
@@ -165,7 +164,12 @@ int pw_api_hit_review(pw_srv_req *rq, pw_srv_resp *rs)
         json_decref(o);
         return pw_srv_error(rs, 400, "unknown status");
     }
-    rc = pw_hit_review(rq->store, id, to, rq->who.name, reason, &from);
+    rc = pw_srv_change_begin(rq);
+    if (rc == PW_OK)
+        rc = pw_hit_review(rq->store, id, to, rq->who.name, reason, &from);
+    if (rc == PW_OK)
+        pw_srv_audit(rq, "hit.review", rq->args[0], pw_hit_status_name(to));
+    rc = pw_srv_change_end(rq, rc);
     json_decref(o);
     if (rc == PW_ERR_INVALID)
         return pw_srv_error(rs, 409, "%s", pw_store_errmsg(rq->store));

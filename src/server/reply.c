@@ -175,3 +175,18 @@ void pw_srv_audit(pw_srv_req *rq, const char *action, const char *object,
         pw_srv_log(PW_LOG_ERROR, "audit", "action=%s rc=\"%s\"", action,
                    pw_rc_str(rc));
 }
+
+pw_rc pw_srv_change_begin(pw_srv_req *rq)
+{
+    return pw_store_begin(rq->store);
+}
+
+pw_rc pw_srv_change_end(pw_srv_req *rq, pw_rc rc)
+{
+    if (rc == PW_OK && rq->audit_failed)
+        rc = PW_ERR_STORE;
+    if (rc == PW_OK)
+        return pw_store_commit(rq->store);
+    pw_store_rollback(rq->store);
+    return rc;
+}

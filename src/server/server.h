@@ -118,6 +118,14 @@ const char *pw_srv_field(json_t *o, const char *name, int required,
 
 /* Records what rq did in the audit log: action, object (may be NULL),
  * the purpose parameter or field when given, the outcome. */
+/* A change and its audit entry in one transaction: begin before the
+ * change, then end with the change's rc after pw_srv_audit. end commits
+ * when rc is PW_OK and the entry was written; otherwise it rolls back
+ * (the change did not happen) and returns why (PW_ERR_STORE when the
+ * entry failed: the answer is then 503). */
+pw_rc pw_srv_change_begin(pw_srv_req *rq);
+pw_rc pw_srv_change_end(pw_srv_req *rq, pw_rc rc);
+
 void pw_srv_audit(pw_srv_req *rq, const char *action, const char *object,
                   const char *outcome);
 

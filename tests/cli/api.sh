@@ -243,6 +243,18 @@ req "audit down" 503 "${AD[@]}" "$U/api/movements/1"
 if grep -q CLARK "$T/body"; then
     echo "FAIL served without audit"; fails=$((fails + 1))
 fi
+# ... and a change whose audit entry cannot be written does not happen
+before=$(sqlite3 "$DB" "SELECT status FROM hits WHERE id = 2")
+req "review unaudited" 503 "${AD[@]}" -d '{"status":"in_review"}' \
+    "$U/api/hits/2/review"
+check "review rolled back" "$before" \
+    "$(sqlite3 "$DB" "SELECT status FROM hits WHERE id = 2")"
+check "no review step" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM hit_reviews
+    WHERE hit_id = 2 AND to_status = 'in_review'")"
+req "user unaudited" 503 "${AD[@]}" -d '{"name":"ghost2","role":"carrier"}' \
+    "$U/api/users"
+check "user rolled back" 0 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM users WHERE name = 'ghost2'")"
 sqlite3 "$DB" "DROP TRIGGER t"
 req "audit back" 200 "${AD[@]}" "$U/api/movements/1"
 
