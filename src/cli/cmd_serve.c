@@ -17,8 +17,9 @@ static void usage(FILE *out)
                  "                      [--threads N] [--session-ttl SECONDS] "
                  "[--log-level L]\n\n"
                  "Serves the HTTP API (docs/api.md) on 127.0.0.1:8080 unless "
-                 "told otherwise;\nHTTPS with --cert and --key (PEM). One log "
-                 "line per request on stderr.\nSIGINT or SIGTERM stops it.\n");
+                 "told otherwise\n(an IPv6 address goes in brackets: "
+                 "[::1]:8080); HTTPS with --cert and --key\n(PEM). One log "
+                 "line per request on stderr. SIGINT or SIGTERM stops it.\n");
 }
 
 static int number(const char *text, long min, long max, long *v)

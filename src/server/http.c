@@ -448,24 +448,44 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 /* ADDR:PORT into sa (IPv4 only). -1 when not one. */
-static int parse_listen(const char *text, struct sockaddr_in *sa)
+/* ADDR:PORT into *sa: an IPv4 address ("127.0.0.1:8080") or an IPv6
+ * one in brackets ("[::1]:8080"). */
+static int parse_listen(const char *text, struct sockaddr_storage *sa)
 {
     char host[64];
-    const char *colon = strrchr(text, ':');
+    const char *colon = strrchr(text, ':'), *from = text;
+    size_t n;
     char *end;
     long port;
+    int v6 = text[0] == '[';
 
-    if (!colon || (size_t)(colon - text) >= sizeof host)
+    if (!colon)
         return -1;
-    memcpy(host, text, (size_t)(colon - text));
-    host[colon - text] = '\0';
+    n = (size_t)(colon - text);
+    if (v6) {
+        if (n < 2 || text[n - 1] != ']')
+            return -1;
+        from = text + 1;
+        n -= 2;
+    }
+    if (n >= sizeof host)
+        return -1;
+    memcpy(host, from, n);
+    host[n] = '\0';
     port = strtol(colon + 1, &end, 10);
     if (*end || end == colon + 1 || port < 1 || port > 65535)
         return -1;
     memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+    if (v6) {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        return inet_pton(AF_INET6, host, &s6->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : -1;
 }
 
 /* A whole small file (a PEM certificate or key), or NULL. */
@@ -501,14 +521,20 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 static struct MHD_Daemon *start(const pw_srv_config *cfg,
-                                struct sockaddr_in *sa, char *cert, char *key)
+                                struct sockaddr_storage *sa, char *cert,
+                                char *key)
 {
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    uint16_t port = sa->ss_family == AF_INET6
+                        ? ((struct sockaddr_in6 *)sa)->sin6_port
+                        : ((struct sockaddr_in *)sa)->sin_port;
 
     if (cert)
         flags |= MHD_USE_TLS;
+    if (sa->ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
     return MHD_start_daemon(
-        flags, ntohs(sa->sin_port), NULL, NULL, on_request, (void *)cfg,
+        flags, ntohs(port), NULL, NULL, on_request, (void *)cfg,
         /* the logger first: options before it would log through the
          * library's own printer */
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
@@ -547,7 +573,7 @@ static void wait_for_stop(const pw_srv_config *cfg)
 
 int pw_srv_run(const pw_srv_config *cfg)
 {
-    struct sockaddr_in sa;
+    struct sockaddr_storage sa;
     char *cert = NULL, *key = NULL;
     struct MHD_Daemon *d;
 

@@ -142,8 +142,22 @@ if command -v openssl >/dev/null; then
     stop
     has "tls on" "tls=yes" "$T/log"
 fi
-"$PW" serve --db "$DB" --listen nonsense 2>/dev/null
-check "bad listen" 2 $?
+# IPv6: an address in brackets
+PORT=$(free_port)
+"$PW" serve --db "$DB" --listen "[::1]:$PORT" 2>>"$T/log" &
+SP=$!
+for _ in $(seq 50); do
+    curl -sg "http://[::1]:$PORT/health" >/dev/null && break; sleep 0.2
+done
+req "ipv6 health" 200 -g "http://[::1]:$PORT/health"
+req "ipv6 needs login" 401 -g "http://[::1]:$PORT/api/movements"
+stop
+has "ipv6 client" "route=/api/movements status=401 .*client=::1" "$T/log"
+for bad in nonsense "::1:$PORT" "[::1:$PORT" "[127.0.0.1]:$PORT" \
+    "127.0.0.1:70000"; do
+    "$PW" serve --db "$DB" --listen "$bad" 2>/dev/null
+    check "bad listen $bad" 2 $?
+done
 "$PW" serve --db "$DB" --cert x 2>/dev/null
 check "cert without key" 2 $?
 [ "$fails" -eq 0 ] && echo "serve_session: all passed"
