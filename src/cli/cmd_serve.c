@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "paxwatch/iapi.h"
 #include "server/server.h"
 
 #define VERB "serve"
@@ -15,11 +16,16 @@ static void usage(FILE *out)
     fprintf(out, "usage: paxwatch serve [--db PATH] [--listen ADDR:PORT] "
                  "[--cert FILE --key FILE]\n"
                  "                      [--threads N] [--session-ttl SECONDS] "
-                 "[--log-level L]\n\n"
+                 "[--log-level L]\n"
+                 "                      [--iapi-policy FILE]\n\n"
                  "Serves the HTTP API (docs/api.md) on 127.0.0.1:8080 unless "
                  "told otherwise\n(an IPv6 address goes in brackets: "
                  "[::1]:8080); HTTPS with --cert and --key\n(PEM). One log "
-                 "line per request on stderr. SIGINT or SIGTERM stops it.\n");
+                 "line per request on stderr. SIGINT or SIGTERM stops it.\n"
+                 "The iAPI answers by --iapi-policy FILE, else "
+                 "$PAXWATCH_IAPI_POLICY, else the\ndefaults "
+                 "(docs/iapi.md); a policy with a mistake stops the start "
+                 "(exit 2).\n");
 }
 
 static int number(const char *text, long min, long max, long *v)
@@ -72,6 +78,9 @@ static int option(int c, pw_srv_config *cfg)
         return 0;
     case 'L':
         return set_level(optarg);
+    case 'p':
+        cfg->iapi_policy = optarg;
+        return 0;
     default:
         return -1;
     }
@@ -87,6 +96,7 @@ static int parse_args(int argc, char **argv, pw_srv_config *cfg)
         {"threads", required_argument, NULL, 't'},
         {"session-ttl", required_argument, NULL, 's'},
         {"log-level", required_argument, NULL, 'L'},
+        {"iapi-policy", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -106,6 +116,23 @@ static int parse_args(int argc, char **argv, pw_srv_config *cfg)
     return -1;
 }
 
+/* Reads the iAPI policy once before serving, so a mistake in it stops
+ * the start with its line instead of failing the first carrier. */
+static int policy_ok(const char *path)
+{
+    pw_iapi_policy p;
+    pw_diags d = {0};
+    pw_rc rc = pw_iapi_policy_load(path, &p, &d);
+
+    for (size_t i = 0; i < d.n; i++)
+        pw_cli_error(VERB, "%s: %s", path, d.items[i].message);
+    if (rc != PW_OK && !d.n)
+        pw_cli_error(VERB, "cannot read the iAPI policy %s: %s", path,
+                     pw_rc_str(rc));
+    pw_diags_clear(&d);
+    return rc == PW_OK;
+}
+
 int pw_cmd_serve(int argc, char **argv)
 {
     pw_srv_config cfg = {.listen = "127.0.0.1:8080",
@@ -116,6 +143,10 @@ int pw_cmd_serve(int argc, char **argv)
 
     if (status >= 0)
         return status;
+    if (!cfg.iapi_policy)
+        cfg.iapi_policy = getenv("PAXWATCH_IAPI_POLICY");
+    if (cfg.iapi_policy && *cfg.iapi_policy && !policy_ok(cfg.iapi_policy))
+        return PW_EXIT_USAGE;
     cfg.db = pw_cli_db(cfg.db);
     /* open once to create and migrate the store before threads race */
     if (pw_store_open(cfg.db, &s) != PW_OK) {

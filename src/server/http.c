@@ -589,6 +589,7 @@ int pw_srv_run(const pw_srv_config *cfg)
         free(cert);
         return 1;
     }
+    pw_srv_iapi_policy(cfg->iapi_policy);
     if (pthread_key_create(&store_key, close_store) != 0) {
         free(cert);
         free(key);

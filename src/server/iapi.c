@@ -145,9 +145,16 @@ static int load_one(void *ctx, const pw_store_list *l)
 
 /* The policy named by PAXWATCH_IAPI_POLICY, else the defaults (which
  * data/iapi-policy.conf states). */
+static const char *policy_path; /* set once when the server starts */
+
+void pw_srv_iapi_policy(const char *path)
+{
+    policy_path = path;
+}
+
 static pw_rc policy(pw_iapi_policy *p)
 {
-    const char *path = getenv("PAXWATCH_IAPI_POLICY");
+    const char *path = policy_path;
     pw_diags d = {0};
     pw_rc rc;
 

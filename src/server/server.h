@@ -30,7 +30,8 @@ typedef struct pw_srv_config {
     const char *listen; /* ADDR:PORT */
     const char *cert, *key;
     unsigned threads;
-    int64_t session_ttl; /* seconds */
+    int64_t session_ttl;     /* seconds */
+    const char *iapi_policy; /* policy file, or NULL for the defaults */
 } pw_srv_config;
 
 /* One request as a handler sees it. */
@@ -175,6 +176,9 @@ int pw_api_iapi(pw_srv_req *rq, pw_srv_resp *rs);      /* iapi.c */
 /* Makes the next iAPI request compare the stored lists with its index
  * (a list was just loaded through the API). */
 void pw_srv_iapi_lists_changed(void);
+/* The policy file iAPI answers by (NULL: the defaults); set before the
+ * server takes requests. */
+void pw_srv_iapi_policy(const char *path);
 /* iapi_keep.c: what an iAPI request leaves behind, written by a keeper
  * thread. keep_hits stores rq (a request that raised a hit) for review;
  * audit records that rq was answered with outcome (codes and counts,

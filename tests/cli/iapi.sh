@@ -141,5 +141,27 @@ for name in WILLIAMS GARCIA BADEGE MB140241 YY3478621; do
 done
 has "log iapi" "iapi" "$T/log"
 
+# A policy of the PIU's own: lost or stolen documents get "contact the
+# authority" with its own words. A policy with a mistake stops the start.
+printf 'lost_or_stolen = 2Z\ntext.lost_or_stolen = SEE THE DESK\n' >"$T/pol"
+"$PW" serve --db "$DB" --listen "127.0.0.1:$PORT" --iapi-policy "$T/pol" \
+    2>>"$T/log" &
+SP=$!
+for _ in $(seq 50); do curl -s "$U/health" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 50); do # the first answers may wait for the index: 503
+    code=$(curl -s -o "$T/body" -w '%{http_code}' --max-time 20 \
+        --data-binary "@$T/sltd" "${K[@]}" "$U/iapi")
+    [ "$code" = 200 ] && break; sleep 0.2
+done
+check "policy answer" 200 "$code"
+has "policy code and text" "RFF+ABO:P2'ERC+2Z'FTX+AAP+++SEE THE DESK'" \
+    "$T/body"
+kill "$SP"; wait "$SP" 2>/dev/null; SP=
+printf 'lost_or_stolen = 7Z\n' >"$T/badpol"
+"$PW" serve --db "$DB" --listen "127.0.0.1:$PORT" --iapi-policy "$T/badpol" \
+    2>"$T/err"
+check "bad policy stops the start" 2 $?
+has "bad policy says where" "line 1" "$T/err"
+
 [ "$fails" -eq 0 ] && echo "iapi: all passed"
 exit $((fails > 0))
