@@ -8,6 +8,7 @@ import { hitsPage, hitPage } from './hits.js';
 import { movementPage, travellerPage } from './people.js';
 import { rulesPage } from './rules.js';
 import { listsPage } from './lists.js';
+import { auditPage } from './audit.js';
 
 const routes = [
     [/^#\/login$/, loginPage],
@@ -17,6 +18,7 @@ const routes = [
     [/^#\/traveller\/(\d+)$/, travellerPage],
     [/^#\/rules$/, rulesPage],
     [/^#\/lists$/, listsPage],
+    [/^#\/audit$/, auditPage],
 ];
 
 const main = document.getElementById('main');
@@ -91,7 +93,7 @@ function onKey(e) {
     if (t.matches && t.matches('input, textarea, select') || e.ctrlKey ||
         e.metaKey || e.altKey)
         return;
-    const go = { h: '#/hits', r: '#/rules', l: '#/lists' };
+    const go = { h: '#/hits', r: '#/rules', l: '#/lists', a: '#/audit' };
     if (leader && go[e.key]) {
         location.hash = go[e.key];
         e.preventDefault();

@@ -3,7 +3,8 @@ import { ApiError, post } from './api.js';
 import { h, message } from './dom.js';
 
 // Where a role lands: a page it may use (docs/api.md, Roles).
-const HOME = { rule_author: '#/rules', list_manager: '#/lists' };
+const HOME = { rule_author: '#/rules', list_manager: '#/lists',
+    dpo: '#/audit' };
 
 export function loginPage() {
     const out = h('div', { id: 'login-result' });

@@ -45,15 +45,17 @@ PW_MUST_CHECK pw_rc pw_audit_add(pw_store *s, const pw_audit_entry *e);
 
 /* Which entries to list: by user who (NULL for all), at or after since
  * (an ISO 8601 date or time, NULL for all), skipping offset, at most
- * limit (0: no limit). */
+ * limit (0: no limit); in order of seq, or newest first when
+ * newest_first is set. */
 typedef struct pw_audit_filter {
     const char *who, *since;
     size_t limit, offset;
+    int newest_first;
 } pw_audit_filter;
 
 typedef int (*pw_audit_cb)(void *ctx, const pw_audit_entry *e);
 
-/* Calls cb for each entry matching f (NULL: all) in order of seq;
+/* Calls cb for each entry matching f (NULL: all) in f's order;
  * non-zero from cb stops. */
 PW_MUST_CHECK pw_rc pw_audit_each(pw_store *s, const pw_audit_filter *f,
                                   pw_audit_cb cb, void *ctx);

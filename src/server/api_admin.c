@@ -193,11 +193,15 @@ static int add_entry(void *ctx, const pw_audit_entry *e)
 
 int pw_api_audit(pw_srv_req *rq, pw_srv_resp *rs)
 {
+    const char *order = pw_srv_query(rq, "order");
     pw_audit_filter f = {.who = pw_srv_query(rq, "user"),
-                         .since = pw_srv_query(rq, "since")};
+                         .since = pw_srv_query(rq, "since"),
+                         .newest_first = order && !strcmp(order, "newest")};
     json_t *a;
     pw_rc rc;
 
+    if (order && strcmp(order, "newest") && strcmp(order, "oldest"))
+        return pw_srv_error(rs, 400, "order is newest or oldest");
     if (pw_srv_page(rq, rs, &f.limit, &f.offset) != 0)
         return 0;
     /* iAPI entries are written in batches: the reader sees them all */

@@ -154,9 +154,13 @@ pw_rc pw_audit_each(pw_store *s, const pw_audit_filter *f, pw_audit_cb cb,
 
     f = f ? f : &none;
     rc = prepare(q,
-                 "SELECT " AUDIT_COLUMNS " FROM audit WHERE (?1 IS NULL "
-                 "OR who = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY seq "
-                 "LIMIT ?3 OFFSET ?4",
+                 f->newest_first
+                     ? "SELECT " AUDIT_COLUMNS " FROM audit WHERE (?1 IS "
+                       "NULL OR who = ?1) AND (?2 IS NULL OR at >= ?2) "
+                       "ORDER BY seq DESC LIMIT ?3 OFFSET ?4"
+                     : "SELECT " AUDIT_COLUMNS " FROM audit WHERE (?1 IS "
+                       "NULL OR who = ?1) AND (?2 IS NULL OR at >= ?2) "
+                       "ORDER BY seq LIMIT ?3 OFFSET ?4",
                  &st);
     if (rc != PW_OK)
         return rc;

@@ -164,6 +164,9 @@ req "user bad role" 400 "${AD[@]}" -d '{"name":"x","role":"king",
 req "audit" 200 -b "$T/dpo.jar" "$U/api/audit?user=analyst&limit=500"
 has "audit read" '"action":"hit.read"' "$T/body"
 req "audit analyst" 403 "${A[@]}" "$U/api/audit"
+req "audit newest" 200 -b "$T/dpo.jar" "$U/api/audit?order=newest&limit=3"
+check "newest first" True "$(jget 'j["entries"][0]["seq"] > j["entries"][1]["seq"] > j["entries"][2]["seq"]')"
+req "audit bad order" 400 -b "$T/dpo.jar" "$U/api/audit?order=sideways"
 req "audit verify" 200 -b "$T/dpo.jar" "$U/api/audit/verify"
 check "audit intact" True "$(jget 'j["intact"]')"
 

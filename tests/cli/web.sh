@@ -36,6 +36,8 @@ echo "pw-officer-1" | "$PW" users --db "$DB" add otto --role officer \
     --password-stdin >/dev/null || exit 1
 echo "pw-lists-1" | "$PW" users --db "$DB" add lena --role list_manager \
     --password-stdin >/dev/null || exit 1
+echo "pw-dpo-1" | "$PW" users --db "$DB" add dora --role dpo \
+    --password-stdin >/dev/null || exit 1
 
 PORT=$(python3 -c 'import socket; s = socket.socket()
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -68,7 +70,7 @@ c=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$U/app.js")
 [ "$c" = 405 ] || { echo "FAIL POST /app.js: $c"; fails=$((fails + 1)); }
 
 timeout 120 node "$WEB/e2e.mjs" "$U" ann pw-analyst-1 rita pw-author-1 \
-    otto pw-officer-1 lena pw-lists-1 ||
+    otto pw-officer-1 lena pw-lists-1 dora pw-dpo-1 ||
     { echo "FAIL e2e"; fails=$((fails + 1)); }
 if grep -qi "FAUWAZ\|OKAFOR\|pw-analyst-1\|pw-author-1" "$T/log"; then
     echo "FAIL personal data in the server log"

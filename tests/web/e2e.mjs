@@ -4,9 +4,11 @@
 // movement, the traveller's history, the lists, the rule editor (test,
 // an error's line:column, a save checked through the API), a role's
 // 403, and a list manager loading a list that raises a hit on the
-// stored flight. Any console error or uncaught exception fails the run.
+// stored flight; the data-protection officer's audit page (the chain,
+// retention, the entries newest first, a filter by user). Any console
+// error or uncaught exception fails the run.
 // Usage: node e2e.mjs URL ANALYST PW RULE_AUTHOR PW OFFICER PW
-//        LIST_MANAGER PW
+//        LIST_MANAGER PW DPO PW
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +16,10 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
 const [url, user, password, author, authorPw, officer, officerPw, manager,
-    managerPw] = process.argv.slice(2);
-if (!managerPw) {
+    managerPw, dpo, dpoPw] = process.argv.slice(2);
+if (!dpoPw) {
     console.error('usage: node e2e.mjs URL ANALYST PW RULE_AUTHOR PW ' +
-        'OFFICER PW LIST_MANAGER PW');
+        'OFFICER PW LIST_MANAGER PW DPO PW');
     process.exit(2);
 }
 const STEP = 10000;
@@ -356,6 +358,45 @@ async function listManager(page, context) {
     }, [422]);
 }
 
+async function auditor(page) {
+    await step('log in as the data-protection officer', () =>
+        logIn(page, dpo, dpoPw, 'dpo', '#/audit', 'Audit'));
+    await step('the chain is intact, with its head to note', async () => {
+        await page.locator('#audit-chain [role=status]', { hasText:
+            /^Intact: \d+ entries/ }).waitFor();
+        assert.match(await page.textContent('#audit-head'),
+            /^\d+:[0-9a-f]{64}$/);
+    });
+    await step('retention is not overdue', () =>
+        page.locator('#audit-retention [role=status]', { hasText:
+            'Nothing overdue' }).waitFor());
+    await step('the entries come newest first, this login among them',
+        async () => {
+            const cells = await rowCells(page.locator('#audit-entries'),
+                `${dpo}login`);
+            assert.equal(cells[2], dpo);
+            assert.equal(cells[3], 'login');
+            const seqs = (await page.locator('#audit-entries tbody tr td:first-child')
+                .allTextContents()).map(Number);
+            assert.ok(seqs.length > 1);
+            assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a));
+        });
+    await step('filtered by user, only that user\'s entries', async () => {
+        await page.fill('#audit-user', officer);
+        const answer = page.waitForResponse((r) =>
+            r.url().includes(`/api/audit?`) && r.url().includes(
+                `user=${officer}`));
+        await page.click('#audit-form button[type=submit]');
+        assert.equal((await answer).status(), 200);
+        await page.locator('#audit-entries tbody tr', { hasText: 'denied' })
+            .first().waitFor();
+        const users = await page.locator(
+            '#audit-entries tbody tr td:nth-child(3)').allTextContents();
+        assert.ok(users.length > 0);
+        assert.deepEqual([...new Set(users)], [officer]);
+    });
+}
+
 async function run(page, context) {
     page.setDefaultTimeout(STEP);
     const hitId = await analyst(page, context);
@@ -374,6 +415,8 @@ async function run(page, context) {
     await step('log in as an officer', () =>
         logIn(page, officer, officerPw, 'officer', '#/hits', 'Hits'));
     await officerLimits(page, travellerId);
+    await logOut(page);
+    await auditor(page);
 }
 
 // A fresh profile each run: playwright passes it as --user-data-dir.
