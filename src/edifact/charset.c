@@ -1,5 +1,6 @@
 /* EDIFACT character sets (UNB S001 0001) to UTF-8: byte tables for the
  * ISO 8859 parts, built once with ICU, and the rules for stray bytes. */
+#include <stdint.h>
 #include <string.h>
 #include <threads.h>
 
@@ -187,4 +188,33 @@ int edi_charset_emit(const edi_charset *cs, const unsigned char *data,
     put_latin1(b, out);
     (*pos)++;
     return 0;
+}
+
+int edi_charset_text_is_utf8(const unsigned char *data, size_t len)
+{
+    size_t i = 0, seqs = 0;
+
+    while (i < len) {
+        uint64_t w;
+        size_t n;
+
+        /* eight plain ASCII bytes at a time */
+        if (len - i >= 8) {
+            memcpy(&w, data + i, 8);
+            if (!(w & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        if (data[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = utf8_valid(data + i, len - i);
+        if (!n)
+            return 0;
+        seqs++;
+        i += n;
+    }
+    return seqs > 0;
 }

@@ -125,6 +125,11 @@ int edi_charset_select(const char *name, edi_charset *cs);
  * bytes of a UTF-8 sequence before end) to UTF-8 at *out. Returns 1 when
  * the bytes fitted the set, 0 when they were kept (a NUL: dropped) but
  * do not fit. */
+/* 1 when every byte past 0x7F of data[0..len) belongs to a well-formed
+ * UTF-8 sequence and there is at least one: text sent as UTF-8 under an
+ * ISO 8859 declaration (ISO 8859 names almost never read so). */
+int edi_charset_text_is_utf8(const unsigned char *data, size_t len);
+
 int edi_charset_emit(const edi_charset *cs, const unsigned char *data,
                      size_t *pos, size_t end, char **out);
 

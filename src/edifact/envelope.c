@@ -10,6 +10,7 @@
 /* ISO 9735 syntax error codes (0085) used in the CONTRL report. */
 enum {
     SE_VERSION = 2,    /* syntax version or level not supported */
+    SE_CHARACTER = 21, /* invalid character(s) */
     SE_MISSING = 13,   /* missing */
     SE_POSITION = 15,  /* not supported in this position */
     SE_REFERENCE = 28, /* references do not match */
@@ -132,6 +133,18 @@ static pw_rc unb_charset(edi_parser *p, const pw_edi_segment *s)
     if (!edi_charset_select(sx->charset, &p->cs))
         rc = warn(p, s, -1, SE_VERSION,
                   "character set unknown or unsupported; read as UTF-8");
+    else if (p->cs.kind == EDI_CS_TABLE &&
+             edi_charset_text_is_utf8(p->data + p->pos, p->len - p->pos)) {
+        char what[96];
+
+        /* read as declared, every letter would be two wrong ones */
+        snprintf(what, sizeof what,
+                 "character set %s declared but the text is UTF-8; read "
+                 "as UTF-8",
+                 sx->charset);
+        edi_charset_select("UNOW", &p->cs);
+        rc = warn(p, s, -1, SE_CHARACTER, what);
+    }
     edi_classes_build(p);
     if (ver && ver[0] >= '1' && ver[0] <= '4' && !ver[1])
         sx->version = ver[0] - '0';
