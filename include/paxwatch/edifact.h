@@ -121,6 +121,14 @@ typedef struct pw_edi_interchange {
  * be read; the caller frees it either way. On PW_ERR_NOMEM or
  * PW_ERR_INVALID *out is NULL. The input need not be NUL-terminated and
  * is not referenced after the call returns. */
+/* Where a second interchange begins in data (the UNA or UNB that follows
+ * the first UNZ segment, line breaks between allowed), or len when the
+ * input holds one (or is not EDIFACT). Batch files of several
+ * interchanges are read one at a time: data[0, n), then the rest. A
+ * light scan, not a parse: bytes after UNZ that are no interchange stay
+ * with the first, whose reader reports them. */
+size_t pw_edi_next_interchange(const char *data, size_t len);
+
 PW_MUST_CHECK pw_rc pw_edi_parse(const char *data, size_t len,
                                  const pw_edi_limits *limits,
                                  pw_edi_interchange **out);

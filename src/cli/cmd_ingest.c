@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "paxwatch/edifact.h"
 #include "paxwatch/ingest.h"
 
 /* A batch holds at most this many files or bytes: enough to share the
@@ -272,30 +273,27 @@ static int write_contrl(const char *dir, const char *file,
     return ok ? 0 : -1;
 }
 
-/* The files of one batch, read into memory. */
+/* The inputs of one batch, read into memory: a file, or one interchange
+ * of a file that holds several ("FILE#2" and so on, names[] owned). */
 struct batch {
     const char *files[BATCH_FILES];
+    char *names[BATCH_FILES];
     char *data[BATCH_FILES];
     pw_ingest_input in[BATCH_FILES];
     pw_ingest_report out[BATCH_FILES];
     size_t n, bytes;
 };
 
-/* Reads file into the batch; returns the errno when it cannot be
- * read, else 0. */
-static int add_file(struct batch *b, const char *file)
+/* Adds an input the batch then owns (data, and name when owned). */
+static void add_input(struct batch *b, const char *file, char *owned_name,
+                      char *data, size_t len)
 {
-    size_t len;
-    char *data = pw_cli_slurp(file, PW_CLI_MAX_INPUT, &len);
-
-    if (!data)
-        return errno ? errno : EIO;
-    b->files[b->n] = file;
+    b->files[b->n] = owned_name ? owned_name : file;
+    b->names[b->n] = owned_name;
     b->data[b->n] = data;
-    b->in[b->n] = (pw_ingest_input){file, data, len};
+    b->in[b->n] = (pw_ingest_input){b->files[b->n], data, len};
     b->bytes += len;
     b->n++;
-    return 0;
 }
 
 /* The report of one file; returns 0 when stored (or repeated). */
@@ -328,9 +326,60 @@ static int flush(pw_store *s, const struct opts *o, struct batch *b)
             bad |= report_file(o, b->files[i], &b->out[i]);
         pw_ingest_report_free(&b->out[i]);
         free(b->data[i]);
+        free(b->names[i]);
+        b->names[i] = NULL;
     }
     fflush(stdout);
     b->n = b->bytes = 0;
+    return bad;
+}
+
+/* Adds file to the batch, one input per interchange it holds, storing
+ * the batch whenever it fills; returns 1 if anything failed. */
+static int add_file(pw_store *s, const struct opts *o, struct batch *b,
+                    const char *file)
+{
+    size_t len, at = 0, next;
+    char *data = pw_cli_slurp(file, PW_CLI_MAX_INPUT, &len);
+    int bad = 0, err = data ? 0 : errno ? errno : EIO;
+
+    if (err) {
+        /* The files before it are reported first, in order. */
+        bad = flush(s, o, b);
+        pw_cli_error("ingest", "%s: %s", file,
+                     err == EFBIG ? "file too large" : strerror(err));
+        return 1;
+    }
+    next = pw_edi_next_interchange(data, len);
+    if (next == len) { /* one interchange, as nearly always */
+        add_input(b, file, NULL, data, len);
+        return b->n == BATCH_FILES || b->bytes >= BATCH_BYTES ? flush(s, o, b)
+                                                              : 0;
+    }
+    for (unsigned k = 1; at < len; k++) {
+        size_t n =
+            next < len ? pw_cli_trim_gap(data + at, next - at) : next - at;
+        char *copy = malloc(n ? n : 1), *name = malloc(strlen(file) + 16);
+
+        if (!copy || !name) {
+            free(copy);
+            free(name);
+            pw_cli_error("ingest", "%s: out of memory", file);
+            bad = 1;
+            break;
+        }
+        memcpy(copy, data + at, n);
+        if (k == 1)
+            snprintf(name, strlen(file) + 16, "%s", file);
+        else
+            snprintf(name, strlen(file) + 16, "%s#%u", file, k);
+        add_input(b, file, name, copy, n);
+        if (b->n == BATCH_FILES || b->bytes >= BATCH_BYTES)
+            bad |= flush(s, o, b);
+        at = next;
+        next = at + pw_edi_next_interchange(data + at, len - at);
+    }
+    free(data);
     return bad;
 }
 
@@ -374,22 +423,9 @@ int pw_cmd_ingest(int argc, char **argv)
         return PW_EXIT_REJECTED;
     }
     for (int i = optind; i < argc; i++) {
-        int err;
-
         pw_cli_progress("ingest", (size_t)(i - optind),
                         (size_t)(argc - optind));
-        err = add_file(b, argv[i]);
-
-        if (err) {
-            /* The files before it are reported first, in order. */
-            bad |= flush(s, &o, b);
-            pw_cli_error("ingest", "%s: %s", argv[i],
-                         err == EFBIG ? "file too large" : strerror(err));
-            bad = 1;
-            continue;
-        }
-        if (b->n == BATCH_FILES || b->bytes >= BATCH_BYTES)
-            bad |= flush(s, &o, b);
+        bad |= add_file(s, &o, b, argv[i]);
     }
     bad |= flush(s, &o, b);
     pw_cli_progress_done();

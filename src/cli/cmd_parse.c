@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "paxwatch/edifact.h"
 #include "paxwatch/json.h"
 #include "paxwatch/messages.h"
 
@@ -22,6 +23,8 @@ typedef struct parse_run {
     size_t n_seen, cap_seen;
     int rejected;
     int nomem;
+    char **names; /* "FILE#2" ...: the later interchanges of a file */
+    size_t n_names;
 } parse_run;
 
 static void usage(FILE *out)
@@ -173,11 +176,51 @@ static void print_batch(parse_run *run, const char *file, const pw_batch *b)
     }
 }
 
+/* A name for the k-th interchange (k > 1) of file, kept until the end
+ * of the run (parts remember where they came from); NULL when out of
+ * memory. */
+static const char *part_name(parse_run *run, const char *file, unsigned k)
+{
+    size_t n = strlen(file) + 16;
+    char *name = malloc(n);
+    char **v = realloc(run->names, (run->n_names + 1) * sizeof(*v));
+
+    if (v)
+        run->names = v;
+    if (!name || !v) {
+        free(name);
+        return NULL;
+    }
+    snprintf(name, n, "%s#%u", file, k);
+    run->names[run->n_names++] = name;
+    return name;
+}
+
+/* Each interchange of the file in turn: batch files hold several. */
+static void read_interchanges(parse_run *run, const char *file,
+                              const char *data, size_t len)
+{
+    size_t at = 0;
+
+    for (unsigned k = 1; at < len || k == 1; k++) {
+        size_t n = pw_edi_next_interchange(data + at, len - at);
+        size_t use = at + n < len ? pw_cli_trim_gap(data + at, n) : n;
+        const char *name = k == 1 ? file : part_name(run, file, k);
+        pw_batch *b;
+
+        if (!name || pw_reader_read(run->reader, data + at, use, &b) != PW_OK) {
+            run->nomem = 1;
+            return;
+        }
+        print_batch(run, name, b);
+        at += n;
+    }
+}
+
 static void read_file(parse_run *run, const char *file)
 {
     size_t len = 0;
     char *data = pw_cli_slurp(file, PW_CLI_MAX_INPUT, &len);
-    pw_batch *b;
     pw_diags d = {0};
 
     if (!data) {
@@ -189,10 +232,7 @@ static void read_file(parse_run *run, const char *file)
         pw_diags_clear(&d);
         return;
     }
-    if (pw_reader_read(run->reader, data, len, &b) != PW_OK)
-        run->nomem = 1;
-    else
-        print_batch(run, file, b);
+    read_interchanges(run, file, data, len);
     free(data);
 }
 
@@ -257,6 +297,9 @@ int pw_cmd_parse(int argc, char **argv)
     pw_reader_waiting(run.reader, report_waiting, &run);
     pw_reader_free(run.reader);
     free(run.seen);
+    for (size_t i = 0; i < run.n_names; i++)
+        free(run.names[i]);
+    free(run.names);
     fflush(stdout);
     if (run.nomem)
         pw_cli_error("parse", "out of memory");

@@ -145,6 +145,24 @@ has "cyrillic set completes" "accepted (2 travellers" "$T/out"
 has "cyrillic name from part 1" '"surname":"ПЕТРЕНКО"' "$T/out"
 has "cyrillic name from part 2" '"surname":"СМИРНОВ"' "$T/out"
 
+# a batch file of two interchanges (a line break between, the second
+# with its own UNA) is stored as two inputs, FILE and FILE#2, and the
+# store holds the same as from the two files alone
+D3="$T/batch.db"
+C="$PW_SOURCE_DIR/tests/cases/own/paxlst"
+"$PW" ingest --db "$D3" "$C/batch-two-interchanges.edi" >"$T/out"
+check "batch exit" 0 $?
+has "first interchange" "batch-two-interchanges.edi: accepted (4 travellers" \
+    "$T/out"
+has "second interchange" \
+    "batch-two-interchanges.edi#2: accepted (3 travellers" "$T/out"
+"$PW" ingest --db "$D3" "$C/ship-crew-unow.edi" \
+    "$C/ship-passengers-unoc.edi" >"$T/out"
+check "the lone files repeat the batch" 2 "$(grep -c ': repeated' "$T/out")"
+"$PW" ingest --db "$D3" --json "$C/batch-two-interchanges.edi" >"$T/out"
+has "json names the interchange" '"file":"[^"]*batch-two-interchanges.edi#2","status":"repeated"' \
+    "$T/out"
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"
     exit 1

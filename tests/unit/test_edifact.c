@@ -975,6 +975,49 @@ static void test_contrl_rejected(void **state)
     pw_edi_free(c);
 }
 
+/* Where the next interchange of a batch input starts. */
+static size_t next_of(const char *s)
+{
+    return pw_edi_next_interchange(s, strlen(s));
+}
+
+static void test_next_interchange(void **state)
+{
+    const char one[] = "UNB+UNOA:4+A+B+200101:1200+1'UNH+1+PAXLST'"
+                       "UNT+2+1'UNZ+1+1'";
+    char two[256], crlf[256], una[256];
+
+    (void)state;
+    assert_int_equal(next_of(one), strlen(one));
+    snprintf(two, sizeof two, "%s%s", one, one);
+    assert_int_equal(next_of(two), strlen(one));
+    snprintf(crlf, sizeof crlf, "%s\r\n\r\nUNA:+.? '%s", one, one);
+    assert_int_equal(next_of(crlf), strlen(one) + 4);
+    /* the terminator of the first interchange's UNA counts, and a
+     * released one does not end a segment */
+    snprintf(una, sizeof una,
+             "UNA:+.?*~UNB+UNOA:4+A+B+200101:1200+1~NAD+FL+++X?~UNZ~"
+             "UNZ+1+1~UNB+UNOA:4+A+B+200101:1200+2~UNZ+0+2~");
+    assert_int_equal(next_of(una),
+                     strlen(una) -
+                         strlen("UNB+UNOA:4+A+B+200101:1200+2~UNZ+0+2~"));
+    /* UNZ inside a value, or as part of a longer tag, is no end */
+    assert_int_equal(next_of("UNB+UNOA:4+A+B+1+1'NAD+FL+++MUNZ'UNZX'"
+                             "UNB+UNOA:4+A+B+1+2'"),
+                     strlen("UNB+UNOA:4+A+B+1+1'NAD+FL+++MUNZ'UNZX'"
+                            "UNB+UNOA:4+A+B+1+2'"));
+    /* bytes after UNZ that are no interchange stay with it */
+    assert_int_equal(next_of("UNB+UNOA:4+A+B+1+1'UNZ+0+1'junk"),
+                     strlen("UNB+UNOA:4+A+B+1+1'UNZ+0+1'junk"));
+    /* a UNZ with no terminator, XML, nothing */
+    assert_int_equal(next_of("UNB+UNOA:4+A+B+1+1'UNZ+0+1"),
+                     strlen("UNB+UNOA:4+A+B+1+1'UNZ+0+1"));
+    assert_int_equal(next_of("<?xml version='1.0'?><a>'UNZ+1'UNB+</a>"),
+                     strlen("<?xml version='1.0'?><a>'UNZ+1'UNB+</a>"));
+    assert_int_equal(pw_edi_next_interchange("", 0), 0);
+    assert_int_equal(pw_edi_next_interchange(NULL, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1007,6 +1050,7 @@ int main(void)
         cmocka_unit_test(test_write_released_newline),
         cmocka_unit_test(test_contrl_accepted),
         cmocka_unit_test(test_contrl_rejected),
+        cmocka_unit_test(test_next_interchange),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
