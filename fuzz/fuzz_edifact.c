@@ -1,5 +1,6 @@
 /* libFuzzer target for the EDIFACT reader: parse, read every value
- * through the accessors, write every segment back, write a CONTRL. */
+ * through the accessors, write every segment back, write a CONTRL; and
+ * split the input into the interchanges of a batch file. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     volatile size_t sum = 0;
     pw_rc rc = pw_edi_parse((const char *)data, size, &lim, &ix);
     char *contrl;
+
+    /* Each split moves forward and stays inside the input. */
+    for (size_t at = 0; at < size;) {
+        size_t n = pw_edi_next_interchange((const char *)data + at, size - at);
+        if (n == 0 || n > size - at)
+            abort();
+        at += n;
+    }
 
     if (rc == PW_ERR_NOMEM || rc == PW_ERR_INVALID)
         return 0;
