@@ -111,12 +111,21 @@ static void jw_escape(jw *w, unsigned char c)
     }
 }
 
-/* Bytes that need a look before they are written: controls, '"', '\\'
- * and the start of multi-byte UTF-8. Most values have none. */
-static int needs_look(unsigned char c)
-{
-    return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
-}
+/* Bytes that need a look before they are written: NUL (the end),
+ * controls, '"', '\\' and the start of multi-byte UTF-8. Most values
+ * have none, so the scan is one table load a byte. */
+#define LOOK16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define PLAIN16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char look[256] = {
+    LOOK16,  LOOK16, /* 0x00-0x1F */
+    0,       0,       1,      0,      0,      0,      0, 0,
+    0,       0,       0,      0,      0,      0,      0, 0, /* '"' */
+    PLAIN16, PLAIN16,                                       /* 0x30-0x4F */
+    0,       0,       0,      0,      0,      0,      0, 0,
+    0,       0,       0,      0,      1,      0,      0, 0, /* '\\' */
+    PLAIN16, PLAIN16, LOOK16, LOOK16, LOOK16, LOOK16,       /* to 0xBF */
+    LOOK16,  LOOK16,  LOOK16, LOOK16,                       /* to 0xFF */
+};
 
 static void jw_str(jw *w, const char *s)
 {
@@ -124,7 +133,7 @@ static void jw_str(jw *w, const char *s)
 
     jw_ch(w, '"');
     for (;;) {
-        while (*u && !needs_look(*u))
+        while (!look[*u])
             u++;
         if (!*u)
             break;
@@ -178,6 +187,9 @@ typedef struct field {
 
 #define MAX_FIELDS 24
 
+/* Declared without an initializer, only n set: clearing every field of
+ * every object cost more than writing it; add() clears what it hands
+ * out. */
 typedef struct obj {
     field f[MAX_FIELDS];
     int n;
@@ -286,23 +298,32 @@ static int key_after(const char *a, const char *b)
     return strcmp(a, b) > 0;
 }
 
+/* "key": for the keys of this file, constants that need no escape. */
+static void jw_key(jw *w, const char *key)
+{
+    jw_ch(w, '"');
+    jw_put(w, key, strlen(key));
+    jw_put(w, "\":", 2);
+}
+
 static void write_obj(jw *w, obj *o)
 {
-    /* insertion sort: a few dozen keys at most */
-    for (int i = 1; i < o->n; i++) {
-        field t = o->f[i];
+    unsigned char ord[MAX_FIELDS];
+
+    /* insertion sort of the field numbers, not of the fields: a few
+     * dozen keys at most */
+    for (int i = 0; i < o->n; i++) {
         int j = i;
-        for (; j > 0 && key_after(o->f[j - 1].key, t.key); j--)
-            o->f[j] = o->f[j - 1];
-        o->f[j] = t;
+        for (; j > 0 && key_after(o->f[ord[j - 1]].key, o->f[i].key); j--)
+            ord[j] = ord[j - 1];
+        ord[j] = (unsigned char)i;
     }
     jw_ch(w, '{');
     for (int i = 0; i < o->n; i++) {
         if (i)
             jw_ch(w, ',');
-        jw_str(w, o->f[i].key);
-        jw_ch(w, ':');
-        write_field(w, &o->f[i]);
+        jw_key(w, o->f[ord[i]].key);
+        write_field(w, &o->f[ord[i]]);
     }
     jw_ch(w, '}');
 }
@@ -316,8 +337,9 @@ static void w_string(jw *w, const void *item, const void *ctx)
 static void w_locator(jw *w, const void *item, const void *ctx)
 {
     const pw_locator *l = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "carrier", l->carrier);
     f_str(&o, "locator", l->locator);
@@ -328,8 +350,9 @@ static void w_locator(jw *w, const void *item, const void *ctx)
 static void w_document(jw *w, const void *item, const void *ctx)
 {
     const pw_document *d = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "type", d->type);
     f_str(&o, "number", d->number);
@@ -343,8 +366,9 @@ static void w_document(jw *w, const void *item, const void *ctx)
 static void w_address(jw *w, const void *item, const void *ctx)
 {
     const pw_address *a = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_opt(&o, "street", a->street);
     f_opt(&o, "city", a->city);
@@ -360,8 +384,9 @@ static void w_traveller(jw *w, const void *item, const void *ctx)
     const pw_traveller *t = item;
     const pw_booking_traveller *x = &b->traveller_extra[t - b->travellers];
     const pw_address *a = &t->address;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     f_str(&o, "role", pw_role_name(t->role));
     f_str(&o, "surname", t->surname);
     f_str(&o, "given_names", t->given_names);
@@ -385,8 +410,9 @@ static void w_traveller(jw *w, const void *item, const void *ctx)
 static void w_flight(jw *w, const void *item, const void *ctx)
 {
     const pw_flight *f = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "carrier", f->carrier);
     f_str(&o, "number", f->number);
@@ -407,8 +433,9 @@ static void w_flight(jw *w, const void *item, const void *ctx)
 static void w_payment(jw *w, const void *item, const void *ctx)
 {
     const pw_payment *p = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "type", p->type);
     f_str(&o, "amount", p->amount);
@@ -424,8 +451,9 @@ static void w_payment(jw *w, const void *item, const void *ctx)
 static void w_contact(jw *w, const void *item, const void *ctx)
 {
     const pw_contact *k = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "type", k->type);
     f_str(&o, "value", k->value);
@@ -435,8 +463,9 @@ static void w_contact(jw *w, const void *item, const void *ctx)
 static void w_loyalty(jw *w, const void *item, const void *ctx)
 {
     const pw_loyalty *l = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "carrier", l->carrier);
     f_str(&o, "number", l->number);
@@ -448,8 +477,9 @@ static void w_loyalty(jw *w, const void *item, const void *ctx)
 static void w_seat(jw *w, const void *item, const void *ctx)
 {
     const pw_seat *s = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "seat", s->seat);
     f_index(&o, "traveller", s->traveller);
@@ -460,8 +490,9 @@ static void w_seat(jw *w, const void *item, const void *ctx)
 static void w_bag(jw *w, const void *item, const void *ctx)
 {
     const pw_bag *g = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     if (g->count >= 0)
         f_int(&o, "count", g->count);
@@ -478,8 +509,9 @@ static void w_bag(jw *w, const void *item, const void *ctx)
 static void w_ticket(jw *w, const void *item, const void *ctx)
 {
     const pw_ticket *t = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_str(&o, "number", t->number);
     f_opt(&o, "type", t->type);
@@ -493,8 +525,9 @@ static void w_ticket(jw *w, const void *item, const void *ctx)
 static void w_checkin(jw *w, const void *item, const void *ctx)
 {
     const pw_checkin *k = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_opt(&o, "time", k->time);
     f_opt(&o, "sequence", k->sequence);
@@ -507,8 +540,9 @@ static void w_checkin(jw *w, const void *item, const void *ctx)
 static void w_service(jw *w, const void *item, const void *ctx)
 {
     const pw_service *s = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_opt(&o, "kind", s->kind);
     f_opt(&o, "location", s->location);
@@ -521,8 +555,9 @@ static void w_service(jw *w, const void *item, const void *ctx)
 static void w_history(jw *w, const void *item, const void *ctx)
 {
     const pw_history *h = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_opt(&o, "date", h->date);
     f_opt(&o, "action", h->action);
@@ -534,8 +569,9 @@ static void w_history(jw *w, const void *item, const void *ctx)
 static void w_agency(jw *w, const void *item, const void *ctx)
 {
     const pw_booking *b = item;
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     (void)ctx;
     f_opt(&o, "system", b->agency.system);
     f_opt(&o, "location", b->agency.location);
@@ -565,8 +601,9 @@ static void booking_more(obj *o, const pw_booking *b)
 
 static void w_booking(jw *w, const pw_booking *b)
 {
-    obj o = {.n = 0};
+    obj o;
 
+    o.n = 0;
     f_str(&o, "locator", b->locator.locator);
     f_opt(&o, "locator_carrier", b->locator.carrier);
     f_str(&o, "created", b->created);
