@@ -144,21 +144,26 @@ static void blot_values(const struct seps *sp, char *b, size_t from, size_t end)
     }
 }
 
-/* Whether the reader would drop this SSR or IFT (see pnrgov_ssr.c). */
+static int text_hit(const pw_sensitive *s, const struct segview *v)
+{
+    return pw_sensitive_text(s, v->text, v->n_text) != PW_SENS_NONE;
+}
+
+/* Whether the reader would drop this SSR or IFT (see pnrgov_ssr.c).
+ * The words are matched only when they decide: most SSRs are DOCS,
+ * contacts or seats, whose text is not matched. */
 static int drops(const pw_sensitive *s, const char *tag,
                  const struct segview *v)
 {
-    int text_hit = pw_sensitive_text(s, v->text, v->n_text) != PW_SENS_NONE;
-
     if (!strcmp(tag, "SSR")) {
         if (pw_sensitive_code(s, v->code) != PW_SENS_NONE)
             return 1;
-        return !structured(v->code) && text_hit;
+        return !structured(v->code) && text_hit(s, v);
     }
     /* IFT 4:15 fare calculation and 4:43 sponsor are not remarks. */
     if (!strcmp(v->kind, "15") || !strcmp(v->kind, "43"))
         return 0;
-    return text_hit;
+    return text_hit(s, v);
 }
 
 /* The tag of the segment starting at *i (after blanks); moves *i past
