@@ -215,11 +215,11 @@ static int valid_day(int y, int m, int d)
 {
     static const int days[12] = {31, 29, 31, 30, 31, 30,
                                  31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
     if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
         return 0;
-    return m != 2 || d < 29 || leap;
+    /* only 29 February asks whether the year is a leap year */
+    return m != 2 || d < 29 || (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 static int year_of(pnr_map *mp, int yy, int m, int d, int birth)
@@ -236,13 +236,13 @@ static int year_of(pnr_map *mp, int yy, int m, int d, int birth)
     return y;
 }
 
-/* Writes n digits of v; formatting by hand, since printf was the
- * largest cost of the whole mapping. */
-static char *put_num(char *p, int v, int n)
+/* Writes v (0 to 99) as two digits; formatting by hand, since printf
+ * was the largest cost of the whole mapping. */
+static char *put2(char *p, int v)
 {
-    for (int i = n - 1; i >= 0; i--, v /= 10)
-        p[i] = (char)('0' + v % 10);
-    return p + n;
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
 }
 
 static const char *iso(pnr_map *mp, int y, int m, int d, const char *hhmm)
@@ -251,11 +251,13 @@ static const char *iso(pnr_map *mp, int y, int m, int d, const char *hhmm)
 
     if (!s)
         return NULL;
-    p = put_num(p, y, 4);
+    /* y is 0 to 9999: DDMMMCCYY gives any four digits */
+    p = put2(p, y / 100);
+    p = put2(p, y % 100);
     *p++ = '-';
-    p = put_num(p, m, 2);
+    p = put2(p, m);
     *p++ = '-';
-    p = put_num(p, d, 2);
+    p = put2(p, d);
     if (hhmm) {
         *p++ = 'T';
         *p++ = hhmm[0];
