@@ -292,15 +292,28 @@ const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
     return iso(mp, y, m, d, valid_time(hhmm) ? hhmm : NULL);
 }
 
+#define MONTH(a, b, c)                                                         \
+    ((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
+
 static int month_of(const char *s)
 {
-    static const char names[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
-    char u[3];
+    static const uint32_t names[12] = {
+        MONTH('J', 'A', 'N'), MONTH('F', 'E', 'B'), MONTH('M', 'A', 'R'),
+        MONTH('A', 'P', 'R'), MONTH('M', 'A', 'Y'), MONTH('J', 'U', 'N'),
+        MONTH('J', 'U', 'L'), MONTH('A', 'U', 'G'), MONTH('S', 'E', 'P'),
+        MONTH('O', 'C', 'T'), MONTH('N', 'O', 'V'), MONTH('D', 'E', 'C')};
+    unsigned char u[3];
+    uint32_t k;
 
-    for (int i = 0; i < 3; i++)
-        u[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+    for (int i = 0; i < 3; i++) {
+        u[i] = (unsigned char)s[i];
+        if (u[i] >= 'a' && u[i] <= 'z')
+            u[i] = (unsigned char)(u[i] - 32);
+    }
+    /* the three letters as one number, compared once per month */
+    k = MONTH(u[0], u[1], u[2]);
     for (int i = 0; i < 12; i++)
-        if (!memcmp(names + 3 * i, u, 3))
+        if (names[i] == k)
             return i + 1;
     return 0;
 }
@@ -369,10 +382,12 @@ int pnr_seat_seen(const pnr_map *mp, const pw_seat *s)
 {
     const pw_booking *b = mp->b;
 
+    /* the numbers first: most earlier seats are another traveller's
+     * or on another flight, and then the text need not be compared */
     for (size_t i = 0; i + 1 < b->n_seats; i++) {
         const pw_seat *o = &b->seats[i];
-        if (same_str(o->seat, s->seat) && o->traveller == s->traveller &&
-            o->flight == s->flight)
+        if (o->traveller == s->traveller && o->flight == s->flight &&
+            same_str(o->seat, s->seat))
             return 1;
     }
     return 0;
