@@ -143,7 +143,7 @@ static void classes_fill(edi_parser *p, uint8_t *cls, int with_rep)
     cls['\n'] = EDI_C_NEWLINE;
     memset(cls + 0x80, EDI_C_HIGH, 0x80);
     if (p->cs.upper_only && !p->lower_reported)
-        memset(cls + 'a', EDI_C_LOWER, 26);
+        memset(&cls['a'], EDI_C_LOWER, 26);
     cls[(unsigned char)s->component] = EDI_C_COMPONENT;
     cls[(unsigned char)s->element] = EDI_C_ELEMENT;
     if (s->repetition && with_rep)
