@@ -7,39 +7,34 @@
 #if defined(__SSE2__) && !defined(PW_EDI_NO_SIMD)
 #include <emmintrin.h>
 
-/* Bytes kept readable past a block, for the look at the next tag. */
+/* Bytes kept readable past a block, for the look at the next tag and
+ * the line break or spaces before it. */
 #define RUN_TAIL 68
 /* Value records a block may need: one per separator, one spare. */
 #define RUN_VALUES 66
+/* Spaces and line breaks read between two segments before the run
+ * leaves them to the general path (CR LF is two). */
+#define RUN_GAP_MAX 8
 
 /* The separators of one block of 64 bytes, bit i for byte i, and the
  * bytes that the general path must handle (release character, control,
- * line break, DEL, above 0x7F, lower case while it counts). */
+ * line break, DEL, above 0x7F, lower case while it counts). Which
+ * separator a bit stands for is read from the byte itself. */
 typedef struct run_masks {
-    uint64_t comp, elem, term, rep, special;
+    uint64_t seps, special;
 } run_masks;
 
-/* The state of a run: one local of edi_run, its helpers inlined, so
- * that the compiler may keep the hot fields in registers. */
-typedef struct run_state {
-    const unsigned char *d;
-    /* Where the copy of input offset 0 would lie: the copy begins at
-     * the run's first offset, so this address may be outside it, which
-     * is kept as an integer (a pointer there would be undefined). */
-    uintptr_t o;
-    size_t start; /* tag offset of the segment being read */
-    size_t from;  /* where the value being read began */
-    unsigned e, c, r;
+/* What a run may not pass, and how its service characters read. */
+typedef struct run_rules {
     unsigned max_e, max_c, max_r;
-    size_t max_len; /* bytes of one segment */
-    pw_edi_value *v, *first, *v_end;
+    size_t max_len;  /* bytes of one segment */
+    size_t cap_segs; /* segment records that may be written */
     pw_edi_segment *segs;
-    size_t n_segs, cap_segs;
-    uint32_t seg_no;
-    size_t blk;         /* offset of the block being walked */
-    uint64_t seps;      /* its separators not yet walked */
-    uint64_t skip_next; /* separators of the next block already read */
-} run_state;
+    unsigned char ce, cc, ct, cr; /* element, component, terminator,
+                                     repetition (component when none) */
+    int gap;                      /* spaces and line breaks between
+                                     segments may be skipped here */
+} run_rules;
 
 static inline __m128i eq(__m128i x, const unsigned char *v)
 {
@@ -69,32 +64,28 @@ static inline __m128i odd16(const edi_stops *st, __m128i x)
 
 /* Classifies the bytes of the block at in and copies it to out with
  * every separator turned into the NUL that ends a value. */
-static inline void block_read(const edi_stops *st, const unsigned char *in,
-                              char *out, run_masks *m)
+static inline run_masks block_read(const edi_stops *st, const unsigned char *in,
+                                   char *out)
 {
-    uint64_t odd = 0;
+    uint64_t seps = 0, odd = 0;
+    run_masks m;
 
-    memset(m, 0, sizeof(*m));
     for (int i = 0; i < 4; i++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(in + 16 * i));
-        __m128i c = eq(x, st->sep[0]), e = eq(x, st->sep[1]);
-        __m128i t = eq(x, st->sep[2]);
-        __m128i s = _mm_or_si128(_mm_or_si128(c, e), t);
+        __m128i s =
+            _mm_or_si128(_mm_or_si128(eq(x, st->sep[0]), eq(x, st->sep[1])),
+                         eq(x, st->sep[2]));
 
-        if (st->has_rep) {
-            __m128i r = eq(x, st->sep[4]);
-
-            s = _mm_or_si128(s, r);
-            m->rep |= bits(r) << (16 * i);
-        }
+        if (st->has_rep)
+            s = _mm_or_si128(s, eq(x, st->sep[4]));
         _mm_storeu_si128((__m128i *)(out + 16 * i), _mm_andnot_si128(s, x));
-        m->comp |= bits(c) << (16 * i);
-        m->elem |= bits(e) << (16 * i);
-        m->term |= bits(t) << (16 * i);
+        seps |= bits(s) << (16 * i);
         odd |= bits(odd16(st, x)) << (16 * i);
     }
+    m.seps = seps;
     /* Separators may themselves be controls (UNOB). */
-    m->special = odd & ~(m->comp | m->elem | m->term | m->rep);
+    m.special = odd & ~seps;
+    return m;
 }
 
 static inline int is_tag_byte(unsigned char b)
@@ -105,164 +96,178 @@ static inline int is_tag_byte(unsigned char b)
 /* A data segment starts at s: a tag not beginning with U (service
  * segments go through the envelope) and an element separator or the
  * terminator after it. */
-static inline int tag_plain(const run_state *r, const edi_stops *st, size_t s)
+static inline int tag_plain(const unsigned char *d, const run_rules *k,
+                            size_t s)
 {
-    const unsigned char *t = r->d + s;
+    const unsigned char *t = d + s;
 
     return t[0] != 'U' && is_tag_byte(t[0]) && is_tag_byte(t[1]) &&
-           is_tag_byte(t[2]) &&
-           (t[3] == st->sep[1][0] || t[3] == st->sep[2][0]);
+           is_tag_byte(t[2]) && (t[3] == k->ce || t[3] == k->ct);
 }
 
-/* Stores the segment ended by the terminator at q and starts the next;
- * 0 when the run must stop (a limit or array end the general path
- * reports or grows, or the next segment is not a plain data one). */
-static inline int segment_close(run_state *r, const edi_stops *st, size_t q)
+static inline int is_gap_byte(unsigned char b)
 {
-    pw_edi_segment *sg;
+    return b == '\r' || b == '\n' || b == ' ' || b == '\t';
+}
 
-    if (q - r->start >= r->max_len || r->n_segs >= r->cap_segs)
-        return 0;
-    sg = &r->segs[r->n_segs++];
-    memcpy(sg->tag, r->d + r->start, 3);
+/* Where the segment after the terminator at q begins: right after it,
+ * or past a few spaces and line breaks once the general path has
+ * reported them (it does so once per interchange). */
+static inline size_t next_start(const unsigned char *d, const run_rules *k,
+                                size_t q)
+{
+    size_t s = q + 1;
+
+    if (!k->gap || !is_gap_byte(d[s]))
+        return s;
+    while (is_gap_byte(d[s]) && s - q <= RUN_GAP_MAX)
+        s++;
+    return s - q <= RUN_GAP_MAX ? s : q + 1;
+}
+
+/* Fills the record of the segment from start whose values are
+ * first .. v - 1. */
+static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
+                               size_t start, uint32_t number, unsigned e,
+                               pw_edi_value *first, const pw_edi_value *v)
+{
+    memcpy(sg->tag, d + start, 3);
     sg->tag[3] = '\0';
-    sg->number = ++r->seg_no;
-    sg->offset = r->start;
-    sg->n_elements = (uint16_t)r->e;
-    sg->n_values = (uint32_t)(r->v - r->first);
-    sg->values = r->first;
-    r->first = r->v;
-    r->start = q + 1;
-    if (!tag_plain(r, st, q + 1))
-        return 0;
-    r->c = 1;
-    r->r = 0;
-    if (r->d[q + 4] != st->sep[1][0]) {
-        r->from = q + 4; /* the terminator: a segment without elements */
-        r->e = 0;
-        return 1;
-    }
-    /* The element separator after the tag is taken here, so that the
-     * walk does not stop at it: every segment has one. */
-    r->from = q + 5;
-    r->e = 1;
-    if (q + 4 - r->blk < 64)
-        r->seps &= ~((uint64_t)1 << (q + 4 - r->blk));
-    else
-        r->skip_next = (uint64_t)1 << (q + 4 - r->blk - 64);
-    return 1;
+    sg->number = number;
+    sg->offset = start;
+    sg->n_elements = (uint16_t)e;
+    sg->n_values = (uint32_t)(v - first);
+    sg->values = first;
 }
 
-/* Ends the value before the separator at q (a record is always written,
- * kept only when the value is not empty) and moves the counters; 0 when
- * the run must stop. */
-static inline int separator(run_state *r, const edi_stops *st,
-                            const run_masks *m, size_t q, uint64_t bit)
+/* Writes the record of the value [from, q) at v; the caller keeps it
+ * only when it is not empty. */
+static inline void value_put(pw_edi_value *v, uintptr_t o, size_t from,
+                             size_t q, unsigned e, unsigned c, unsigned r)
 {
-    pw_edi_value *v = r->v;
-
-    v->text = (const char *)(r->o + r->from);
-    v->len = (uint32_t)(q - r->from);
-    v->element = (uint16_t)r->e;
-    v->component = (uint16_t)r->c;
-    v->repetition = (uint16_t)r->r;
-    r->v += q > r->from;
-    r->from = q + 1;
-    if (bit & m->elem) {
-        r->c = 1;
-        r->r = 0;
-        return ++r->e <= r->max_e;
-    }
-    if (bit & m->comp)
-        return ++r->c <= r->max_c;
-    if (bit & m->term)
-        return segment_close(r, st, q);
-    r->c = 1;
-    return ++r->r < r->max_r;
+    v->text = (const char *)(o + from);
+    v->len = (uint32_t)(q - from);
+    v->element = (uint16_t)e;
+    v->component = (uint16_t)c;
+    v->repetition = (uint16_t)r;
 }
 
-/* The separators of the block at blk in order, up to its first special
- * byte; 0 when the run must stop. */
-static inline int block_walk(run_state *r, const edi_stops *st,
-                             const run_masks *m, size_t blk)
+static void rules_init(const edi_parser *p, run_rules *k)
 {
-    r->blk = blk;
-    r->seps = (m->comp | m->elem | m->term | m->rep) & ~r->skip_next;
-    r->skip_next = 0;
-    if (m->special)
-        r->seps &= (m->special & -m->special) - 1;
-    for (; r->seps; r->seps &= r->seps - 1) {
-        unsigned j = (unsigned)__builtin_ctzll(r->seps);
+    const edi_stops *st = &p->stops;
+    size_t cap = p->ix->cap_segments;
 
-        if (!separator(r, st, m, blk + j, (uint64_t)1 << j))
-            return 0;
-    }
-    return m->special == 0 && blk + 64 - r->start <= r->max_len;
+    k->max_e = (unsigned)p->lim.max_elements;
+    k->max_c = (unsigned)p->lim.max_components;
+    k->max_r = (unsigned)p->lim.max_repetitions;
+    k->max_len = p->lim.max_segment_len;
+    k->segs = p->ix->pub.segments;
+    k->cap_segs = cap < p->lim.max_segments ? cap : p->lim.max_segments;
+    k->cc = st->sep[0][0];
+    k->ce = st->sep[1][0];
+    k->ct = st->sep[2][0];
+    k->cr = st->sep[4][0];
+    /* Gaps are skipped silently only once reported, and never when a
+     * service character is one of the gap bytes. */
+    k->gap = p->space_reported && !is_gap_byte(k->cc) && !is_gap_byte(k->ce) &&
+             !is_gap_byte(k->ct) && !is_gap_byte(k->cr) &&
+             !is_gap_byte(st->sep[3][0]);
 }
 
-static void run_init(edi_parser *p, run_state *r)
+/* The run itself, its state in locals so that it stays in registers.
+ * Reads blocks from base while they end before stop, and hands back
+ * everything before the segment it stopped in (or the gap before it),
+ * which the general path reads again. Each separator ends a value (a
+ * record is always written, kept only when the value is not empty) and
+ * moves the counters; the element separator after a tag is walked as
+ * any other, ending the empty value after the tag. */
+static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
+                       size_t stop)
 {
+    const edi_stops *st = &p->stops;
+    const unsigned char *d = p->data;
     edi_ix *ix = p->ix;
-    size_t cap = ix->cap_segments;
+    char *out0 = p->out;
+    uintptr_t o = (uintptr_t)out0 - base;
+    pw_edi_value *v = ix->values + ix->n_values, *first = v;
+    pw_edi_value *v_end = ix->values + ix->cap_values;
+    size_t start = base, from = base + 3, n_segs = ix->pub.n_segments;
+    uint32_t seg_no = p->seg_no;
+    unsigned e = 0, c = 1, r = 0;
 
-    memset(r, 0, sizeof(*r));
-    r->d = p->data;
-    r->start = p->pos;
-    r->from = p->pos + 3;
-    r->c = 1;
-    r->max_e = (unsigned)p->lim.max_elements;
-    r->max_c = (unsigned)p->lim.max_components;
-    r->max_r = (unsigned)p->lim.max_repetitions;
-    r->max_len = p->lim.max_segment_len;
-    r->v = r->first = ix->values + ix->n_values;
-    r->v_end = ix->values + ix->cap_values;
-    r->segs = ix->pub.segments;
-    r->n_segs = ix->pub.n_segments;
-    r->cap_segs = cap < p->lim.max_segments ? cap : p->lim.max_segments;
-    r->seg_no = p->seg_no;
-}
+    for (size_t blk = base; blk + 64 <= stop; blk += 64) {
+        run_masks m;
 
-/* Hands back what the run read: everything before the segment it
- * stopped in, which the general path reads again from its tag. */
-static void run_done(edi_parser *p, const run_state *r, char *out0, size_t base)
-{
-    edi_ix *ix = p->ix;
+        if (v_end - v < RUN_VALUES)
+            break;
+        m = block_read(st, d + blk, out0 + (blk - base));
+        for (uint64_t all = m.seps | m.special; all; all &= all - 1) {
+            unsigned j = (unsigned)__builtin_ctzll(all);
+            size_t q = blk + j;
+            unsigned char b = d[q];
 
-    ix->n_values = (size_t)(r->first - ix->values);
-    ix->pub.n_segments = r->n_segs;
-    p->seg_no = r->seg_no;
-    p->out = out0 + (r->start - base);
-    p->pos = r->start;
+            if ((m.special >> j) & 1) {
+                if (q < start)
+                    continue; /* a skipped gap byte */
+                goto done;
+            }
+            value_put(v, o, from, q, e, c, r);
+            v += q > from;
+            from = q + 1;
+            if (b == k->ce) {
+                c = 1;
+                r = 0;
+                if (++e > k->max_e)
+                    goto done;
+            } else if (b == k->cc) {
+                if (++c > k->max_c)
+                    goto done;
+            } else if (b == k->ct) {
+                if (q - start >= k->max_len || n_segs >= k->cap_segs)
+                    goto done;
+                segment_put(&k->segs[n_segs++], d, start, ++seg_no, e, first,
+                            v);
+                first = v;
+                start = next_start(d, k, q);
+                if (!tag_plain(d, k, start))
+                    goto done;
+                from = start + 3;
+                e = 0;
+                c = 1;
+                r = 0;
+            } else {
+                c = 1;
+                if (++r >= k->max_r)
+                    goto done;
+            }
+        }
+        if (blk + 64 > start + k->max_len)
+            break;
+    }
+done:
+    ix->n_values = (size_t)(first - ix->values);
+    ix->pub.n_segments = n_segs;
+    p->seg_no = seg_no;
+    p->out = out0 + (start - base);
+    p->pos = start;
 }
 
 size_t edi_run(edi_parser *p)
 {
-    const edi_stops *st = &p->stops;
     size_t base = p->pos, room = (size_t)(p->out_end - p->out), stop;
-    char *out0 = p->out;
-    run_state r;
+    run_rules k;
 
     if (p->len - base < 64 + RUN_TAIL || room < 256)
         return 0;
-    run_init(p, &r);
-    if (!tag_plain(&r, st, base))
+    rules_init(p, &k);
+    if (!tag_plain(p->data, &k, base))
         return 0;
     /* The output mirrors the input from base; blocks are stored whole,
      * so the last one may reach 64 bytes past what the run keeps. */
     stop = p->len - RUN_TAIL;
     if (room - 128 < stop - base)
         stop = base + (room - 128);
-    r.o = (uintptr_t)out0 - base;
-    for (size_t blk = base; blk + 64 <= stop; blk += 64) {
-        run_masks m;
-
-        if (r.v_end - r.v < RUN_VALUES)
-            break;
-        block_read(st, r.d + blk, out0 + (blk - base), &m);
-        if (!block_walk(&r, st, &m, blk))
-            break;
-    }
-    run_done(p, &r, out0, base);
+    run_blocks(p, &k, base, stop);
     return p->pos - base;
 }
 #else
