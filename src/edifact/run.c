@@ -88,10 +88,16 @@ static inline run_masks block_read(const edi_stops *st, const unsigned char *in,
     return m;
 }
 
-static inline int is_tag_byte(unsigned char b)
-{
-    return (unsigned)(b - 'A') < 26 || (unsigned)(b - '0') < 10;
-}
+/* 1 for the bytes a tag is made of (A-Z, 0-9), 2 also for those that
+ * may begin a data segment's tag (not U): a table, as every segment's
+ * tag is checked. */
+static const uint8_t tag_bytes[256] = {
+    ['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3,
+    ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3, ['A'] = 3, ['B'] = 3,
+    ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3,
+    ['I'] = 3, ['J'] = 3, ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3,
+    ['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3,
+    ['U'] = 1, ['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3, ['Z'] = 3};
 
 /* A data segment starts at s: a tag not beginning with U (service
  * segments go through the envelope) and an element separator or the
@@ -101,8 +107,8 @@ static inline int tag_plain(const unsigned char *d, const run_rules *k,
 {
     const unsigned char *t = d + s;
 
-    return t[0] != 'U' && is_tag_byte(t[0]) && is_tag_byte(t[1]) &&
-           is_tag_byte(t[2]) && (t[3] == k->ce || t[3] == k->ct);
+    return (tag_bytes[t[0]] & tag_bytes[t[1]] << 1 & tag_bytes[t[2]] << 1) &&
+           (t[3] == k->ce || t[3] == k->ct);
 }
 
 static inline int is_gap_byte(unsigned char b)
@@ -179,8 +185,7 @@ static void rules_init(const edi_parser *p, run_rules *k)
  * everything before the segment it stopped in (or the gap before it),
  * which the general path reads again. Each separator ends a value (a
  * record is always written, kept only when the value is not empty) and
- * moves the counters; the element separator after a tag is walked as
- * any other, ending the empty value after the tag. */
+ * moves the counters. */
 static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
                        size_t stop)
 {
@@ -194,6 +199,7 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
     size_t start = base, from = base + 3, n_segs = ix->pub.n_segments;
     uint32_t seg_no = p->seg_no;
     unsigned e = 0, c = 1, r = 0;
+    uint64_t all, skip = 0; /* skip: a separator of the next block taken */
 
     for (size_t blk = base; blk + 64 <= stop; blk += 64) {
         run_masks m;
@@ -201,7 +207,9 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
         if (v_end - v < RUN_VALUES)
             break;
         m = block_read(st, d + blk, out0 + (blk - base));
-        for (uint64_t all = m.seps | m.special; all; all &= all - 1) {
+        all = (m.seps | m.special) & ~skip;
+        skip = 0;
+        for (; all; all &= all - 1) {
             unsigned j = (unsigned)__builtin_ctzll(all);
             size_t q = blk + j;
             unsigned char b = d[q];
@@ -235,6 +243,18 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
                 e = 0;
                 c = 1;
                 r = 0;
+                /* Every segment with elements has a separator after its
+                 * tag: it is taken here, not walked. */
+                if (d[from] == k->ce) {
+                    size_t at = from - blk;
+
+                    from++;
+                    e = 1;
+                    if (at < 64)
+                        all &= ~((uint64_t)1 << at);
+                    else
+                        skip = (uint64_t)1 << (at - 64);
+                }
             } else {
                 c = 1;
                 if (++r >= k->max_r)
