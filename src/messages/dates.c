@@ -52,60 +52,32 @@ static int layout_of(const char *fmt, size_t len, layout *l)
     if (fmt[0] == '1' && fmt[1] == '0' && (fmt[2] == '1' || fmt[2] == '2') &&
         !fmt[3])
         *l = (layout){fmt[2] == '2', 0};
-    else if (fmt[0] == '2' && fmt[1] == '0' && fmt[2] && !fmt[3] &&
-             strchr("134", fmt[2]))
+    else if (fmt[0] == '2' && fmt[1] == '0' &&
+             (fmt[2] == '1' || fmt[2] == '3' || fmt[2] == '4') && !fmt[3])
         *l = (layout){fmt[2] != '1', fmt[2] == '4' ? 6 : 4};
     else
         return 0;
     return len == (size_t)(l->century ? 8 : 6) + (size_t)l->time;
 }
 
-/* "00" to "99" one after another: a pair of digits is one copy, with
- * no division; every date of a message comes through here. */
-static const char pairs[201] =
-    "00010203040506070809101112131415161718192021222324"
-    "25262728293031323334353637383940414243444546474849"
-    "50515253545556575859606162636465666768697071727374"
-    "75767778798081828384858687888990919293949596979899";
-
-/* Writes v (0 to 99) as two digits at p; returns p + 2. */
-static char *put2(char *p, int v)
+long pw_msgs_date_ref(const char *ref)
 {
-    memcpy(p, pairs + 2 * v, 2);
-    return p + 2;
-}
-
-/* Writes v as n (2 or 4) decimal digits at p; returns p + n. */
-static char *put_num(char *p, int v, int n)
-{
-    if (n == 4)
-        p = put2(p, v / 100 % 100);
-    return put2(p, v % 100);
-}
-
-/* ref "YYYY-MM-DD" as the number YYYYMMDD, -1 when it is not one. */
-static long ref_number(const char *ref)
-{
-    if (strnlen(ref, 11) != 10 || ref[4] != '-' || ref[7] != '-' ||
+    if (!ref || strnlen(ref, 11) != 10 || ref[4] != '-' || ref[7] != '-' ||
         !digits(ref, 4) || !digits(ref + 5, 2) || !digits(ref + 8, 2))
         return -1;
     return (long)num(ref, 4) * 10000 + num(ref + 5, 2) * 100 + num(ref + 8, 2);
 }
 
+/* ref is the reference date as pw_msgs_date_ref gives it. */
 static int pick_century(int yy, int mm, int dd, pw_msgs_date_kind kind,
-                        const char *ref)
+                        long ref)
 {
-    long r;
-
-    if (kind != PW_DATE_BIRTH || !ref || !*ref)
+    if (kind != PW_DATE_BIRTH || ref < 0)
         return yy < 70 ? 2000 + yy : 1900 + yy;
     /* A person cannot be born after the message was sent. Month and day
      * come from two digits each, so as numbers they order as the text
      * "YYYY-MM-DD" does. */
-    r = ref_number(ref);
-    if (r < 0)
-        return yy < 70 ? 2000 + yy : 1900 + yy;
-    return (2000L + yy) * 10000 + mm * 100 + dd > r ? 1900 + yy : 2000 + yy;
+    return (2000L + yy) * 10000 + mm * 100 + dd > ref ? 1900 + yy : 2000 + yy;
 }
 
 static int valid_time(const char *t, int n)
@@ -118,26 +90,36 @@ static int valid_time(const char *t, int n)
 }
 
 /* Day 00, or month and day 00, stand for an unknown part of a birth
- * date: the result is then the partial date "YYYY-MM" or "YYYY". */
-static int write_date(int y, int mo, int d, pw_msgs_date_kind kind,
-                      char out[32])
+ * date: the result is then the partial date "YYYY-MM" or "YYYY". The
+ * digits are copied as sent: v holds the year (yl digits, 2 or 4),
+ * then month and day. Returns the length written, 0 when the date is
+ * not valid. */
+static size_t write_date(const char *v, int yl, int y, int mo, int d,
+                         pw_msgs_date_kind kind, char out[32])
 {
     int partial = kind == PW_DATE_BIRTH && d == 0 && mo <= 12;
-    char *p;
+    char *p = out;
 
     if (!partial && (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)))
         return 0;
-    p = put_num(out, y, 4);
+    if (yl == 2) {
+        memcpy(p, y >= 2000 ? "20" : "19", 2);
+        p += 2;
+    }
+    memcpy(p, v, (size_t)yl);
+    p += yl;
     if (mo) {
         *p++ = '-';
-        p = put_num(p, mo, 2);
+        memcpy(p, v + yl, 2);
+        p += 2;
     }
     if (d) {
         *p++ = '-';
-        p = put_num(p, d, 2);
+        memcpy(p, v + yl + 2, 2);
+        p += 2;
     }
     *p = '\0';
-    return 1;
+    return (size_t)(p - out);
 }
 
 /* Appends "THH:MM" or "THH:MM:SS" to the date in out. */
@@ -155,12 +137,12 @@ static void write_time(const char *t, int n, char out[32])
     *p = '\0';
 }
 
-int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,
-                 const char *ref, char out[32])
+size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
+                      pw_msgs_date_kind kind, long ref, char out[32])
 {
-    size_t len = v ? strlen(v) : 0;
     layout l;
     int y, mo, d, p;
+    size_t n;
 
     if (!len || !layout_of(fmt, len, &l) || !digits(v, len))
         return 0;
@@ -168,12 +150,19 @@ int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,
     mo = num(v + p, 2);
     d = num(v + p + 2, 2);
     y = l.century ? num(v, 4) : pick_century(num(v, 2), mo, d, kind, ref);
-    if (!write_date(y, mo, d, kind, out))
-        return 0;
-    if (!l.time)
-        return 1;
-    if (!valid_time(v + p + 4, l.time) || strlen(out) != 10)
+    n = write_date(v, p, y, mo, d, kind, out);
+    if (!n || !l.time)
+        return n;
+    if (!valid_time(v + p + 4, l.time) || n != 10)
         return 0;
     write_time(v + p + 4, l.time, out);
-    return 1;
+    return n + (size_t)l.time * 3 / 2; /* "THH:MM" or "THH:MM:SS" */
+}
+
+int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,
+                 const char *ref, char out[32])
+{
+    long r = ref && *ref ? pw_msgs_date_ref(ref) : -1;
+
+    return pw_msgs_date_n(v, v ? strlen(v) : 0, fmt, kind, r, out) != 0;
 }

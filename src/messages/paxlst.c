@@ -45,7 +45,7 @@ static char *str_alloc(pw_msgs_map *mp, size_t n)
     return p;
 }
 
-static const char *dup_trimmed(pw_msgs_map *mp, const char *s, size_t n)
+const char *pw_msgs_trim_copy(pw_msgs_map *mp, const char *s, size_t n)
 {
     char *p;
 
@@ -65,30 +65,9 @@ static const char *dup_trimmed(pw_msgs_map *mp, const char *s, size_t n)
     return p;
 }
 
-/* s (n bytes, NUL-terminated) trimmed: from the message's copy of its
- * texts when s is one of them, else copied. A value with spaces at its
- * end is copied, as the copy is shared by the values after it. */
-static const char *text_of(pw_msgs_map *mp, const char *s, size_t n)
-{
-    uintptr_t a = (uintptr_t)s, lo = (uintptr_t)mp->lo;
-    const char *t;
-
-    if (!mp->lo || a < lo || a >= (uintptr_t)mp->hi ||
-        n >= (uintptr_t)mp->hi - a)
-        return dup_trimmed(mp, s, n);
-    t = mp->copy + (a - lo);
-    if (n && t[n - 1] == ' ')
-        return dup_trimmed(mp, t, n);
-    while (n && *t == ' ') {
-        t++;
-        n--;
-    }
-    return n ? t : NULL;
-}
-
 const char *pw_msgs_dup(pw_msgs_map *mp, const char *s)
 {
-    return s ? text_of(mp, s, strlen(s)) : NULL;
+    return s ? pw_msgs_text(mp, s, strlen(s)) : NULL;
 }
 
 /* One copy of all the message's value texts, so that most values need
@@ -113,25 +92,15 @@ static void copy_texts(pw_msgs_map *mp, const pw_edi_message *em)
     mp->copy = copy;
 }
 
-/* As pw_edi_get, with the value's length. Segments hold few values
- * (two or three in most PAXLST segments), so a plain scan that stops
- * past the element beats any index or resumed search: it has the least
- * fixed cost per call. Values sort by element, repetition, component. */
-const pw_edi_value *pw_msgs_value(pw_msgs_map *mp, unsigned e, unsigned c)
+const char *pw_msgs_copy(pw_msgs_map *mp, const char *s, size_t n)
 {
-    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+    char *p = str_alloc(mp, n + 1);
 
-    for (; v < end && v->element <= e; v++)
-        if (v->element == e && v->component == c && v->repetition == 0)
-            return v;
-    return NULL;
-}
-
-const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c)
-{
-    const pw_edi_value *v = pw_msgs_value(mp, e, c);
-
-    return v ? text_of(mp, v->text, v->len) : NULL;
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
 }
 
 const char *pw_msgs_cat(pw_msgs_map *mp, const char *a, char sep, const char *b)
@@ -205,7 +174,7 @@ static void read_bgm(pw_msgs_map *mp)
 
 static void read_header_rff(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
 
     /* RFF TN: the transaction reference of the whole list. */
     if (pw_msgs_is(q, "TN"))
@@ -244,13 +213,13 @@ static void read_reporter_com(pw_msgs_map *mp)
  * `CNT+41+n`; that is read too, with a warning. */
 static void read_cnt(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
-    const char *v = pw_edi_get(mp->seg, 1, 2);
+    const char *q = pw_msgs_get(mp, 1, 1);
+    const char *v = pw_msgs_get(mp, 1, 2);
     char *end;
     long n;
 
     mp->cnt = mp->seg;
-    if (!v && (v = pw_edi_get(mp->seg, 2, 1)) != NULL)
+    if (!v && (v = pw_msgs_get(mp, 2, 1)) != NULL)
         pw_msgs_warn(mp, "count in element 2 instead of component 2");
     n = v ? strtol(v, &end, 10) : -1;
     if (!v || *end || n < 0) {
@@ -267,7 +236,7 @@ static void read_cnt(pw_msgs_map *mp)
 
 static void read_nad(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
 
     if (pw_msgs_is(q, "MS"))
         read_reporter(mp);
@@ -420,12 +389,14 @@ static void set_reference_date(pw_msgs_map *mp)
         if (n == 6)
             memcpy(mp->today, "20", 2);
         mp->today[10] = '\0';
+        mp->today_num = pw_msgs_date_ref(mp->today);
         return;
     }
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(mp->today, sizeof(mp->today), "%Y-%m-%d", &tm);
+    mp->today_num = pw_msgs_date_ref(mp->today);
 }
 
 static const char *version_of(pw_msgs_map *mp, const pw_edi_message *em)

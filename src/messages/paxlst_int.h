@@ -3,6 +3,8 @@
 #ifndef PW_MESSAGES_PAXLST_INT_H
 #define PW_MESSAGES_PAXLST_INT_H
 
+#include <string.h>
+
 #include "paxwatch/edifact.h"
 #include "paxwatch/model.h"
 
@@ -29,6 +31,7 @@ typedef struct pw_msgs_map {
     pw_msgs_ctx ctx;
     pw_rc rc;            /* first allocation failure, sticky */
     char today[11];      /* reference date for birth centuries */
+    long today_num;      /* the same as the number YYYYMMDD, or -1 */
     char *str, *str_end; /* free space for strings */
     /* The message's value texts [lo, hi) in the interchange, copied
      * once to `copy` in the message's arena; lo NULL when not. */
@@ -58,14 +61,26 @@ typedef struct pw_msgs_map {
 } pw_msgs_map;
 
 /* A segment tag packed in an integer, for switching on tags without a
- * string comparison per case: the mapping runs once per segment. */
+ * string comparison per case: the mapping runs once per segment. The
+ * three bytes are read with one load, in the machine's byte order. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define PW_TAG(a, b, c)                                                        \
-    ((uint32_t)(unsigned char)(a) << 16 | (uint32_t)(unsigned char)(b) << 8 |  \
-     (uint32_t)(unsigned char)(c))
+    ((uint32_t)(unsigned char)(a) << 24 | (uint32_t)(unsigned char)(b) << 16 | \
+     (uint32_t)(unsigned char)(c) << 8)
+#define PW_TAG_MASK 0xFFFFFF00u
+#else
+#define PW_TAG(a, b, c)                                                        \
+    ((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |        \
+     (uint32_t)(unsigned char)(c) << 16)
+#define PW_TAG_MASK 0x00FFFFFFu
+#endif
 
 static inline uint32_t pw_msgs_tag(const pw_edi_segment *s)
 {
-    return PW_TAG(s->tag[0], s->tag[1], s->tag[2]);
+    uint32_t v;
+
+    memcpy(&v, s->tag, sizeof(v));
+    return v & PW_TAG_MASK;
 }
 
 /* A code of one to four bytes packed in an integer, for a switch over
@@ -100,17 +115,75 @@ static inline int pw_msgs_is(const char *s, const char *code)
     return *s == *code;
 }
 
+/* The value of component c of element e (first repetition) of the
+ * current segment, untrimmed, with its length; NULL when absent.
+ * Inline: the mapping asks for a few values of every segment. Segments
+ * hold few values (two or three in most PAXLST segments), so a plain
+ * scan that stops past the element has the least fixed cost. Values
+ * sort by element, repetition, component. */
+static inline const pw_edi_value *pw_msgs_value(const pw_msgs_map *mp,
+                                                unsigned e, unsigned c)
+{
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+
+    for (; v < end && v->element <= e; v++)
+        if (v->element == e && v->component == c && v->repetition == 0)
+            return v;
+    return NULL;
+}
+
+/* As pw_edi_get(mp->seg, e, c): the text as sent, in the interchange. */
+static inline const char *pw_msgs_get(const pw_msgs_map *mp, unsigned e,
+                                      unsigned c)
+{
+    const pw_edi_value *v = pw_msgs_value(mp, e, c);
+
+    return v ? v->text : NULL;
+}
+
+/* s (n bytes) trimmed and copied into the message's string space;
+ * NULL when blank or out of memory (then mp->rc is set). */
+const char *pw_msgs_trim_copy(pw_msgs_map *mp, const char *s, size_t n);
+
+/* The text s of n bytes (NUL-terminated) trimmed, in the message's
+ * arena: in its one copy of the message's texts when s is one of them
+ * (found by its offset), else copied; NULL when blank. A value with
+ * spaces at its end is copied, as the copy is shared by the values
+ * after it. Inline, as every value read comes through here. */
+static inline const char *pw_msgs_text(pw_msgs_map *mp, const char *s, size_t n)
+{
+    uintptr_t a = (uintptr_t)s, lo = (uintptr_t)mp->lo;
+    const char *t;
+
+    if (!mp->lo || a < lo || a >= (uintptr_t)mp->hi ||
+        n >= (uintptr_t)mp->hi - a)
+        return pw_msgs_trim_copy(mp, s, n);
+    t = mp->copy + (a - lo);
+    if (n && t[n - 1] == ' ')
+        return pw_msgs_trim_copy(mp, t, n);
+    while (n && *t == ' ') {
+        t++;
+        n--;
+    }
+    return n ? t : NULL;
+}
+
 /* Component c of element e of the current segment, trimmed, in the
  * message's arena (most often in its one copy of the message's texts);
  * NULL when absent or blank. */
-const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c);
+static inline const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c)
+{
+    const pw_edi_value *v = pw_msgs_value(mp, e, c);
+
+    return v ? pw_msgs_text(mp, v->text, v->len) : NULL;
+}
+
+/* A copy of the n bytes at s, NUL-terminated, in the message's string
+ * space; NULL when out of memory. */
+const char *pw_msgs_copy(pw_msgs_map *mp, const char *s, size_t n);
 
 /* s (may be NULL) trimmed, in the message's arena. */
 const char *pw_msgs_dup(pw_msgs_map *mp, const char *s);
-
-/* The value of component c of element e (first repetition) of the
- * current segment, untrimmed, with its length; NULL when absent. */
-const pw_edi_value *pw_msgs_value(pw_msgs_map *mp, unsigned e, unsigned c);
 
 /* "a b" (sep ' ') or "ab" (sep 0) in the message's string space; a or
  * b alone when the other is NULL. */
@@ -141,5 +214,15 @@ pw_contact *pw_msgs_com(pw_msgs_map *mp, size_t *n);
  * Returns 1 on success, 0 when v is not a valid date. */
 int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,
                  const char *ref, char out[32]);
+
+/* As pw_msgs_date for the len bytes at v, with the reference date as
+ * pw_msgs_date_ref gives it (-1: none). Returns the length written to
+ * out, 0 when v is not a valid date. */
+size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
+                      pw_msgs_date_kind kind, long ref, char out[32]);
+
+/* ref "YYYY-MM-DD" (may be NULL) as the number YYYYMMDD, -1 when it is
+ * not one. */
+long pw_msgs_date_ref(const char *ref);
 
 #endif

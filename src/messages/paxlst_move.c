@@ -94,11 +94,11 @@ static void read_vessel(pw_msgs_map *mp)
 void pw_msgs_tdt(pw_msgs_map *mp)
 {
     pw_movement *mv = &mp->m->movement;
-    const char *stage = pw_edi_get(mp->seg, 1, 1);
+    const char *stage = pw_msgs_get(mp, 1, 1);
     const char *number = pw_msgs_val(mp, 2, 1);
     const char *carrier = pw_msgs_val(mp, 5, 1);
     int first = !mp->seen_tdt;
-    pw_mode mode = mode_of(mp, pw_edi_get(mp->seg, 3, 1));
+    pw_mode mode = mode_of(mp, pw_msgs_get(mp, 3, 1));
     pw_leg *leg;
 
     /* 8051: 20 main carriage, 34 overflight (no landing). */
@@ -154,7 +154,7 @@ static void place_loc92(pw_msgs_map *mp, const char *port)
 
 void pw_msgs_move_loc(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     const char *port = pw_msgs_val(mp, 2, 1);
     pw_leg *l;
 
@@ -185,8 +185,8 @@ void pw_msgs_move_loc(pw_msgs_map *mp)
 /* DTM C507 value as sent and as ISO local time; NULL on failure. */
 static int read_time(pw_msgs_map *mp, pw_time *t)
 {
-    const char *raw = pw_edi_get(mp->seg, 1, 2);
-    const char *fmt = pw_edi_get(mp->seg, 1, 3);
+    const char *raw = pw_msgs_get(mp, 1, 2);
+    const char *fmt = pw_msgs_get(mp, 1, 3);
     const char *v = pw_msgs_dup(mp, raw);
     char iso[32];
 
@@ -208,7 +208,7 @@ static int read_time(pw_msgs_map *mp, pw_time *t)
 
 void pw_msgs_move_dtm(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     /* 189 scheduled, 133 estimated, 186 actual departure; 232, 132 and
      * 178 the same for arrival. */
     int dep =

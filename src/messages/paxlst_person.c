@@ -22,16 +22,43 @@ static pw_role role_of(const char *q)
     return PW_ROLE_OTHER;
 }
 
+/* The NAD values a traveller is read from, found in one pass over the
+ * segment instead of one scan each: elements 4 (C080 name) to 9
+ * (country), components 1 to 5, first repetition, by [e - 4][c - 1]. */
+typedef const pw_edi_value *nad_values[6][5];
+
+static void nad_fetch(const pw_msgs_map *mp, nad_values t)
+{
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+
+    memset(t, 0, sizeof(nad_values));
+    for (; v < end && v->element <= 9; v++) {
+        unsigned e = v->element - 4u, c = v->component - 1u;
+
+        if (e < 6 && c < 5 && v->repetition == 0)
+            t[e][c] = v;
+    }
+}
+
+/* Component c of element e as pw_msgs_val gives it. */
+static const char *nad_val(pw_msgs_map *mp, nad_values t, unsigned e,
+                           unsigned c)
+{
+    const pw_edi_value *v = t[e - 4][c - 1];
+
+    return v ? pw_msgs_text(mp, v->text, v->len) : NULL;
+}
+
 /* Given and middle names, NAD C080 components 2 to 5, space-joined;
  * one piece of string space for them all. */
-static const char *given_names(pw_msgs_map *mp)
+static const char *given_names(pw_msgs_map *mp, nad_values t)
 {
     const char *part[4];
     size_t len[4], n = 0, total = 0;
     char *out, *p;
 
     for (unsigned c = 2; c <= 5; c++) {
-        const char *v = pw_msgs_val(mp, 4, c);
+        const char *v = nad_val(mp, t, 4, c);
         if (v) {
             part[n] = v;
             len[n] = strlen(v);
@@ -54,39 +81,36 @@ static const char *given_names(pw_msgs_map *mp)
     return out;
 }
 
-static const char *street(pw_msgs_map *mp)
+static void read_address(pw_msgs_map *mp, nad_values t, pw_address *a)
 {
-    const char *s = pw_msgs_val(mp, 5, 1);
-    const char *more = pw_msgs_val(mp, 5, 2);
+    const char *s = nad_val(mp, t, 5, 1);
+    const char *more = nad_val(mp, t, 5, 2);
 
-    return pw_msgs_cat(mp, s, ' ', more);
-}
-
-static void read_address(pw_msgs_map *mp, pw_address *a)
-{
-    a->street = street(mp);
-    a->city = pw_msgs_val(mp, 6, 1);
+    a->street = pw_msgs_cat(mp, s, ' ', more);
+    a->city = nad_val(mp, t, 6, 1);
     /* C819: a subdivision code, or its name in component 4. */
-    a->region = pw_msgs_val(mp, 7, 1);
+    a->region = nad_val(mp, t, 7, 1);
     if (!a->region)
-        a->region = pw_msgs_val(mp, 7, 4);
-    a->postcode = pw_msgs_val(mp, 8, 1);
-    a->country = pw_msgs_val(mp, 9, 1);
+        a->region = nad_val(mp, t, 7, 4);
+    a->postcode = nad_val(mp, t, 8, 1);
+    a->country = nad_val(mp, t, 9, 1);
 }
 
 void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
 {
     pw_traveller *t;
+    nad_values vals;
 
     if (mp->m->n_travellers >= mp->cap_trs)
         return; /* cannot happen: the pool is sized by a first pass */
     t = &mp->trs[mp->m->n_travellers++];
     memset(t, 0, sizeof(*t));
+    nad_fetch(mp, vals);
     t->role = role_of(q);
     t->role_code = pw_msgs_dup(mp, q);
-    t->surname = pw_msgs_val(mp, 4, 1);
-    t->given_names = given_names(mp);
-    read_address(mp, &t->address);
+    t->surname = nad_val(mp, vals, 4, 1);
+    t->given_names = given_names(mp, vals);
+    read_address(mp, vals, &t->address);
     t->verified = -1;
     t->bags = -1;
     t->segment = mp->seg->number;
@@ -102,7 +126,7 @@ void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
 
 static void read_att(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     const char *sex = pw_msgs_val(mp, 3, 1);
 
     /* ATT 2: sex. A repeated value (M*M*M) counts once. */
@@ -131,9 +155,10 @@ static int doc_needed(pw_msgs_map *mp)
 /* DTM 329 birth date; DTM 36 expiry and 182 issue date of the DOC. */
 static void read_person_dtm(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
-    const char *raw = pw_edi_get(mp->seg, 1, 2);
-    const char *v = pw_msgs_dup(mp, raw);
+    const char *q = pw_msgs_get(mp, 1, 1);
+    const pw_edi_value *raw = pw_msgs_value(mp, 1, 2);
+    const char *v = raw ? pw_msgs_text(mp, raw->text, raw->len) : NULL;
+    size_t len = v ? strlen(v) : 0, n;
     int birth = pw_msgs_is(q, "329");
     char iso[32];
 
@@ -144,26 +169,28 @@ static void read_person_dtm(pw_msgs_map *mp)
     }
     if (!birth && !doc_needed(mp))
         return;
-    if (v && strlen(v) != strlen(raw))
+    if (v && len != raw->len)
         pw_msgs_warn(mp, "date has spaces around it, trimmed");
-    if (!pw_msgs_date(v, pw_edi_get(mp->seg, 1, 3),
-                      birth ? PW_DATE_BIRTH : PW_DATE_EXPIRY, mp->today, iso)) {
+    n = pw_msgs_date_n(v, len, pw_msgs_get(mp, 1, 3),
+                       birth ? PW_DATE_BIRTH : PW_DATE_EXPIRY, mp->today_num,
+                       iso);
+    if (!n) {
         pw_msgs_warn(mp, "%s date is not a valid date", q);
         return;
     }
     if (birth)
-        mp->t->birth_date = pw_msgs_dup(mp, iso);
+        mp->t->birth_date = pw_msgs_copy(mp, iso, n);
     else if (pw_msgs_is(q, "36"))
-        mp->doc->expiry = pw_msgs_dup(mp, iso);
+        mp->doc->expiry = pw_msgs_copy(mp, iso, n);
     else
-        mp->doc->issued = pw_msgs_dup(mp, iso);
+        mp->doc->issued = pw_msgs_copy(mp, iso, n);
 }
 
 /* LOC 91 after a DOC: the issuing state. When two are sent (a region,
  * code list 163, and a country, code list 162) the country wins. */
 static void read_issuer(pw_msgs_map *mp, const char *place)
 {
-    int country = pw_msgs_is(pw_edi_get(mp->seg, 2, 2), "162");
+    int country = pw_msgs_is(pw_msgs_get(mp, 2, 2), "162");
 
     if (!mp->doc->issuer || (country && !mp->issuer_is_country)) {
         mp->doc->issuer = place;
@@ -196,7 +223,7 @@ static const char **person_loc_slot(pw_traveller *t, uint32_t q)
 
 static void read_person_loc(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     uint32_t code = pw_msgs_code(q);
     /* LOC 180 carries the birth place as free text: `LOC+180+:::CITY`;
      * the others a code, with the name as a fallback. */
@@ -280,7 +307,7 @@ static void read_nat(pw_msgs_map *mp)
 
 static void read_gei(pw_msgs_map *mp)
 {
-    const char *v = pw_edi_get(mp->seg, 2, 1);
+    const char *v = pw_msgs_get(mp, 2, 1);
 
     /* GEI 4: 173 the data was checked against the document, 174 not. */
     if (pw_msgs_is(v, "173"))
@@ -293,7 +320,7 @@ static void read_gei(pw_msgs_map *mp)
 
 static void read_mea(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     const char *unit = pw_msgs_val(mp, 3, 1);
     const char *v = pw_msgs_val(mp, 3, 2);
     char *end;
@@ -319,9 +346,9 @@ static void read_mea(pw_msgs_map *mp)
 static void read_ftx(pw_msgs_map *mp)
 {
     pw_traveller *t = mp->t;
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     const char *tag = pw_msgs_val(mp, 4, 1);
-    const char *count = pw_edi_get(mp->seg, 4, 2);
+    const char *count = pw_msgs_get(mp, 4, 2);
     char *end;
     long n;
 
@@ -364,7 +391,7 @@ static const char **rff_slot(pw_traveller *t, uint32_t q)
 
 static void read_rff(pw_msgs_map *mp)
 {
-    const char *q = pw_edi_get(mp->seg, 1, 1);
+    const char *q = pw_msgs_get(mp, 1, 1);
     const char *v = pw_msgs_val(mp, 1, 2);
     const char **slot = rff_slot(mp->t, pw_msgs_code(q));
 
