@@ -485,6 +485,11 @@ static void walk(pw_msgs_map *mp, const pw_edi_message *em)
 {
     for (uint32_t i = 0; i < em->n_segments && mp->rc == PW_OK; i++) {
         mp->seg = &mp->ix->segments[em->first_segment + i];
+        /* Most segments belong to a traveller: they go there first, and
+         * only those it does not take (NAD, TDT, CNT ...) take the
+         * general switch, which would send the others there too. */
+        if (in_person(mp) && pw_msgs_person_segment(mp))
+            continue;
         read_segment(mp);
     }
     mp->m->movement.legs = mp->legs;
