@@ -318,20 +318,37 @@ static void read_gei(pw_msgs_map *mp)
         pw_msgs_warn(mp, "indicator %.8s not read", v ? v : "(none)");
 }
 
+/* A bag count in s: 1 and the number in *n when it is one from 0 to
+ * 9999 as strtol reads it (the whole text), else 0. One to four digits,
+ * what nearly every sender writes, are read without strtol. */
+static int bag_count(const char *s, long *n)
+{
+    char *end;
+    long v = 0;
+    size_t i = 0;
+
+    for (; i < 5 && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (s[i] - '0');
+    if (i >= 1 && i <= 4 && !s[i]) {
+        *n = v;
+        return 1;
+    }
+    *n = strtol(s, &end, 10);
+    return !*end && *n >= 0 && *n <= 9999;
+}
+
 static void read_mea(pw_msgs_map *mp)
 {
     const char *q = pw_msgs_get(mp, 1, 1);
     const char *unit = pw_msgs_val(mp, 3, 1);
     const char *v = pw_msgs_val(mp, 3, 2);
-    char *end;
     long n;
 
     if (!v) {
         pw_msgs_warn(mp, "without a value");
     } else if (pw_msgs_is(q, "CT")) {
         /* MEA CT: number of checked bags. */
-        n = strtol(v, &end, 10);
-        if (*end || n < 0 || n > 9999)
+        if (!bag_count(v, &n))
             pw_msgs_warn(mp, "bag count is not a number");
         else
             mp->t->bags = (int)n;
@@ -349,8 +366,7 @@ static void read_ftx(pw_msgs_map *mp)
     const char *q = pw_msgs_get(mp, 1, 1);
     const char *tag = pw_msgs_val(mp, 4, 1);
     const char *count = pw_msgs_get(mp, 4, 2);
-    char *end;
-    long n;
+    long n = -1;
 
     if (!pw_msgs_is(q, "BAG") || !tag) {
         pw_msgs_warn(mp, "free text %.8s not read", q ? q : "(none)");
@@ -364,8 +380,7 @@ static void read_ftx(pw_msgs_map *mp)
         mp->tags[mp->n_tags++] = tag;
         t->n_bag_tags++;
     }
-    n = count ? strtol(count, &end, 10) : -1;
-    if (count && (*end || n < 0 || n > 9999))
+    if (count && !bag_count(count, &n))
         pw_msgs_warn(mp, "bag count is not a number");
     else if (n >= 0 && t->bags < 0)
         t->bags = (int)n;
