@@ -128,7 +128,7 @@ static inline size_t next_start(const unsigned char *d, const run_rules *k,
         return s;
     while (is_gap_byte(d[s]) && s - q <= RUN_GAP_MAX)
         s++;
-    return s - q <= RUN_GAP_MAX ? s : q + 1;
+    return is_gap_byte(d[s]) ? q + 1 : s;
 }
 
 /* Fills the record of the segment from start whose values are

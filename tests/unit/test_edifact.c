@@ -635,6 +635,42 @@ static void test_fast_path_traffic(void **state)
     }
 }
 
+/* Generated traffic with a gap of spaces and line breaks after every
+ * segment, of each length around the most the fast lane steps over (8
+ * bytes): both ways read the same interchange, and the gaps are
+ * reported once. */
+static void test_fast_path_gaps(void **state)
+{
+    static const char fill[] = "\r\n \t\r\n\n\r\n  \n\r";
+    gen_opts o = {11, 400, 40, 300, 0};
+    gen_traffic t;
+
+    assert_int_equal(gen_traffic_make(&t, &o, 0), 0);
+    for (size_t gap = 1; gap <= 11; gap++) {
+        for (size_t i = 0; i < t.n; i++) {
+            const char *p = t.buf.p + t.off[i];
+            size_t len = t.off[i + 1] - t.off[i], n = 0;
+            char *q = malloc(len * (gap + 1) + 1);
+            pw_edi_interchange *ix = NULL;
+
+            assert_non_null(q);
+            for (size_t k = 0; k < len; k++) {
+                q[n++] = p[k];
+                if (p[k] == '\'' && (k == 0 || p[k - 1] != '?'))
+                    for (size_t g = 0; g < gap; g++)
+                        q[n++] = fill[(g + i) % (sizeof(fill) - 1)];
+            }
+            both_ways(q, n, NULL);
+            assert_int_equal(pw_edi_parse(q, n, NULL, &ix), PW_OK);
+            assert_int_equal(
+                count_diag(ix, PW_WARNING, "spaces or line breaks", 0), 1);
+            pw_edi_free(ix);
+            free(q);
+        }
+    }
+    gen_traffic_free(&t);
+}
+
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -1042,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_noise_and_bad_tags),
         cmocka_unit_test(test_fast_and_general_agree),
         cmocka_unit_test(test_fast_path_traffic),
+        cmocka_unit_test(test_fast_path_gaps),
         cmocka_unit_test(test_sample_paxlst),
         cmocka_unit_test(test_sample_pnrgov),
         cmocka_unit_test(test_all_samples),
