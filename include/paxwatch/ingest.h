@@ -28,12 +28,17 @@ typedef struct pw_ingest_item {
                          personal data. */
     uint32_t segment; /* rejected: where (0 when not known) */
     size_t offset;
-    int64_t movement_id;       /* accepted: its movement */
-    unsigned version;          /* accepted: the manifest's version */
-    size_t travellers;         /* accepted: rows added, changed or cancelled */
-    size_t warnings;           /* deviations read past */
-    unsigned parts_have;       /* waiting: parts held for its set */
-    size_t hits;               /* accepted: new screening hits stored */
+    int64_t movement_id; /* accepted: its movement */
+    unsigned version;    /* accepted: the manifest's version */
+    size_t travellers;   /* accepted: rows added, changed or cancelled */
+    size_t warnings;     /* deviations read past */
+    unsigned parts_have; /* waiting: parts held for its set */
+    size_t hits;         /* accepted: new screening hits stored */
+    /* accepted: travellers whose screening cannot promise every hit: a
+     * name the matcher refused (screened by documents only, or not at
+     * all) or one with nothing rare to search by (see docs/matching.md,
+     * partial answers). They need a person's look. */
+    size_t screened_in_part;
     size_t bookings;           /* accepted PNRGOV: new booking versions */
     size_t bookings_unchanged; /* ... bookings stored before as is */
     size_t links;              /* API-PNR traveller links made */
@@ -55,10 +60,11 @@ typedef struct pw_ingest_report {
     char *reason;      /* first rejection reason, or NULL */
     uint32_t segment;  /* ... and where */
     size_t offset;
-    char *contrl; /* CONTRL acknowledgement for the sender
-                     (accepted or rejected); NULL for a
-                     repeat */
-    size_t hits;  /* new screening hits, sum over items */
+    char *contrl;            /* CONTRL acknowledgement for the sender
+                                (accepted or rejected); NULL for a
+                                repeat */
+    size_t hits;             /* new screening hits, sum over items */
+    size_t screened_in_part; /* sum over items */
     size_t bookings, bookings_unchanged, links; /* sums over items */
 } pw_ingest_report;
 

@@ -146,6 +146,8 @@ static void print_bookings(const char *file, const pw_ingest_report *r,
         printf(", %zu unchanged", r->bookings_unchanged);
     if (r->links)
         printf(", %zu link%s", r->links, r->links == 1 ? "" : "s");
+    if (r->screened_in_part)
+        printf(", %zu screened in part", r->screened_in_part);
     printf(", %s%s)\n", strchr(mv, ',') ? "movements " : "movement ", mv);
 }
 
@@ -160,10 +162,13 @@ static void print_line(const char *file, const pw_ingest_report *r)
             print_bookings(file, r, mv);
             break;
         }
-        printf("%s: accepted (%zu traveller%s, %s%s, %zu hit%s)\n", file,
+        printf("%s: accepted (%zu traveller%s, %s%s, %zu hit%s", file,
                r->travellers, r->travellers == 1 ? "" : "s",
                strchr(mv, ',') ? "movements " : "movement ", mv, r->hits,
                r->hits == 1 ? "" : "s");
+        if (r->screened_in_part)
+            printf(", %zu screened in part", r->screened_in_part);
+        printf(")\n");
         break;
     case PW_INGEST_REPEATED:
         printf("%s: repeated\n", file);
@@ -192,6 +197,8 @@ static json_t *item_json(const pw_ingest_item *it)
         json_object_set_new(o, "movement", json_integer(it->movement_id));
         json_object_set_new(o, "version", json_integer(it->version));
         json_object_set_new(o, "hits", json_integer((json_int_t)it->hits));
+        json_object_set_new(o, "screened_in_part",
+                            json_integer((json_int_t)it->screened_in_part));
     }
     if (o && !strcmp(it->type, "PNRGOV") && it->status == PW_INGEST_ACCEPTED) {
         json_object_set_new(o, "bookings",
@@ -221,8 +228,11 @@ static json_t *report_json(const char *file, const pw_ingest_report *r)
 
     for (size_t i = 0; items && i < r->n_items; i++)
         json_array_append_new(items, item_json(&r->items[i]));
-    if (o && r->status == PW_INGEST_ACCEPTED)
+    if (o && r->status == PW_INGEST_ACCEPTED) {
         json_object_set_new(o, "hits", json_integer((json_int_t)r->hits));
+        json_object_set_new(o, "screened_in_part",
+                            json_integer((json_int_t)r->screened_in_part));
+    }
     if (o && r->status == PW_INGEST_WAITING)
         json_object_set_new(o, "parts_have", json_integer(parts_have(r)));
     if (o && r->reason) {

@@ -23,10 +23,11 @@ pw_rc pw_ingest_process_open(pw_store *s, struct screener *sc,
 pw_rc pw_ingest_screener(pw_store *s, struct screener **out);
 
 /* Screens the travellers of m stored as rows ids (0: none) on movement
- * movement_id and stores their new hits, counted in *added. */
+ * movement_id and stores their new hits, counted in *added; *incomplete
+ * counts those screened in part (pw_ingest_item.screened_in_part). */
 pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
                            const int64_t *ids, int64_t movement_id,
-                           size_t *added);
+                           size_t *added, size_t *incomplete);
 
 /* Message index of ix (a part) as a stand-alone interchange text with
  * its envelope, for the store to keep until its set is complete.

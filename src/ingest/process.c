@@ -121,7 +121,7 @@ static pw_rc store_message(struct run *run, const pw_result *res,
     rc = pw_store_put_msg_ids(run->s, run->id, m, &put, ids);
     if (rc == PW_OK)
         rc = pw_ingest_screen_msg(run->s, run->sc, m, ids, put.movement_id,
-                                  &it->hits);
+                                  &it->hits, &it->screened_in_part);
     if (rc == PW_OK)
         rc = pw_ingest_rules_msg(run->s, m, ids, put.movement_id, &it->hits);
     free(ids);

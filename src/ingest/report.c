@@ -63,6 +63,7 @@ pw_rc pw_ingest_summarise(pw_ingest_report *r)
 
         r->travellers += it->travellers;
         r->hits += it->hits;
+        r->screened_in_part += it->screened_in_part;
         r->bookings += it->bookings;
         r->bookings_unchanged += it->bookings_unchanged;
         r->links += it->links;

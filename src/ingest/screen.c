@@ -20,6 +20,7 @@ struct screener {
     size_t n_lists, n_entries, failed;
     pw_screen_index *index; /* NULL when no list is stored */
     pw_screen_results res;
+    size_t incomplete; /* travellers screened in part since last reset */
 };
 
 static void screener_free(void *p)
@@ -235,13 +236,20 @@ static void make_query(const pw_traveller *t, pw_screen_query *q,
 }
 
 /* A name the matcher refuses (too long, not UTF-8) is screened by its
- * documents alone rather than not at all. */
+ * documents alone rather than not at all. Either way, and when the
+ * index could not promise every hit, the traveller counts as screened
+ * in part. */
 static pw_rc match(struct screener *sc, pw_screen_query *q)
 {
     pw_rc rc = pw_screen_match(sc->index, q, PW_SCREEN_DEFAULT_THRESHOLD,
                                PW_SCREEN_DEFAULT_LIMIT, &sc->res);
 
-    if ((rc != PW_ERR_LIMIT && rc != PW_ERR_SYNTAX) || !q->n_documents)
+    if (rc == PW_OK && sc->res.partial)
+        sc->incomplete++;
+    if (rc != PW_ERR_LIMIT && rc != PW_ERR_SYNTAX)
+        return rc;
+    sc->incomplete++;
+    if (!q->n_documents)
         return rc;
     q->surname = q->given_names = q->name = NULL;
     rc = pw_screen_match(sc->index, q, PW_SCREEN_DEFAULT_THRESHOLD,
@@ -291,14 +299,16 @@ static pw_rc screen_booking(pw_store *s, struct screener *sc,
 
 pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
                            const int64_t *ids, int64_t movement_id,
-                           size_t *added)
+                           size_t *added, size_t *incomplete)
 {
     pw_store_hit base = {.movement_id = movement_id};
     pw_rc rc = PW_OK;
 
     *added = 0;
+    *incomplete = 0;
     if (!sc || !sc->index)
         return PW_OK;
+    sc->incomplete = 0;
     for (size_t i = 0; i < m->n_travellers && rc == PW_OK; i++) {
         if (!ids[i])
             continue;
@@ -310,6 +320,7 @@ pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
         rc = screen_booking(s, sc, &m->bookings[b], ids, &base, added);
         ids += m->bookings[b].n_travellers;
     }
+    *incomplete = sc->incomplete;
     return rc;
 }
 

@@ -11,12 +11,13 @@
 
 static json_t *item_json(const pw_ingest_item *it)
 {
-    return json_pack("{ss ss so sI sI sI sI sI sI}", "status",
+    return json_pack("{ss ss so sI sI sI sI sI sI sI}", "status",
                      pw_ingest_status_name(it->status), "type", it->type,
                      "reason", pw_srv_str(it->reason), "segment",
                      (json_int_t)it->segment, "offset", (json_int_t)it->offset,
                      "movement_id", (json_int_t)it->movement_id, "travellers",
                      (json_int_t)it->travellers, "hits", (json_int_t)it->hits,
+                     "screened_in_part", (json_int_t)it->screened_in_part,
                      "warnings", (json_int_t)it->warnings);
 }
 
@@ -26,11 +27,12 @@ static json_t *report_json(const pw_ingest_report *r)
 
     for (size_t i = 0; i < r->n_items; i++)
         json_array_append_new(items, item_json(&r->items[i]));
-    return json_pack("{ss sI ss ss so sI sI so so sI so}", "status",
+    return json_pack("{ss sI ss ss so sI sI sI so so sI so}", "status",
                      pw_ingest_status_name(r->status), "message_id",
                      (json_int_t)r->message_id, "sha256", r->sha256, "format",
                      r->format, "messages", items, "travellers",
                      (json_int_t)r->travellers, "hits", (json_int_t)r->hits,
+                     "screened_in_part", (json_int_t)r->screened_in_part,
                      "reason", pw_srv_str(r->reason), "contrl",
                      pw_srv_str(r->contrl), "segment", (json_int_t)r->segment,
                      "offset", json_integer((json_int_t)r->offset));

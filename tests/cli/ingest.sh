@@ -163,6 +163,25 @@ check "the lone files repeat the batch" 2 "$(grep -c ': repeated' "$T/out")"
 has "json names the interchange" '"file":"[^"]*batch-two-interchanges.edi#2","status":"repeated"' \
     "$T/out"
 
+# a traveller whose name the matcher refuses (over 1,024 bytes) is
+# screened by document only and reported as screened in part
+D4="$T/part.db"
+"$PW" lists load --db "$D4" --format csv --name sltd \
+    "$PW_SOURCE_DIR/data/lists/lost_stolen_demo.csv" >/dev/null 2>&1
+LONG=$(head -c 1100 /dev/zero | tr '\0' 'A')
+printf '%s' "UNA:+.? 'UNB+UNOA:4+ZZAIRLINE+CUSTOMS+130620:0900+78'" \
+    "UNH+PAX001+PAXLST:D:05B:UN:IATA'BGM+745'RFF+TN:TX2'NAD+MS+++OPS'" \
+    "TDT+20+ZZ124+++ZZ'LOC+125+SYD'DTM+189:3006210900:201'LOC+87+HNL'" \
+    "DTM+232:3006212200:201'NAD+FL+++${LONG}:JOHN'DOC+P+ZZ9999999'" \
+    "LOC+91+GBR'NAD+FL+++SMITH:ANNA'CNT+42:2'UNT+15+PAX001'UNZ+1+78'" \
+    >"$T/long.edi"
+"$PW" ingest --db "$D4" "$T/long.edi" >"$T/out"
+has "screened in part" "accepted (2 travellers, movement 1, 0 hits, 1 screened in part)" \
+    "$T/out"
+sed 's/TX2/TX3/; s/+78/+79/g' "$T/long.edi" >"$T/long2.edi"
+"$PW" ingest --db "$D4" --json "$T/long2.edi" >"$T/out"
+has "screened in part json" '"screened_in_part":1' "$T/out"
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"
     exit 1
