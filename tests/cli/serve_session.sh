@@ -16,20 +16,7 @@ cleanup() {
 trap cleanup EXIT
 export PAXWATCH_USER=setup
 fails=0
-
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" != "$3" ]; then
-        echo "FAIL $1: expected [$2] got [$3]"
-        fails=$((fails + 1))
-    fi
-}
-
-has() { # has NAME PATTERN FILE
-    if ! grep -q -- "$2" "$3"; then
-        echo "FAIL $1: no [$2] in:"; cat "$3"; echo
-        fails=$((fails + 1))
-    fi
-}
+. "$PW_SOURCE_DIR/tests/cli/lib.sh"
 
 req() { # req NAME EXPECTED-STATUS CURL-ARGS...: body in $T/body
     local name=$1 want=$2; shift 2
