@@ -2,7 +2,7 @@
 // history (docs/review.md: the same person's movements, bookings, hits
 // and co-travellers).
 import { get } from './api.js';
-import { dl, h, link, table, text } from './dom.js';
+import { dl, h, link, message, table, text } from './dom.js';
 
 // The columns a..e of pw_traveller_history rows, by kind.
 const KINDS = {
@@ -45,6 +45,9 @@ export async function movementPage(id) {
     const m = await get(`/api/movements/${id}?limit=1000`);
     return h('article', {},
         h('h1', {}, `Movement ${id}: ${text(m.number || m.vessel)}`),
+        m.depersonalised_at ? message('note', 'Personal data removed on ' +
+            `${m.depersonalised_at} by retention (docs/privacy.md): ` +
+            'names, documents and contacts are no longer kept.') : null,
         dl([['Mode', m.mode], ['Carrier', m.carrier], ['Date', m.date],
             ['From', m.from], ['To', m.to], ['Passengers', m.passengers],
             ['Crew', m.crew], ['Updated', m.updated_at]]),

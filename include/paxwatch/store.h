@@ -225,6 +225,8 @@ typedef struct pw_store_movement {
     const char *created_at, *updated_at;
     size_t passengers, crew; /* current travellers, not cancelled */
     size_t manifests;
+    /* when retention cleared its travellers' personal data, or NULL */
+    const char *depersonalised_at;
 } pw_store_movement;
 
 typedef int (*pw_store_movement_cb)(void *ctx, const pw_store_movement *mv);

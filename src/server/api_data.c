@@ -48,12 +48,13 @@ static int page_end(pw_srv_resp *rs, struct page *p, const char *name)
 static json_t *movement_json(const pw_store_movement *mv)
 {
     return json_pack(
-        "{sI ss so so so so so so sI sI so}", "id", (json_int_t)mv->id, "mode",
-        pw_mode_name(mv->mode), "carrier", pw_srv_str(mv->carrier), "number",
-        pw_srv_str(mv->number), "vessel", pw_srv_str(mv->vessel.name), "date",
-        pw_srv_str(mv->date), "from", pw_srv_str(mv->from), "to",
+        "{sI ss so so so so so so sI sI so so}", "id", (json_int_t)mv->id,
+        "mode", pw_mode_name(mv->mode), "carrier", pw_srv_str(mv->carrier),
+        "number", pw_srv_str(mv->number), "vessel", pw_srv_str(mv->vessel.name),
+        "date", pw_srv_str(mv->date), "from", pw_srv_str(mv->from), "to",
         pw_srv_str(mv->to), "passengers", (json_int_t)mv->passengers, "crew",
-        (json_int_t)mv->crew, "updated_at", pw_srv_str(mv->updated_at));
+        (json_int_t)mv->crew, "updated_at", pw_srv_str(mv->updated_at),
+        "depersonalised_at", pw_srv_str(mv->depersonalised_at));
 }
 
 static int add_movement(void *ctx, const pw_store_movement *mv)

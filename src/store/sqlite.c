@@ -139,8 +139,8 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "(SELECT COUNT(*) FROM "
         "travellers t WHERE t.movement_id = m.id AND t.current = 1 AND "
         "t.role IN ('crew', 'transit_crew')), (SELECT COUNT(*) FROM "
-        "manifests f WHERE f.movement_id = m.id) FROM movements m "
-        "WHERE (? = 0 OR m.id = ?) ORDER BY m.id",
+        "manifests f WHERE f.movement_id = m.id), m.depersonalised_at "
+        "FROM movements m WHERE (? = 0 OR m.id = ?) ORDER BY m.id",
     [SQ_LIST_LEGS] =
         "SELECT seq, carrier, number, from_port, to_port, departure_sent, "
         "departure_local, departure_utc, arrival_sent, arrival_local, "

@@ -54,6 +54,7 @@ static void movement_row(sqlite3_stmt *st, pw_store_movement *mv)
     mv->passengers = (size_t)sqlite3_column_int64(st, 14);
     mv->crew = (size_t)sqlite3_column_int64(st, 15);
     mv->manifests = (size_t)sqlite3_column_int64(st, 16);
+    mv->depersonalised_at = sq_col(st, 17);
 }
 
 pw_rc sq_movements(pw_store *s, int64_t id, pw_store_movement_cb cb, void *ctx)

@@ -261,6 +261,15 @@ check "user rolled back" 0 \
 sqlite3 "$DB" "DROP TRIGGER t"
 req "audit back" 200 "${AD[@]}" "$U/api/movements/1"
 
+# after retention, a movement says its personal data is gone
+req "not depersonalised yet" 200 "${AD[@]}" "$U/api/movements/1"
+check "no date yet" None "$(jget 'j["depersonalised_at"]')"
+PAXWATCH_USER=dpo "$PW" retention run --db "$DB" --delete-after 0 >/dev/null
+check "retention run" 0 $?
+req "depersonalised" 200 "${AD[@]}" "$U/api/movements/1"
+check "date given" True "$(jget 'j["depersonalised_at"] is not None')"
+check "names gone" "[None, None]" "$(jget '[t["surname"] for t in j["travellers"]]')"
+
 kill -TERM "$SP"; wait "$SP"; check "clean stop" 0 $?; SP=
 has "stopped" "event=stopped" "$T/log"
 [ "$fails" -eq 0 ] && echo "api: all passed"
