@@ -73,9 +73,9 @@ static void print_row(const pw_store_movement *mv)
     printf("%-5lld %-5s ", (long long)mv->id, pw_mode_name(mv->mode));
     pw_cli_cell(stdout, mv->carrier, 8);
     pw_cli_cell(stdout, what(mv), 20);
-    printf("%-10s %-5s %-5s %5zu %5zu %5zu\n", or_dash(mv->date),
+    printf("%-10s %-5s %-5s %5zu %5zu %5zu%s\n", or_dash(mv->date),
            or_dash(mv->from), or_dash(mv->to), mv->passengers, mv->crew,
-           mv->manifests);
+           mv->manifests, mv->depersonalised_at ? "  (depersonalised)" : "");
 }
 
 static json_t *vessel_json(const pw_vessel *v)
@@ -110,6 +110,8 @@ static json_t *movement_json(const pw_store_movement *mv, json_t *legs)
                         json_integer((json_int_t)mv->manifests));
     json_object_set_new(o, "identity", str_or_null(mv->identity));
     json_object_set_new(o, "updated_at", str_or_null(mv->updated_at));
+    json_object_set_new(o, "depersonalised_at",
+                        str_or_null(mv->depersonalised_at));
     return o;
 }
 

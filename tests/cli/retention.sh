@@ -101,6 +101,10 @@ for name in MARTINEZ SMITHJR 00441753637285; do
     check "$name gone from the file" 0 "$(in_file "$name")"
 done
 "$PW" travellers --db "$DB" >/dev/null; check "travellers lists" 0 $?
+"$PW" movements --db "$DB" >"$T/out"
+check "movements say so" 10 "$(grep -c '(depersonalised)' "$T/out")"
+"$PW" movements --db "$DB" --json >"$T/out"
+check "movements json" 10 "$(grep -c '"depersonalised_at":"20' "$T/out")"
 "$PW" hit --db "$DB" 1 >"$T/out"; check "hit shows" 0 $?
 has "hit says why not" "why: not kept (the traveller was depersonalised)" "$T/out"
 
