@@ -129,6 +129,10 @@ typedef struct pw_edi_interchange {
  * with the first, whose reader reports them. */
 size_t pw_edi_next_interchange(const char *data, size_t len);
 
+/* n less the spaces and line breaks at the end of data[0, n): an
+ * interchange of a batch input without the gap before the next one. */
+size_t pw_edi_trim_gap(const char *data, size_t n);
+
 PW_MUST_CHECK pw_rc pw_edi_parse(const char *data, size_t len,
                                  const pw_edi_limits *limits,
                                  pw_edi_interchange **out);

@@ -41,10 +41,6 @@ const char *pw_cli_db(const char *opt);
 struct pw_store;
 int pw_cli_open(const char *verb, const char *opt, struct pw_store **s);
 
-/* The length of the interchange at data[0, n) without the line breaks
- * and spaces that separate it from the next one in a batch input. */
-size_t pw_cli_trim_gap(const char *data, size_t n);
-
 /* Where bundled data lives: $PAXWATCH_DATA, else the data/ folder of
  * the source tree the binary was built from. */
 const char *pw_cli_data_dir(void);

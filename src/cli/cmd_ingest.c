@@ -368,7 +368,7 @@ static int add_file(pw_store *s, const struct opts *o, struct batch *b,
     }
     for (unsigned k = 1; at < len; k++) {
         size_t n =
-            next < len ? pw_cli_trim_gap(data + at, next - at) : next - at;
+            next < len ? pw_edi_trim_gap(data + at, next - at) : next - at;
         char *copy = malloc(n ? n : 1), *name = malloc(strlen(file) + 16);
 
         if (!copy || !name) {

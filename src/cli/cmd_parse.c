@@ -204,7 +204,7 @@ static void read_interchanges(parse_run *run, const char *file,
 
     for (unsigned k = 1; at < len || k == 1; k++) {
         size_t n = pw_edi_next_interchange(data + at, len - at);
-        size_t use = at + n < len ? pw_cli_trim_gap(data + at, n) : n;
+        size_t use = at + n < len ? pw_edi_trim_gap(data + at, n) : n;
         const char *name = k == 1 ? file : part_name(run, file, k);
         pw_batch *b;
 

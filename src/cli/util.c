@@ -170,11 +170,3 @@ int pw_cli_open(const char *verb, const char *opt, pw_store **s)
     }
     return 0;
 }
-
-size_t pw_cli_trim_gap(const char *data, size_t n)
-{
-    while (n > 0 && (data[n - 1] == ' ' || data[n - 1] == '\r' ||
-                     data[n - 1] == '\n' || data[n - 1] == '\t'))
-        n--;
-    return n;
-}

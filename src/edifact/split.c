@@ -87,3 +87,10 @@ size_t pw_edi_next_interchange(const char *data, size_t len)
     }
     return len;
 }
+
+size_t pw_edi_trim_gap(const char *data, size_t n)
+{
+    while (n > 0 && is_space(data[n - 1]))
+        n--;
+    return n;
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "paxwatch/audit.h"
+#include "paxwatch/edifact.h"
 #include "paxwatch/ingest.h"
 #include "paxwatch/review.h"
 #include "server/server.h"
@@ -38,26 +39,70 @@ static json_t *report_json(const pw_ingest_report *r)
                      "offset", json_integer((json_int_t)r->offset));
 }
 
-int pw_api_messages(pw_srv_req *rq, pw_srv_resp *rs)
+/* Ingests data[0, len) named name and audits it; *out is its report. */
+static pw_rc submit(pw_srv_req *rq, const char *name, const char *data,
+                    size_t len, json_t **out, int *rejected)
 {
     pw_ingest_report r = {0};
     char object[32];
+    pw_rc rc = pw_ingest(rq->store, name, data, len, &r);
+
+    if (rc == PW_OK) {
+        snprintf(object, sizeof object, "%lld", (long long)r.message_id);
+        pw_srv_audit(rq, "message.submit", object,
+                     pw_ingest_status_name(r.status));
+        *rejected |= r.status == PW_INGEST_REJECTED;
+        *out = report_json(&r);
+    }
+    pw_ingest_report_free(&r);
+    return rc;
+}
+
+/* A body of several interchanges (a batch): each is stored as its own
+ * input, named NAME#2 ... after the first, and the answer lists their
+ * reports in "interchanges". */
+static int submit_batch(pw_srv_req *rq, pw_srv_resp *rs, const char *name)
+{
+    json_t *all = json_array();
+    size_t at = 0, len = rq->body_len;
+    int rejected = 0;
+    pw_rc rc = PW_OK;
+
+    for (unsigned k = 1; at < len && rc == PW_OK; k++) {
+        size_t n = pw_edi_next_interchange(rq->body + at, len - at);
+        size_t use = at + n < len ? pw_edi_trim_gap(rq->body + at, n) : n;
+        char part[160];
+        json_t *one = NULL;
+
+        snprintf(part, sizeof part, "%s#%u", name ? name : "", k);
+        rc = submit(rq, k == 1 ? name : part, rq->body + at, use, &one,
+                    &rejected);
+        json_array_append_new(all, one);
+        at += n;
+    }
+    if (rc != PW_OK) {
+        json_decref(all);
+        return pw_srv_fail(rs, rq, rc, "storing the messages");
+    }
+    return pw_srv_json(rs, rejected ? 422 : 200,
+                       json_pack("{so}", "interchanges", all));
+}
+
+int pw_api_messages(pw_srv_req *rq, pw_srv_resp *rs)
+{
+    const char *name = pw_srv_query(rq, "name");
+    json_t *one = NULL;
+    int rejected = 0;
     pw_rc rc;
 
     if (rq->body_len == 0)
         return pw_srv_error(rs, 400, "the body must be a message");
-    rc = pw_ingest(rq->store, pw_srv_query(rq, "name"), rq->body, rq->body_len,
-                   &r);
-    if (rc != PW_OK) {
-        pw_ingest_report_free(&r);
+    if (pw_edi_next_interchange(rq->body, rq->body_len) < rq->body_len)
+        return submit_batch(rq, rs, name);
+    rc = submit(rq, name, rq->body, rq->body_len, &one, &rejected);
+    if (rc != PW_OK)
         return pw_srv_fail(rs, rq, rc, "storing the message");
-    }
-    snprintf(object, sizeof object, "%lld", (long long)r.message_id);
-    pw_srv_audit(rq, "message.submit", object, pw_ingest_status_name(r.status));
-    pw_srv_json(rs, r.status == PW_INGEST_REJECTED ? 422 : 200,
-                report_json(&r));
-    pw_ingest_report_free(&r);
-    return 0;
+    return pw_srv_json(rs, rejected ? 422 : 200, one);
 }
 
 static int add_rule(void *ctx, const pw_stored_rule *r)

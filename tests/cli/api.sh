@@ -199,6 +199,13 @@ req "submit again" 200 "${K[@]}" --data-binary "@$MSG" "$U/api/messages"
 has "submit repeated" '"status":"repeated"' "$T/body"
 req "submit junk" 422 "${K[@]}" --data-binary "hello" "$U/api/messages"
 has "junk reason" '"reason":"not a message' "$T/body"
+BATCH="$PW_SOURCE_DIR/tests/cases/own/paxlst/batch-two-interchanges.edi"
+req "submit batch" 200 "${K[@]}" --data-binary "@$BATCH" \
+    "$U/api/messages?name=batch.edi"
+check "batch answers" "accepted accepted" \
+    "$(jget '" ".join(i["status"] for i in j["interchanges"])')"
+check "batch travellers" "4 3" \
+    "$(jget '" ".join(str(i["travellers"]) for i in j["interchanges"])')"
 req "carrier reads" 403 "${K[@]}" "$U/api/movements"
 req "analyst submits" 403 "${A[@]}" --data-binary "x" "$U/api/messages"
 
