@@ -135,8 +135,9 @@ void pw__token_keys(const pw_name_token *t, key_fn fn, void *arg)
     typo_keys(t, fn, arg);
 }
 
-/* Sorts by the upper 32 bits, stable, so ids stay ascending per key. */
-static int radix_sort_keys(uint64_t *v, size_t n)
+/* Sorts by bits from..63 of each value, a byte a pass from the lowest
+ * byte holding bit from; stable, so equal keys keep their order. */
+static int radix_sort_from(uint64_t *v, size_t n, unsigned from)
 {
     size_t count[256];
 
@@ -145,8 +146,7 @@ static int radix_sort_keys(uint64_t *v, size_t n)
     uint64_t *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
         return -1;
-    for (int pass = 0; pass < 4; pass++) {
-        int shift = 32 + pass * 8;
+    for (unsigned shift = from & ~7u; shift < 64; shift += 8) {
         memset(count, 0, sizeof count);
         for (size_t i = 0; i < n; i++)
             count[(v[i] >> shift) & 0xFF]++;
@@ -162,6 +162,12 @@ static int radix_sort_keys(uint64_t *v, size_t n)
     }
     free(tmp);
     return 0;
+}
+
+/* Sorts by the upper 32 bits, stable, so ids stay ascending per key. */
+static int radix_sort_keys(uint64_t *v, size_t n)
+{
+    return radix_sort_from(v, n, 32);
 }
 
 static size_t count_unique(const uint64_t *v, size_t n, size_t *n_keys)
@@ -583,6 +589,141 @@ static pw_rc index_name(builder *b, uint32_t entry, size_t k,
     return rc;
 }
 
+/* ---- the order of names ---- */
+
+/* Bits needed to write 0..n. */
+static unsigned bits_for(size_t n)
+{
+    unsigned b = 1;
+
+    while (b < 63 && ((uint64_t)1 << b) <= n)
+        b++;
+    return b;
+}
+
+/* Each token's rank by how many names hold it, the commonest 0; NULL
+ * when out of memory. */
+static uint32_t *token_ranks(const pw_screen_index *ix)
+{
+    uint32_t *rank = calloc(ix->n_tokens + 1, sizeof *rank);
+    uint64_t *v = malloc((ix->n_tokens + 1) * sizeof *v);
+
+    if (!rank || !v)
+        goto fail;
+    for (size_t n = 0; n < ix->n_names; n++) {
+        const uint32_t *rec = pw__name_rec(ix, (uint32_t)n);
+        for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++)
+            rank[rec[IX_REC_REFS + i] & IX_TOKEN_MASK]++;
+    }
+    for (size_t t = 0; t < ix->n_tokens; t++)
+        v[t] = (uint64_t)(UINT32_MAX - rank[t]) << 32 | t;
+    if (radix_sort_keys(v, ix->n_tokens) != 0)
+        goto fail;
+    for (size_t i = 0; i < ix->n_tokens; i++)
+        rank[(uint32_t)v[i]] = (uint32_t)i;
+    free(v);
+    return rank;
+fail:
+    free(rank);
+    free(v);
+    return NULL;
+}
+
+/* The ranks of a name's distinct tokens, commonest first, in r; their
+ * number. */
+static size_t name_ranks(const uint32_t *rec, const uint32_t *rank, uint32_t *r)
+{
+    size_t nr = 0;
+
+    for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++) {
+        uint32_t x = rank[rec[IX_REC_REFS + i] & IX_TOKEN_MASK];
+        size_t j = nr;
+        while (j > 0 && r[j - 1] > x)
+            j--;
+        if (j > 0 && r[j - 1] == x)
+            continue;
+        memmove(r + j + 1, r + j, (nr - j) * sizeof *r);
+        r[j] = x;
+        nr++;
+    }
+    return nr;
+}
+
+/* Each name's sort key above its number: the ranks of its commonest
+ * tokens, as many as fit, a missing one counting as rarest. */
+static void name_keys(const pw_screen_index *ix, const uint32_t *rank,
+                      uint64_t *v, unsigned name_bits)
+{
+    unsigned tb = bits_for(ix->n_tokens);
+    size_t fit = (64 - name_bits) / tb;
+    uint32_t r[PW_NAME_MAX_TOKENS];
+
+    for (size_t n = 0; n < ix->n_names; n++) {
+        size_t nr = name_ranks(pw__name_rec(ix, (uint32_t)n), rank, r);
+        uint64_t key = 0;
+        for (size_t j = 0; j < fit; j++)
+            key = key << tb | (j < nr ? r[j] : ix->n_tokens);
+        v[n] = key << name_bits | n;
+    }
+}
+
+/* Lays the records out again in the order of v (name numbers in the low
+ * name_bits bits). */
+static pw_rc reorder_records(pw_screen_index *ix, const uint64_t *v,
+                             unsigned name_bits)
+{
+    uint32_t *off = malloc((ix->n_names + 1) * sizeof *off);
+    uint32_t *rec = malloc((ix->n_rec ? ix->n_rec : 1) * sizeof *rec);
+    size_t at = 0;
+
+    if (!off || !rec) {
+        free(off);
+        free(rec);
+        return PW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ix->n_names; i++) {
+        uint32_t n = (uint32_t)(v[i] & (((uint64_t)1 << name_bits) - 1));
+        const uint32_t *from = pw__name_rec(ix, n);
+        size_t len = IX_REC_REFS + (from[IX_REC_INFO] & 0xFFu);
+        off[i] = (uint32_t)at;
+        memcpy(rec + at, from, len * sizeof *rec);
+        at += len;
+    }
+    off[ix->n_names] = (uint32_t)at;
+    free(ix->name_off);
+    free(ix->name_rec);
+    ix->name_off = off;
+    ix->name_rec = rec;
+    return PW_OK;
+}
+
+/* Numbers the names so that names sharing common tokens come together:
+ * sorted by their tokens' ranks, commonest first. A query reads the
+ * names of a few tokens, marking each in a per-name array and reading
+ * its record; in this order a common token's names fall in runs, and
+ * those reads share cache lines. Numbers are not otherwise meaningful
+ * (ties between one entry's names are broken by their place in it). */
+static pw_rc order_names(pw_screen_index *ix)
+{
+    unsigned name_bits = bits_for(ix->n_names);
+    uint32_t *rank = ix->n_names ? token_ranks(ix) : NULL;
+    uint64_t *v = malloc((ix->n_names + 1) * sizeof *v);
+    pw_rc rc = PW_ERR_NOMEM;
+
+    if (!ix->n_names) {
+        free(v);
+        return PW_OK;
+    }
+    if (rank && v) {
+        name_keys(ix, rank, v, name_bits);
+        if (radix_sort_from(v, ix->n_names, name_bits) == 0)
+            rc = reorder_records(ix, v, name_bits);
+    }
+    free(rank);
+    free(v);
+    return rc;
+}
+
 static void count_token_names(pw_screen_index *ix, uint32_t *start)
 {
     for (size_t n = 0; n < ix->n_names; n++) {
@@ -698,6 +839,8 @@ static pw_rc build(builder *b)
 
     for (size_t g = 0; rc == PW_OK && g < ix->n_entries; g++)
         rc = index_entry(b, (uint32_t)g, ix->entries[g]);
+    if (rc == PW_OK)
+        rc = order_names(ix);
     if (rc == PW_OK)
         rc = build_token_names(ix);
     if (rc == PW_OK)

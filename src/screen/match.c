@@ -217,7 +217,7 @@ static pw_rc document_hits(struct pw_screen_scratch *s,
             if (!entry_has_document(e, num, d->issuer))
                 continue;
             s->doc_entries[s->n_doc++] = ids[k];
-            cand c = {UINT32_MAX, ids[k], document_score(e), 0.0};
+            cand c = {UINT32_MAX, ids[k], UINT32_MAX, document_score(e), 0.0};
             if (push_cand(s, c) != 0)
                 return PW_ERR_NOMEM;
         }
@@ -558,7 +558,7 @@ static pw_rc score_name(struct pw_screen_scratch *s, uint32_t id,
     sc = sc < 0 ? 0 : sc > 1 ? 1 : sc;
     if (sc < threshold)
         return PW_OK;
-    cand c = {id, entry, sc, ns};
+    cand c = {id, entry, rec[IX_REC_INFO] >> 8, sc, ns};
     return push_cand(s, c) == 0 ? PW_OK : PW_ERR_NOMEM;
 }
 
@@ -945,7 +945,9 @@ static int by_score(const void *a, const void *b)
         return x->score < y->score ? 1 : -1;
     if (x->entry != y->entry)
         return x->entry < y->entry ? -1 : 1;
-    return (x->name > y->name) - (x->name < y->name);
+    /* Name numbers follow no order within an entry: its names rank by
+     * their place in it, a document hit after them. */
+    return (x->place > y->place) - (x->place < y->place);
 }
 
 static int doc_matched(const struct pw_screen_scratch *s, uint32_t entry)

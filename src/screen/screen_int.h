@@ -83,6 +83,7 @@ typedef struct q_info {
 typedef struct cand {
     uint32_t name; /* name number, or UINT32_MAX for a document hit */
     uint32_t entry;
+    uint32_t place; /* the name's index in its entry; UINT32_MAX likewise */
     double score, name_score;
 } cand;
 
