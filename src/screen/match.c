@@ -343,6 +343,9 @@ static void reach_list(struct pw_screen_scratch *s, const qkey *k)
 
     for (size_t j = 0; j < k->n && !s->nomem; j++) {
         uint32_t t = k->ids[j];
+        /* Tokens lie wherever they were first met in the lists. */
+        if (j + 4 < k->n)
+            __builtin_prefetch(s->ix->tok_pool + s->ix->tok_off[k->ids[j + 4]]);
         if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
             return;
         if (sim_at(s, t, s->tok[t].slot, qi) < (float)PW__MIN_PAIR)
@@ -398,6 +401,7 @@ static void look_up_keys(struct pw_screen_scratch *s)
         for (size_t j = 0; j < s->qkeys[i].n; j++) {
             __builtin_prefetch(&s->tok[s->qkeys[i].ids[j]]);
             __builtin_prefetch(&s->ix->tok_off[s->qkeys[i].ids[j]]);
+            __builtin_prefetch(&s->ix->tok_names_start[s->qkeys[i].ids[j]]);
         }
 }
 
@@ -886,7 +890,13 @@ static void prefetch_name(const struct pw_screen_scratch *s, size_t i, size_t n)
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
         for (size_t j = 0; j < nc; j++)
             __builtin_prefetch(&s->tok[rec[IX_REC_REFS + j] & IX_TOKEN_MASK]);
+        __builtin_prefetch(&ix->entries[rec[IX_REC_ENTRY]]);
     }
+    /* Names are numbered by their tokens, not by entry: an entry, which a
+     * name near the threshold has read, lies anywhere. */
+    if (i + 2 < n)
+        __builtin_prefetch(
+            ix->entries[pw__name_rec(ix, s->touched[i + 2])[IX_REC_ENTRY]]);
 }
 
 /* Scores in full the names that share enough words with the query. */
