@@ -668,9 +668,9 @@ static void name_keys(const pw_screen_index *ix, const uint32_t *rank,
 }
 
 /* Lays the records out again in the order of v (name numbers in the low
- * name_bits bits). */
+ * name_bits bits), each token under its new number (num). */
 static pw_rc reorder_records(pw_screen_index *ix, const uint64_t *v,
-                             unsigned name_bits)
+                             unsigned name_bits, const uint32_t *num)
 {
     uint32_t *off = malloc((ix->n_names + 1) * sizeof *off);
     uint32_t *rec = malloc((ix->n_rec ? ix->n_rec : 1) * sizeof *rec);
@@ -687,6 +687,9 @@ static pw_rc reorder_records(pw_screen_index *ix, const uint64_t *v,
         size_t len = IX_REC_REFS + (from[IX_REC_INFO] & 0xFFu);
         off[i] = (uint32_t)at;
         memcpy(rec + at, from, len * sizeof *rec);
+        for (size_t j = IX_REC_REFS; j < len; j++)
+            rec[at + j] = (rec[at + j] & ~IX_TOKEN_MASK) |
+                          num[rec[at + j] & IX_TOKEN_MASK];
         at += len;
     }
     off[ix->n_names] = (uint32_t)at;
@@ -697,14 +700,83 @@ static pw_rc reorder_records(pw_screen_index *ix, const uint64_t *v,
     return PW_OK;
 }
 
+/* Replaces each token's rank (in num) by its new number: tokens are
+ * numbered in the order the names, in order v, first hold them, so that
+ * reading the names in order reads the tokens in order (the full scan
+ * does), and the commonest come first. */
+static void first_met(const pw_screen_index *ix, const uint64_t *v,
+                      unsigned name_bits, uint32_t *num)
+{
+    uint32_t next = 0;
+
+    for (size_t t = 0; t < ix->n_tokens; t++)
+        num[t] = UINT32_MAX;
+    for (size_t i = 0; i < ix->n_names; i++) {
+        uint32_t n = (uint32_t)(v[i] & (((uint64_t)1 << name_bits) - 1));
+        const uint32_t *rec = pw__name_rec(ix, n);
+        for (size_t j = 0; j < (rec[IX_REC_INFO] & 0xFFu); j++) {
+            uint32_t t = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
+            if (num[t] == UINT32_MAX)
+                num[t] = next++;
+        }
+    }
+    for (size_t t = 0; t < ix->n_tokens; t++)
+        if (num[t] == UINT32_MAX) /* held by no name: not expected */
+            num[t] = next++;
+}
+
+/* Lays the tokens out again under their new numbers (num): a token's
+ * strings next to those of the tokens met with it. */
+static pw_rc reorder_tokens(pw_screen_index *ix, const uint32_t *num)
+{
+    uint32_t *off = malloc((ix->n_tokens + 1) * sizeof *off);
+    unsigned char *pool = malloc(ix->tok_pool_len ? ix->tok_pool_len : 1);
+    uint32_t *by_num = malloc((ix->n_tokens + 1) * sizeof *by_num);
+    size_t at = 0;
+
+    if (!off || !pool || !by_num) {
+        free(off);
+        free(pool);
+        free(by_num);
+        return PW_ERR_NOMEM;
+    }
+    for (size_t t = 0; t < ix->n_tokens; t++)
+        by_num[num[t]] = (uint32_t)t;
+    for (size_t r = 0; r < ix->n_tokens; r++) {
+        const unsigned char *p = ix->tok_pool + ix->tok_off[by_num[r]];
+        size_t n = packed_len(p);
+        off[r] = (uint32_t)at;
+        memcpy(pool + at, p, n);
+        at += n;
+    }
+    free(by_num);
+    free(ix->tok_off);
+    free(ix->tok_pool);
+    ix->tok_off = off;
+    ix->tok_pool = pool;
+    return PW_OK;
+}
+
+/* The keys' pairs with tokens numbered anew (num), sorted again so that
+ * each key's tokens stay ascending. */
+static pw_rc renumber_pairs(vec64 *pairs, const uint32_t *num)
+{
+    for (size_t i = 0; i < pairs->n; i++)
+        pairs->v[i] =
+            (pairs->v[i] & ~(uint64_t)UINT32_MAX) | num[(uint32_t)pairs->v[i]];
+    return radix_sort_from(pairs->v, pairs->n, 0) == 0 ? PW_OK : PW_ERR_NOMEM;
+}
+
 /* Numbers the names so that names sharing common tokens come together:
  * sorted by their tokens' ranks, commonest first. A query reads the
  * names of a few tokens, marking each in a per-name array and reading
  * its record; in this order a common token's names fall in runs, and
- * those reads share cache lines. Numbers are not otherwise meaningful
- * (ties between one entry's names are broken by their place in it). */
-static pw_rc order_names(pw_screen_index *ix)
+ * those reads share cache lines. Tokens are numbered anew to match. Numbers
+ * are not otherwise meaningful (ties between one entry's names are
+ * broken by their place in it). */
+static pw_rc order_names(builder *b)
 {
+    pw_screen_index *ix = b->ix;
     unsigned name_bits = bits_for(ix->n_names);
     uint32_t *rank = ix->n_names ? token_ranks(ix) : NULL;
     uint64_t *v = malloc((ix->n_names + 1) * sizeof *v);
@@ -716,8 +788,14 @@ static pw_rc order_names(pw_screen_index *ix)
     }
     if (rank && v) {
         name_keys(ix, rank, v, name_bits);
-        if (radix_sort_from(v, ix->n_names, name_bits) == 0)
-            rc = reorder_records(ix, v, name_bits);
+        if (radix_sort_from(v, ix->n_names, name_bits) == 0) {
+            first_met(ix, v, name_bits, rank);
+            rc = reorder_records(ix, v, name_bits, rank);
+        }
+        if (rc == PW_OK)
+            rc = reorder_tokens(ix, rank);
+        if (rc == PW_OK)
+            rc = renumber_pairs(&b->pairs, rank);
     }
     free(rank);
     free(v);
@@ -840,7 +918,7 @@ static pw_rc build(builder *b)
     for (size_t g = 0; rc == PW_OK && g < ix->n_entries; g++)
         rc = index_entry(b, (uint32_t)g, ix->entries[g]);
     if (rc == PW_OK)
-        rc = order_names(ix);
+        rc = order_names(b);
     if (rc == PW_OK)
         rc = build_token_names(ix);
     if (rc == PW_OK)
