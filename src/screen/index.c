@@ -164,7 +164,7 @@ static int radix_sort_from(uint64_t *v, size_t n, unsigned from)
     return 0;
 }
 
-/* Sorts by the upper 32 bits, stable, so ids stay ascending per key. */
+/* Sorts by the upper 32 bits, stable, so ids keep their order per key. */
 static int radix_sort_keys(uint64_t *v, size_t n)
 {
     return radix_sort_from(v, n, 32);
@@ -757,14 +757,14 @@ static pw_rc reorder_tokens(pw_screen_index *ix, const uint32_t *num)
     return PW_OK;
 }
 
-/* The keys' pairs with tokens numbered anew (num), sorted again so that
- * each key's tokens stay ascending. */
-static pw_rc renumber_pairs(vec64 *pairs, const uint32_t *num)
+/* The keys' pairs with tokens numbered anew (num). A token's pairs stay
+ * next to one another, so sorting by key still brings a repeated pair
+ * together; a key's tokens keep the order in which they were found. */
+static void renumber_pairs(vec64 *pairs, const uint32_t *num)
 {
     for (size_t i = 0; i < pairs->n; i++)
         pairs->v[i] =
             (pairs->v[i] & ~(uint64_t)UINT32_MAX) | num[(uint32_t)pairs->v[i]];
-    return radix_sort_from(pairs->v, pairs->n, 0) == 0 ? PW_OK : PW_ERR_NOMEM;
 }
 
 /* Numbers the names so that names sharing common tokens come together:
@@ -795,7 +795,7 @@ static pw_rc order_names(builder *b)
         if (rc == PW_OK)
             rc = reorder_tokens(ix, rank);
         if (rc == PW_OK)
-            rc = renumber_pairs(&b->pairs, rank);
+            renumber_pairs(&b->pairs, rank);
     }
     free(rank);
     free(v);
