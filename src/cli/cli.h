@@ -69,6 +69,11 @@ void pw_cli_cell(FILE *f, const char *s, int width);
 struct pw_store;
 void pw_cli_audit(struct pw_store *s, const char *action, const char *object);
 
+/* pw_cli_audit with a purpose (may be NULL) and an outcome; 1 when the
+ * entry was written, 0 (said on stderr) when not. */
+int pw_cli_audit_why(struct pw_store *s, const char *action, const char *object,
+                     const char *purpose, const char *outcome);
+
 /* pw_cli_audit for a read of personal data, with the id of what was
  * read (0: no id) as object. */
 void pw_cli_audit_read(struct pw_store *s, const char *action, long long id);

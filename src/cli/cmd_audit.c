@@ -18,19 +18,28 @@ struct opts {
     int json;
 };
 
-void pw_cli_audit(pw_store *s, const char *action, const char *object)
+int pw_cli_audit_why(pw_store *s, const char *action, const char *object,
+                     const char *purpose, const char *outcome)
 {
     char who[PW_REVIEW_MAX_WHO + 1];
-    pw_audit_entry e = {
-        .action = action, .object = object, .client = "cli", .outcome = "ok"};
-    pw_rc rc;
+    pw_audit_entry e = {.action = action,
+                        .object = object,
+                        .client = "cli",
+                        .purpose = purpose,
+                        .outcome = outcome};
 
     pw_review_who(who, sizeof who);
     e.who = who;
-    rc = pw_audit_add(s, &e);
-    if (rc != PW_OK)
-        pw_cli_error(action, "could not write the audit entry: %s",
-                     pw_store_errmsg(s));
+    if (pw_audit_add(s, &e) == PW_OK)
+        return 1;
+    pw_cli_error(action, "could not write the audit entry: %s",
+                 pw_store_errmsg(s));
+    return 0;
+}
+
+void pw_cli_audit(pw_store *s, const char *action, const char *object)
+{
+    pw_cli_audit_why(s, action, object, NULL, "ok");
 }
 
 void pw_cli_audit_read(pw_store *s, const char *action, long long id)

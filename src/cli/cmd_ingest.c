@@ -355,7 +355,7 @@ static int add_file(pw_store *s, const struct opts *o, struct batch *b,
 
     if (err) {
         /* The files before it are reported first, in order. */
-        bad = flush(s, o, b);
+        flush(s, o, b);
         pw_cli_error("ingest", "%s: %s", file,
                      err == EFBIG ? "file too large" : strerror(err));
         return 1;

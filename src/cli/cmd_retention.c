@@ -12,9 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "paxwatch/audit.h"
 #include "paxwatch/retention.h"
-#include "paxwatch/review.h"
 
 #define VERB "retention"
 
@@ -177,26 +175,6 @@ static int keygen(int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-/* Records in the audit log what the command did. */
-static int audit(pw_store *s, const char *action, const char *object,
-                 const char *purpose, const char *outcome)
-{
-    char who[PW_REVIEW_MAX_WHO + 1];
-    pw_audit_entry e = {.action = action,
-                        .object = object,
-                        .client = "cli",
-                        .purpose = purpose,
-                        .outcome = outcome};
-
-    pw_review_who(who, sizeof who);
-    e.who = who;
-    if (pw_audit_add(s, &e) == PW_OK)
-        return 1;
-    pw_cli_error(VERB, "could not write the audit entry: %s",
-                 pw_store_errmsg(s));
-    return 0;
-}
-
 static void print_report(const pw_retention_report *r, int dry, int json)
 {
     if (json) {
@@ -288,8 +266,9 @@ static int run(pw_store *s, const struct opts *o)
                  r.messages_depersonalised,
              r.movements_deleted + r.bookings_deleted + r.messages_deleted,
              r.movements_held);
-    return audit(s, "retention.run", NULL, NULL, outcome) ? PW_EXIT_OK
-                                                          : PW_EXIT_REJECTED;
+    return pw_cli_audit_why(s, "retention.run", NULL, NULL, outcome)
+               ? PW_EXIT_OK
+               : PW_EXIT_REJECTED;
 }
 
 static int reveal(pw_store *s, const struct opts *o)
@@ -314,7 +293,7 @@ static int reveal(pw_store *s, const struct opts *o)
         pw_cli_error(VERB, "message %lld %s", o->message,
                      rc == PW_ERR_NOTFOUND ? "has no sealed copy"
                                            : "does not open with this key");
-        audit(s, "message.reveal", object, o->reason, "failed");
+        pw_cli_audit_why(s, "message.reveal", object, o->reason, "failed");
         return PW_EXIT_REJECTED;
     }
     if (rc != PW_OK) {
@@ -323,7 +302,7 @@ static int reveal(pw_store *s, const struct opts *o)
         return PW_EXIT_REJECTED;
     }
     /* recorded before anything is shown */
-    if (!audit(s, "message.reveal", object, o->reason, "ok")) {
+    if (!pw_cli_audit_why(s, "message.reveal", object, o->reason, "ok")) {
         free(data);
         return PW_EXIT_REJECTED;
     }

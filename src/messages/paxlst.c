@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "messages/bump.h"
 #include "messages/paxlst_int.h"
 #include "paxwatch/messages.h"
 
@@ -24,24 +25,12 @@ void pw_msgs_warn(pw_msgs_map *mp, const char *fmt, ...)
         mp->rc = PW_ERR_NOMEM;
 }
 
-/* Strings need no alignment: they come from a bump region of their own,
- * refilled from the arena in large pieces. */
 static char *str_alloc(pw_msgs_map *mp, size_t n)
 {
-    char *p;
+    char *p = pw_bump(&mp->m->arena, &mp->str, &mp->str_end, n);
 
-    if ((size_t)(mp->str_end - mp->str) < n) {
-        size_t size = n > 16384 ? n : 16384;
-        mp->str = pw_arena_alloc(&mp->m->arena, size);
-        if (!mp->str) {
-            mp->str_end = NULL;
-            mp->rc = PW_ERR_NOMEM;
-            return NULL;
-        }
-        mp->str_end = mp->str + size;
-    }
-    p = mp->str;
-    mp->str += n;
+    if (!p)
+        mp->rc = PW_ERR_NOMEM;
     return p;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "messages/bump.h"
 #include "messages/pnrgov_int.h"
 
 int pnr_is(const char *s, const char *code)
@@ -25,24 +26,12 @@ void pnr_warn(pnr_map *mp, const char *fmt, ...)
         mp->rc = PW_ERR_NOMEM;
 }
 
-/* Strings need no alignment: they come from a bump region of their own,
- * refilled from the arena in large pieces. */
 char *pnr_str(pnr_map *mp, size_t n)
 {
-    char *p;
+    char *p = pw_bump(&mp->m->arena, &mp->str, &mp->str_end, n);
 
-    if ((size_t)(mp->str_end - mp->str) < n) {
-        size_t size = n > 16384 ? n : 16384;
-        mp->str = pw_arena_alloc(&mp->m->arena, size);
-        if (!mp->str) {
-            mp->str_end = NULL;
-            mp->rc = PW_ERR_NOMEM;
-            return NULL;
-        }
-        mp->str_end = mp->str + size;
-    }
-    p = mp->str;
-    mp->str += n;
+    if (!p)
+        mp->rc = PW_ERR_NOMEM;
     return p;
 }
 

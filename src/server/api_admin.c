@@ -74,8 +74,9 @@ static int submit_batch(pw_srv_req *rq, pw_srv_resp *rs, const char *name)
         char part[160];
         json_t *one = NULL;
 
-        snprintf(part, sizeof part, "%s#%u", name ? name : "", k);
-        rc = submit(rq, k == 1 ? name : part, rq->body + at, use, &one,
+        if (k > 1)
+            snprintf(part, sizeof part, "%s#%u", name ? name : "", k);
+        rc = submit(rq, k > 1 ? part : name, rq->body + at, use, &one,
                     &rejected);
         json_array_append_new(all, one);
         at += n;
