@@ -88,7 +88,6 @@ int pw_audit_head_parse(const char *text, int64_t *seq, char hash[65]);
  * is missing or different is reported. As each hash covers every entry
  * before it, the latest noted head is the only one worth checking. */
 PW_MUST_CHECK pw_rc pw_audit_verify_head(pw_store *s, int64_t seq,
-                                         const char *hash,
-                                         pw_audit_check *out);
+                                         const char *hash, pw_audit_check *out);
 
 #endif

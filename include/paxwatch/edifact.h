@@ -35,20 +35,20 @@ typedef struct pw_edi_value {
 } pw_edi_value;
 
 typedef struct pw_edi_segment {
-    char tag[4];                 /* e.g. "NAD", NUL-terminated */
-    uint32_t number;             /* 1-based position; UNA not counted */
-    size_t offset;               /* byte offset of the tag in the input */
-    uint16_t n_elements;         /* elements after the tag, empty or not */
-    uint32_t n_values;           /* entries in values */
-    const pw_edi_value *values;  /* in element/repetition/component order */
+    char tag[4];                /* e.g. "NAD", NUL-terminated */
+    uint32_t number;            /* 1-based position; UNA not counted */
+    size_t offset;              /* byte offset of the tag in the input */
+    uint16_t n_elements;        /* elements after the tag, empty or not */
+    uint32_t n_values;          /* entries in values */
+    const pw_edi_value *values; /* in element/repetition/component order */
 } pw_edi_segment;
 
 /* A functional group, UNG ... UNE. */
 typedef struct pw_edi_group {
-    const char *id;        /* UNG 0038, e.g. "PAXLST" */
-    const char *sender;    /* UNG S006 0040 */
-    const char *recipient; /* UNG S007 0044 */
-    const char *reference; /* UNG 0048 */
+    const char *id;         /* UNG 0038, e.g. "PAXLST" */
+    const char *sender;     /* UNG S006 0040 */
+    const char *recipient;  /* UNG S007 0044 */
+    const char *reference;  /* UNG 0048 */
     uint32_t first_segment; /* index of the UNG in segments */
 } pw_edi_group;
 
@@ -61,13 +61,13 @@ typedef struct pw_edi_message {
     const char *agency;      /* S009 0051, e.g. "UN" or "IA" */
     const char *association; /* S009 0057, e.g. "IATA"; may be NULL */
     const char *common_access_reference; /* UNH 0068; may be NULL */
-    unsigned part_number;    /* S010 0070; 0 when absent */
-    char part_flag;          /* S010 0073: 'C' more follow, 'F' final, 0 */
-    int group;               /* index into groups, -1 outside a group */
-    uint32_t first_segment;  /* index of the UNH in segments */
-    uint32_t n_segments;     /* UNH through UNT, or to the last segment
-                                read when the UNT is missing */
-    int complete;            /* 1 when a UNT closed the message */
+    unsigned part_number;                /* S010 0070; 0 when absent */
+    char part_flag;         /* S010 0073: 'C' more follow, 'F' final, 0 */
+    int group;              /* index into groups, -1 outside a group */
+    uint32_t first_segment; /* index of the UNH in segments */
+    uint32_t n_segments;    /* UNH through UNT, or to the last segment
+                               read when the UNT is missing */
+    int complete;           /* 1 when a UNT closed the message */
 } pw_edi_message;
 
 /* Hard limits on what one input may make the reader hold. Zero fields
@@ -99,8 +99,8 @@ typedef struct pw_edi_interchange {
     pw_edi_group *groups;
     size_t n_groups;
 
-    size_t length;    /* bytes of input */
-    pw_diags diags;   /* warnings and errors, with segment and offset */
+    size_t length;  /* bytes of input */
+    pw_diags diags; /* warnings and errors, with segment and offset */
     pw_arena arena;
 } pw_edi_interchange;
 
@@ -145,8 +145,8 @@ void pw_edi_free(pw_edi_interchange *ix);
 const char *pw_edi_get(const pw_edi_segment *s, unsigned e, unsigned c);
 
 /* As pw_edi_get for repetition r (from 0) of element e. */
-const char *pw_edi_get_rep(const pw_edi_segment *s, unsigned e,
-                           unsigned r, unsigned c);
+const char *pw_edi_get_rep(const pw_edi_segment *s, unsigned e, unsigned r,
+                           unsigned c);
 
 /* Number of repetitions of element e present in s (0 when absent). */
 unsigned pw_edi_repetitions(const pw_edi_segment *s, unsigned e);
@@ -179,7 +179,7 @@ size_t pw_edi_write_segment(const pw_edi_segment *s, char *buf, size_t cap);
  * Returns a malloc'd NUL-terminated string (caller frees), or NULL when
  * out of memory. ix may be a partly read interchange; a NULL ix gives
  * an interchange-level rejection with unknown parties. */
-char *pw_edi_contrl(const pw_edi_interchange *ix, int accepted,
-                    const char *us, const char *now);
+char *pw_edi_contrl(const pw_edi_interchange *ix, int accepted, const char *us,
+                    const char *now);
 
 #endif

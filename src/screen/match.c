@@ -827,8 +827,8 @@ static size_t required_words(struct pw_screen_scratch *s, const size_t *idx,
 
 /* Lists the names that share a key with one of the k required words
  * (all n when k is 0), then marks the other words on them. */
-static void mark_words(struct pw_screen_scratch *s, const size_t *idx,
-                       size_t n, size_t k)
+static void mark_words(struct pw_screen_scratch *s, const size_t *idx, size_t n,
+                       size_t k)
 {
     size_t max = k ? SIZE_MAX : FALLBACK_MAX;
     unsigned req = (unsigned)first_bits(idx, k ? k : n);
@@ -844,8 +844,8 @@ static void mark_words(struct pw_screen_scratch *s, const size_t *idx,
  * initials that share no key with any query word, when the query has no
  * initial either (a token aligns with a word only through a shared key
  * or an initial). */
-static unsigned extra_tokens(const struct pw_screen_scratch *s,
-                             unsigned shape, unsigned count)
+static unsigned extra_tokens(const struct pw_screen_scratch *s, unsigned shape,
+                             unsigned count)
 {
     unsigned plain = IX_SHAPE_PLAIN(shape);
 

@@ -56,8 +56,8 @@ struct pw_screen_index {
     size_t *list_start; /* global number of each list's first entry */
     const pw_entry **entries;
     size_t n_entries;
-    uint32_t *name_off;       /* n_names + 1 starts in name_rec */
-    uint32_t *name_rec;       /* the name records, see IX_REC_* */
+    uint32_t *name_off;        /* n_names + 1 starts in name_rec */
+    uint32_t *name_rec;        /* the name records, see IX_REC_* */
     unsigned char *name_shape; /* per name: see IX_SHAPE_* */
     size_t n_names, n_skipped, n_rec;
     uint32_t *tok_off; /* token -> its packed strings in tok_pool */

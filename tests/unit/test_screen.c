@@ -693,11 +693,11 @@ static void long_query(const long_list *g, size_t i, char *buf, size_t cap)
             w = tmp;
         }
         if (rnd() % 8 == 0)
-            len += (size_t)snprintf(buf + len, cap - len, "%s%c",
-                                    j ? " " : "", w[0]);
+            len += (size_t)snprintf(buf + len, cap - len, "%s%c", j ? " " : "",
+                                    w[0]);
         else
-            len += (size_t)snprintf(buf + len, cap - len, "%s%s",
-                                    j ? " " : "", w);
+            len +=
+                (size_t)snprintf(buf + len, cap - len, "%s%s", j ? " " : "", w);
     }
 }
 
