@@ -1,5 +1,6 @@
-/* Port time zones from data/ports.tsv and ICU, and the conversion of
- * local scheduled times (DTM 189/232 as sent) to UTC. */
+/* Port time zones from data/ports.tsv, and the conversion of local
+ * scheduled times (DTM 189/232 as sent) to UTC: by the system's tzdata
+ * (tzif.c), else by ICU as before. */
 #include "paxwatch/ports.h"
 
 #include <ctype.h>
@@ -8,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <unicode/ucal.h>
 #include <unicode/uenum.h>
 #include <unicode/ustring.h>
+
+#include "model/ports_int.h"
+#include "model/tzif.h"
 
 #ifndef PW_DATA_DIR
 #define PW_DATA_DIR "data"
@@ -277,6 +280,20 @@ static int country_zone_from_icu(const char *country, char zone[ZONE_MAX])
     return ok && U_SUCCESS(st) && zone[0] != '\0';
 }
 
+/* The country's one clock by tzdata's zone.tab, else by ICU (no
+ * tzdata, or a zone of the country it cannot read). */
+static int country_zone_find(const char *country, char zone[ZONE_MAX])
+{
+    const char *name;
+    int rc = tz_db_country_zone(country, &name);
+    if (rc < 0)
+        return country_zone_from_icu(country, zone);
+    if (rc == 0 || strlen(name) >= ZONE_MAX)
+        return 0;
+    memcpy(zone, name, strlen(name) + 1);
+    return 1;
+}
+
 static const char *country_zone(const char *country)
 {
     if (!isupper((unsigned char)country[0]) ||
@@ -286,10 +303,9 @@ static const char *country_zone(const char *country)
 
     pthread_mutex_lock(&countries_lock);
     if (countries[slot].state == COUNTRY_UNSEEN)
-        countries[slot].state =
-            country_zone_from_icu(country, countries[slot].zone)
-                ? COUNTRY_ONE_ZONE
-                : COUNTRY_MANY_ZONES;
+        countries[slot].state = country_zone_find(country, countries[slot].zone)
+                                    ? COUNTRY_ONE_ZONE
+                                    : COUNTRY_MANY_ZONES;
     int one = countries[slot].state == COUNTRY_ONE_ZONE;
     pthread_mutex_unlock(&countries_lock);
     return one ? countries[slot].zone : NULL;
@@ -519,34 +535,57 @@ static void put_num(char *p, int v, int n)
     }
 }
 
-static int format_utc(UDate ms, char out[32])
+/* Writes UTC instant secs as "YYYY-MM-DDTHH:MMZ", the seconds dropped
+ * (rounded down: local mean time offsets before 1900 carry seconds).
+ * Fails outside years 0001-9999. */
+static int format_utc(int64_t secs, char out[32])
 {
-    long long minutes = (long long)(ms / 60000.0);
-    if ((double)minutes * 60000.0 > ms)
-        minutes--; /* floor: LMT offsets before 1900 carry seconds */
-    time_t secs = (time_t)(minutes * 60);
-    struct tm tm;
-    if (!gmtime_r(&secs, &tm) || tm.tm_year + 1900 < 1 ||
-        tm.tm_year + 1900 > 9999)
+    int64_t minutes = secs / 60 - (secs % 60 < 0);
+    int64_t days = minutes / 1440 - (minutes % 1440 < 0);
+    int in_day = (int)(minutes - days * 1440);
+    int64_t year;
+    int month, day;
+
+    tz_civil_from_days(days, &year, &month, &day);
+    if (year < 1 || year > 9999)
         return 0;
     /* Digits by hand: snprintf was a tenth of the mapping's time. */
-    put_num(out, tm.tm_year + 1900, 4);
+    put_num(out, (int)year, 4);
     out[4] = '-';
-    put_num(out + 5, tm.tm_mon + 1, 2);
+    put_num(out + 5, month, 2);
     out[7] = '-';
-    put_num(out + 8, tm.tm_mday, 2);
+    put_num(out + 8, day, 2);
     out[10] = 'T';
-    put_num(out + 11, tm.tm_hour, 2);
+    put_num(out + 11, in_day / 60, 2);
     out[13] = ':';
-    put_num(out + 14, tm.tm_min, 2);
+    put_num(out + 14, in_day % 60, 2);
     memcpy(out + 16, "Z", 2);
     return 1;
 }
 
-int pw_time_to_utc(const char *port, const char *local_iso, char out[32])
+/* UTC seconds of local time t at zone by ICU; 0 when ICU cannot. */
+static int icu_local_to_utc(const char *zone, const local_time *t,
+                            int64_t *secs)
+{
+    UDate ms;
+    if (!local_to_ms(zone, t, &ms))
+        return 0;
+    double s = ms / 1000.0;
+    *secs = (int64_t)s - ((double)(int64_t)s > s);
+    return 1;
+}
+
+static int64_t local_secs(const local_time *t)
+{
+    return tz_days_from_civil(t->year, t->month, t->day) * 86400 +
+           t->hour * 3600 + t->minute * 60;
+}
+
+int pw_ports_time_to_utc_from(const char *port, const char *local_iso,
+                              char out[32], int source)
 {
     local_time t;
-    UDate ms;
+    int64_t secs;
     if (!out)
         return 0;
     out[0] = '\0';
@@ -554,11 +593,21 @@ int pw_time_to_utc(const char *port, const char *local_iso, char out[32])
         return 0;
 
     const char *zone = pw_port_zone(port);
-    if (!zone || !local_to_ms(zone, &t, &ms))
+    if (!zone)
         return 0;
-    if (!format_utc(ms, out)) {
+    const tz_zone *tz = source == PW_PORTS_ICU ? NULL : tz_db_zone(zone);
+    if (tz)
+        secs = tz_zone_local_to_utc(tz, local_secs(&t));
+    else if (source == PW_PORTS_TZDATA || !icu_local_to_utc(zone, &t, &secs))
+        return 0;
+    if (!format_utc(secs, out)) {
         out[0] = '\0';
         return 0;
     }
     return 1;
+}
+
+int pw_time_to_utc(const char *port, const char *local_iso, char out[32])
+{
+    return pw_ports_time_to_utc_from(port, local_iso, out, PW_PORTS_ANY);
 }
