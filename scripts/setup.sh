@@ -4,9 +4,11 @@
 # missing; run as root or with sudo available.
 set -eu
 
+# tzdata: current time-zone rules (a minimal system may lack it; ICU's
+# own copy is older)
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev
 libicu-dev libjansson-dev libsodium-dev nettle-dev libxml2-dev libcmocka-dev
-libmicrohttpd-dev"
+libmicrohttpd-dev tzdata"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3 cppcheck curl
 chromium nodejs npm"
