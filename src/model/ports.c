@@ -49,7 +49,7 @@ static struct {
 } ports;
 static pthread_once_t ports_once = PTHREAD_ONCE_INIT;
 
-/* What ICU says about a country's clocks, worked out on first use. */
+/* Whether a country keeps one clock (by tzdata or ICU), on first use. */
 enum { COUNTRY_UNSEEN, COUNTRY_ONE_ZONE, COUNTRY_MANY_ZONES };
 static struct {
     int state;
