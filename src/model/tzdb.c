@@ -42,6 +42,7 @@ typedef struct thread_slot {
     const tz_zone *zone;
 } thread_slot;
 static _Thread_local thread_slot mine[THREAD_SLOTS];
+_Static_assert(THREAD_SLOTS == 64, "tz_db_zone takes 6 bits of a hash");
 
 static void dir_init(void)
 {
