@@ -242,6 +242,66 @@ static void run_in_child(const char *data_dir, int (*check)(void))
     run_in_child_env("PAXWATCH_DATA", data_dir, check);
 }
 
+/* Threads that read the same zones for the first time at once get the
+ * answers of ICU for times where the two agree (2015). */
+static const char *const first_ports[] = {
+    "LHR",   "JFK",   "SYD",   "NRT",   "CDG",   "DXB",  "GRU",   "JNB",
+    "YYZ",   "LAX",   "ORD",   "DEN",   "HNL",   "AKL",  "SIN",   "HKG",
+    "DEL",   "KTM",   "ADL",   "YYT",   "SCL",   "EZE",  "BOG",   "LIM",
+    "MAD",   "FCO",   "IST",   "SVO",   "TLV",   "BKK",  "NLRTM", "DEHAM",
+    "USNYC", "AUSYD", "GBSOU", "FRLEH", "ESBCN", "ITGOA"};
+#define FIRST_N (sizeof first_ports / sizeof first_ports[0])
+
+typedef struct first_run {
+    char out[FIRST_N][12][32];
+} first_run;
+
+static void first_local(size_t i, int month, char local[32])
+{
+    snprintf(local, 32, "2015-%02d-%02dT%02d:30", month, 1 + (int)i % 28,
+             (int)(i * 5) % 24);
+}
+
+static void *convert_first(void *arg)
+{
+    first_run *run = arg;
+    char local[32];
+    for (size_t i = 0; i < FIRST_N; i++)
+        for (int m = 0; m < 12; m++) {
+            first_local(i, m + 1, local);
+            pw_time_to_utc(first_ports[i], local, run->out[i][m]);
+        }
+    return NULL;
+}
+
+static int threads_agree(void)
+{
+    static first_run runs[4];
+    pthread_t threads[4];
+    char local[32], icu[32];
+    for (int t = 0; t < 4; t++)
+        if (pthread_create(&threads[t], NULL, convert_first, &runs[t]) != 0)
+            return 0;
+    for (int t = 0; t < 4; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; i < FIRST_N; i++)
+        for (int m = 0; m < 12; m++) {
+            first_local(i, m + 1, local);
+            if (!pw_ports_time_to_utc_from(first_ports[i], local, icu,
+                                           PW_PORTS_ICU))
+                return 0;
+            for (int t = 0; t < 4; t++)
+                if (strcmp(runs[t].out[i][m], icu) != 0)
+                    return 0;
+        }
+    return 1;
+}
+
+static void test_threads_first_reads(void **state)
+{
+    run_in_child_env("PW_TEST", "threads", threads_agree);
+}
+
 static int nothing_known(void)
 {
     char out[32];
@@ -826,6 +886,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_table),
         cmocka_unit_test(test_without_tzdata),
+        cmocka_unit_test(test_threads_first_reads),
         cmocka_unit_test(test_own_table),
         cmocka_unit_test(test_airport_zones),
         cmocka_unit_test(test_southern_and_pacific),
