@@ -592,6 +592,25 @@ static int64_t local_secs(const local_time *t)
            t->hour * 3600 + t->minute * 60;
 }
 
+/* tzdata's scope is 1970 on: zones that agree since are one file in
+ * it (Oslo keeps Berlin's older history), where ICU keeps them apart.
+ * So older times go to ICU first, tzdata when ICU lacks the zone. */
+#define TZDATA_FROM_YEAR 1970
+
+static int zone_local_to_utc(const char *zone, const local_time *t, int source,
+                             int64_t *secs)
+{
+    if (source == PW_PORTS_ANY && t->year < TZDATA_FROM_YEAR &&
+        icu_local_to_utc(zone, t, secs))
+        return 1;
+    const tz_zone *tz = source == PW_PORTS_ICU ? NULL : tz_db_zone(zone);
+    if (tz) {
+        *secs = tz_zone_local_to_utc(tz, local_secs(t));
+        return 1;
+    }
+    return source != PW_PORTS_TZDATA && icu_local_to_utc(zone, t, secs);
+}
+
 int pw_ports_time_to_utc_from(const char *port, const char *local_iso,
                               char out[32], int source)
 {
@@ -604,12 +623,7 @@ int pw_ports_time_to_utc_from(const char *port, const char *local_iso,
         return 0;
 
     const char *zone = pw_port_zone(port);
-    if (!zone)
-        return 0;
-    const tz_zone *tz = source == PW_PORTS_ICU ? NULL : tz_db_zone(zone);
-    if (tz)
-        secs = tz_zone_local_to_utc(tz, local_secs(&t));
-    else if (source == PW_PORTS_TZDATA || !icu_local_to_utc(zone, &t, &secs))
+    if (!zone || !zone_local_to_utc(zone, &t, source, &secs))
         return 0;
     if (!format_utc(secs, out)) {
         out[0] = '\0';

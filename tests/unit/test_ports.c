@@ -849,6 +849,36 @@ static void test_tzdata_agrees_with_icu(void **state)
     assert_true(icu_only < compared / 1000);
 }
 
+/* Before 1970, out of tzdata's scope, ICU answers: tzdata has zones
+ * that agree since 1970 as one (Oslo with Berlin's older history). */
+static void test_before_1970_by_icu(void **state)
+{
+    const char *ports[] = {"OSL", "ARN", "AMS", "KEF", "TNR", "ADD", "NAS"};
+    unsigned seed = 7;
+    for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+        for (int k = 0; k < 40; k++) {
+            char local[32], any[32], icu[32];
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 4;
+            snprintf(local, sizeof local, "%04u-%02u-%02uT12:00", 1900 + r % 70,
+                     1 + r / 70 % 12, 1 + r / 840 % 28);
+            assert_int_equal(pw_time_to_utc(ports[i], local, any), 1);
+            assert_int_equal(
+                pw_ports_time_to_utc_from(ports[i], local, icu, PW_PORTS_ICU),
+                1);
+            assert_string_equal(any, icu);
+        }
+    /* From 1970 on, tzdata. */
+    char any[32], tz[32];
+    assert_int_equal(pw_time_to_utc("OSL", "1970-07-01T12:00", any), 1);
+    if (have_tzdata()) {
+        assert_int_equal(pw_ports_time_to_utc_from("OSL", "1970-07-01T12:00",
+                                                   tz, PW_PORTS_TZDATA),
+                         1);
+        assert_string_equal(any, tz);
+    }
+}
+
 /* A process without tzdata, or with a broken copy, converts by ICU
  * (run before the parent has looked anything up: see run_in_child). */
 static int icu_alone(void)
@@ -910,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_tzif_truncated_and_corrupted),
         cmocka_unit_test(test_every_zone_reads),
         cmocka_unit_test(test_tzdata_agrees_with_icu),
+        cmocka_unit_test(test_before_1970_by_icu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
