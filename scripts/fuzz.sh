@@ -16,8 +16,17 @@ for bin in build-fuzz/fuzz/fuzz_*; do
     name=$(basename "$bin")
     corpus="build-fuzz/corpus-$name"
     mkdir -p "$corpus"
-    seeds="fuzz/seeds/${name#fuzz_}"
-    [ -d "$seeds" ] || seeds=""
+    seeds=""
+    # the TZif reader starts from a few of the system's own zone files
+    if [ "$name" = fuzz_tzif ]; then
+        seeds="build-fuzz/seeds-tzif"
+        mkdir -p "$seeds"
+        for z in Europe/Berlin America/Nuuk Asia/Kathmandu \
+            Australia/Lord_Howe; do
+            f="${TZDIR:-/usr/share/zoneinfo}/$z"
+            [ -f "$f" ] && cp "$f" "$seeds/$(echo "$z" | tr / -)"
+        done
+    fi
     echo "fuzz: $name for ${secs}s" >&2
     "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
         -print_final_stats=0 "$corpus" $seeds "$shared/samples" \
