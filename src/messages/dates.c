@@ -1,5 +1,6 @@
 /* EDIFACT date and time values (DTM 2380 in formats 101, 102, 201, 203,
  * 204) as ISO 8601, with the century rules for two-digit years. */
+#include <stdint.h>
 #include <string.h>
 
 #include "messages/paxlst_int.h"
@@ -94,8 +95,8 @@ static int valid_time(const char *t, int n)
  * digits are copied as sent: v holds the year (yl digits, 2 or 4),
  * then month and day. Returns the length written, 0 when the date is
  * not valid. */
-static size_t write_date(const char *v, int yl, int y, int mo, int d,
-                         pw_msgs_date_kind kind, char out[32])
+static inline size_t write_date(const char *v, int yl, int y, int mo, int d,
+                                pw_msgs_date_kind kind, char out[32])
 {
     int partial = kind == PW_DATE_BIRTH && d == 0 && mo <= 12;
     char *p = out;
@@ -137,6 +138,40 @@ static void write_time(const char *t, int n, char out[32])
     *p = '\0';
 }
 
+/* 1 when the n (at most 8) bytes at v are all digits: eight bytes
+ * tested at once, as every traveller has two dates. */
+static int digits8(const char *v, size_t n)
+{
+    uint64_t w = 0x3030303030303030u;
+
+    memcpy(&w, v, n);
+    return (w & 0xF0F0F0F0F0F0F0F0u) == 0x3030303030303030u &&
+           ((w + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) ==
+               0x3030303030303030u;
+}
+
+static int two(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* YYMMDD (p 2) or CCYYMMDD (p 4) without time, as pw_msgs_date_n reads
+ * them, in straight-line code: birth and expiry dates of every
+ * traveller come this way. */
+static inline size_t date_only(const char *v, int p, pw_msgs_date_kind kind,
+                               long ref, char out[32])
+{
+    int mo, d, y;
+
+    if (!digits8(v, (size_t)p + 4))
+        return 0;
+    mo = two(v + p);
+    d = two(v + p + 2);
+    y = p == 4 ? two(v) * 100 + two(v + 2)
+               : pick_century(two(v), mo, d, kind, ref);
+    return write_date(v, p, y, mo, d, kind, out);
+}
+
 size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
                       pw_msgs_date_kind kind, long ref, char out[32])
 {
@@ -144,6 +179,12 @@ size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
     int y, mo, d, p;
     size_t n;
 
+    /* No format, 101 or 102: a date alone, by far the most common. */
+    if ((len == 6 || len == 8) &&
+        (!fmt || (fmt[0] == '1' && fmt[1] == '0' &&
+                  fmt[2] == (len == 6 ? '1' : '2') && !fmt[3])))
+        return len == 6 ? date_only(v, 2, kind, ref, out)
+                        : date_only(v, 4, kind, ref, out);
     if (!len || !layout_of(fmt, len, &l) || !digits(v, len))
         return 0;
     p = l.century ? 4 : 2;

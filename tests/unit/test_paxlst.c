@@ -84,6 +84,18 @@ static void test_dates(void **state)
     assert_false(pw_msgs_date("", NULL, PW_DATE_TRAVEL, NULL, out));
     assert_true(pw_msgs_date("000229", "101", PW_DATE_TRAVEL, NULL, out));
     assert_false(pw_msgs_date("19000229", "102", PW_DATE_TRAVEL, NULL, out));
+    /* Dates alone are read eight bytes at once: every byte is a digit,
+     * the bytes around '0' and '9' are not, the format fits the length. */
+    assert_true(pw_msgs_date("991231", NULL, PW_DATE_TRAVEL, NULL, out));
+    assert_string_equal(out, "1999-12-31");
+    assert_false(pw_msgs_date("13062/", NULL, PW_DATE_TRAVEL, NULL, out));
+    assert_false(pw_msgs_date("1306:1", NULL, PW_DATE_TRAVEL, NULL, out));
+    assert_false(pw_msgs_date("2013062\xb1", "102", PW_DATE_TRAVEL, NULL, out));
+    assert_false(pw_msgs_date("20130621", "101", PW_DATE_TRAVEL, NULL, out));
+    assert_false(pw_msgs_date("130621", "102", PW_DATE_TRAVEL, NULL, out));
+    assert_false(pw_msgs_date("130621", "1010", PW_DATE_TRAVEL, NULL, out));
+    assert_true(pw_msgs_date("20000229", "102", PW_DATE_TRAVEL, NULL, out));
+    assert_string_equal(out, "2000-02-29");
 }
 
 static void test_centuries(void **state)
