@@ -1,5 +1,6 @@
 /* The tokenizer's fast lane: runs of plain data segments inside a
  * message, read 64 bytes at a time straight across segment ends. */
+#include <stddef.h>
 #include <string.h>
 
 #include "edifact/edi_internal.h"
@@ -131,17 +132,37 @@ static inline size_t next_start(const unsigned char *d, const run_rules *k,
     return is_gap_byte(d[s]) ? q + 1 : s;
 }
 
+/* The three bytes of a tag in a 32-bit load (SSE2 means x86, which is
+ * little-endian, as are the stores of value records below). */
+#define PW_EDI_TAG3 0x00FFFFFFu
+
+/* A value's element and component as they lie after its length in
+ * pw_edi_value, so that length, element and component are written with
+ * one store: ec is element << 32 | component << 48. */
+#define EC_E ((uint64_t)1 << 32)
+#define EC_C ((uint64_t)1 << 48)
+#define EC_EMASK ((uint64_t)0xFFFF << 32)
+
+_Static_assert(offsetof(pw_edi_value, element) ==
+                       offsetof(pw_edi_value, len) + 4 &&
+                   offsetof(pw_edi_value, component) ==
+                       offsetof(pw_edi_value, len) + 6,
+               "len, element and component lie together");
+
 /* Fills the record of the segment from start whose values are
- * first .. v - 1. */
+ * first .. v - 1; ec holds its element count. */
 static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
-                               size_t start, uint32_t number, unsigned e,
-                               pw_edi_value *first, const pw_edi_value *v)
+                               size_t start, uint32_t number, uint64_t ec,
+                               const pw_edi_value *first, const pw_edi_value *v)
 {
-    memcpy(sg->tag, d + start, 3);
-    sg->tag[3] = '\0';
+    uint32_t tag;
+
+    memcpy(&tag, d + start, 4);
+    tag &= PW_EDI_TAG3;
+    memcpy(sg->tag, &tag, 4);
     sg->number = number;
     sg->offset = start;
-    sg->n_elements = (uint16_t)e;
+    sg->n_elements = (uint16_t)(ec >> 32);
     sg->n_values = (uint32_t)(v - first);
     sg->values = first;
 }
@@ -149,12 +170,12 @@ static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
 /* Writes the record of the value [from, q) at v; the caller keeps it
  * only when it is not empty. */
 static inline void value_put(pw_edi_value *v, uintptr_t o, size_t from,
-                             size_t q, unsigned e, unsigned c, unsigned r)
+                             size_t q, uint64_t ec, unsigned r)
 {
+    uint64_t w = (uint64_t)(q - from) | ec;
+
     v->text = (const char *)(o + from);
-    v->len = (uint32_t)(q - from);
-    v->element = (uint16_t)e;
-    v->component = (uint16_t)c;
+    memcpy(&v->len, &w, 8);
     v->repetition = (uint16_t)r;
 }
 
@@ -163,8 +184,12 @@ static void rules_init(const edi_parser *p, run_rules *k)
     const edi_stops *st = &p->stops;
     size_t cap = p->ix->cap_segments;
 
-    k->max_e = (unsigned)p->lim.max_elements;
-    k->max_c = (unsigned)p->lim.max_components;
+    /* The run stops a little early rather than let a counter outgrow
+     * its 16 bits: the general path then reports the limit. */
+    k->max_e =
+        (unsigned)(p->lim.max_elements < 65534 ? p->lim.max_elements : 65534);
+    k->max_c = (unsigned)(p->lim.max_components < 65534 ? p->lim.max_components
+                                                        : 65534);
     k->max_r = (unsigned)p->lim.max_repetitions;
     k->max_len = p->lim.max_segment_len;
     k->segs = p->ix->pub.segments;
@@ -185,7 +210,10 @@ static void rules_init(const edi_parser *p, run_rules *k)
  * everything before the segment it stopped in (or the gap before it),
  * which the general path reads again. Each separator ends a value (a
  * record is always written, kept only when the value is not empty) and
- * moves the counters. */
+ * moves the counters. Room for values and segments, and the length
+ * limit, are checked once per block: a block holds at most 64
+ * separators, and no segment ending in it is longer than the bytes from
+ * the open segment's start to the block's end. */
 static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
                        size_t stop)
 {
@@ -196,15 +224,24 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
     uintptr_t o = (uintptr_t)out0 - base;
     pw_edi_value *v = ix->values + ix->n_values, *first = v;
     pw_edi_value *v_end = ix->values + ix->cap_values;
-    size_t start = base, from = base + 3, n_segs = ix->pub.n_segments;
+    pw_edi_segment *sg = k->segs + ix->pub.n_segments;
+    const pw_edi_segment *sg_end = k->segs + k->cap_segs;
+    const size_t max_len = k->max_len;
+    const uint64_t lim_e = (uint64_t)k->max_e << 32 | EC_C;
+    const uint64_t lim_c = (uint64_t)(k->max_c + 1) << 48;
+    const unsigned max_r = k->max_r;
+    const unsigned char ce = k->ce, cc = k->cc, ct = k->ct;
+    size_t start = base, from = base + 3;
     uint32_t seg_no = p->seg_no;
-    unsigned e = 0, c = 1, r = 0;
+    uint64_t ec = EC_C;
+    unsigned r = 0;
     uint64_t all, skip = 0; /* skip: a separator of the next block taken */
 
     for (size_t blk = base; blk + 64 <= stop; blk += 64) {
         run_masks m;
 
-        if (v_end - v < RUN_VALUES)
+        if (v_end - v < RUN_VALUES || sg_end - sg < 64 ||
+            blk + 64 - start > max_len)
             break;
         m = block_read(st, d + blk, out0 + (blk - base));
         all = (m.seps | m.special) & ~skip;
@@ -219,54 +256,55 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
                     continue; /* a skipped gap byte */
                 goto done;
             }
-            value_put(v, o, from, q, e, c, r);
+            value_put(v, o, from, q, ec, r);
             v += q > from;
             from = q + 1;
-            if (b == k->ce) {
-                c = 1;
+            if (b == ce) {
+                ec = ((ec & EC_EMASK) + EC_E) | EC_C;
                 r = 0;
-                if (++e > k->max_e)
+                if (ec > lim_e)
                     goto done;
-            } else if (b == k->cc) {
-                if (++c > k->max_c)
+            } else if (b == cc) {
+                ec += EC_C;
+                if (ec >= lim_c)
                     goto done;
-            } else if (b == k->ct) {
-                if (q - start >= k->max_len || n_segs >= k->cap_segs)
-                    goto done;
-                segment_put(&k->segs[n_segs++], d, start, ++seg_no, e, first,
-                            v);
+            } else if (b == ct) {
+                segment_put(sg++, d, start, ++seg_no, ec, first, v);
                 first = v;
-                start = next_start(d, k, q);
-                if (!tag_plain(d, k, start))
-                    goto done;
+                /* Most segments follow right after the terminator;
+                 * a gap is looked for only when no tag is there. */
+                start = q + 1;
+                if (!tag_plain(d, k, start)) {
+                    start = next_start(d, k, q);
+                    if (start == q + 1 || !tag_plain(d, k, start))
+                        goto done;
+                }
                 from = start + 3;
-                e = 0;
-                c = 1;
+                ec = EC_C;
                 r = 0;
                 /* Every segment with elements has a separator after its
                  * tag: it is taken here, not walked. */
-                if (d[from] == k->ce) {
+                if (d[from] == ce) {
                     size_t at = from - blk;
 
                     from++;
-                    e = 1;
+                    ec = EC_E | EC_C;
                     if (at < 64)
                         all &= ~((uint64_t)1 << at);
                     else
                         skip = (uint64_t)1 << (at - 64);
                 }
             } else {
-                c = 1;
-                if (++r >= k->max_r)
+                ec &= EC_EMASK;
+                ec |= EC_C;
+                if (++r >= max_r)
                     goto done;
             }
         }
-        if (blk + 64 > start + k->max_len)
-            break;
     }
 done:
     ix->n_values = (size_t)(first - ix->values);
-    ix->pub.n_segments = n_segs;
+    ix->pub.n_segments = (size_t)(sg - k->segs);
     p->seg_no = seg_no;
     p->out = out0 + (start - base);
     p->pos = start;

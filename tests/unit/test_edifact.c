@@ -613,8 +613,10 @@ static void spoil(char *p, size_t len, uint32_t *x)
 static void test_fast_path_traffic(void **state)
 {
     static const pw_edi_limits tight[] = {
-        {0, 0, 0, 0, 0, 0}, {0, 0, 0, 3, 0, 0},  {0, 0, 0, 0, 2, 0},
-        {0, 0, 0, 0, 0, 1}, {0, 0, 24, 0, 0, 0}, {0, 60, 0, 0, 0, 0}};
+        {0, 0, 0, 0, 0, 0},  {0, 0, 0, 3, 0, 0},        {0, 0, 0, 0, 2, 0},
+        {0, 0, 0, 0, 0, 1},  {0, 0, 24, 0, 0, 0},       {0, 60, 0, 0, 0, 0},
+        {0, 0, 90, 0, 0, 0}, {0, 0, 0, 65535, 65535, 0}};
+    const size_t n_tight = sizeof(tight) / sizeof(tight[0]);
     uint32_t x = 7;
 
     for (int dirty = 0; dirty < 2; dirty++) {
@@ -627,9 +629,9 @@ static void test_fast_path_traffic(void **state)
             size_t len = t.off[i + 1] - t.off[i];
             char *p = t.buf.p + t.off[i];
 
-            both_ways(p, len, &tight[i % 6]);
+            both_ways(p, len, &tight[i % n_tight]);
             spoil(p, len, &x);
-            both_ways(p, len, &tight[(i + dirty) % 6]);
+            both_ways(p, len, &tight[(i + dirty) % n_tight]);
         }
         gen_traffic_free(&t);
     }
