@@ -78,6 +78,7 @@ static void copy_texts(pw_msgs_map *mp, const pw_edi_message *em)
     memcpy(copy, lo, (size_t)(hi - lo));
     mp->lo = lo;
     mp->hi = hi;
+    mp->span = (size_t)(hi - lo);
     mp->copy = copy;
 }
 

@@ -3,6 +3,8 @@
 #ifndef PW_MESSAGES_PAXLST_INT_H
 #define PW_MESSAGES_PAXLST_INT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "paxwatch/edifact.h"
@@ -36,6 +38,7 @@ typedef struct pw_msgs_map {
     /* The message's value texts [lo, hi) in the interchange, copied
      * once to `copy` in the message's arena; lo NULL when not. */
     const char *lo, *hi;
+    size_t span; /* hi - lo, 0 when there is no copy */
     const char *copy;
 
     /* Pools sized by a first pass over the message, so that every
@@ -73,6 +76,17 @@ typedef struct pw_msgs_map {
     ((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |        \
      (uint32_t)(unsigned char)(c) << 16)
 #define PW_TAG_MASK 0x00FFFFFFu
+#endif
+
+/* Element e and component c as the two 16-bit fields that lie side by
+ * side in pw_edi_value read with one 32-bit load. */
+_Static_assert(offsetof(pw_edi_value, component) ==
+                   offsetof(pw_edi_value, element) + 2,
+               "element and component lie side by side");
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define PW_MSGS_EC(e, c) ((uint32_t)(e) << 16 | (uint32_t)(c))
+#else
+#define PW_MSGS_EC(e, c) ((uint32_t)(e) | (uint32_t)(c) << 16)
 #endif
 
 static inline uint32_t pw_msgs_tag(const pw_edi_segment *s)
@@ -125,11 +139,61 @@ static inline const pw_edi_value *pw_msgs_value(const pw_msgs_map *mp,
                                                 unsigned e, unsigned c)
 {
     const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+    /* Element and component side by side, compared as one word. */
+    uint32_t want = PW_MSGS_EC(e, c);
 
-    for (; v < end && v->element <= e; v++)
-        if (v->element == e && v->component == c && v->repetition == 0)
+    for (; v < end; v++) {
+        uint32_t ec;
+
+        memcpy(&ec, &v->element, sizeof(ec));
+        if (ec == want && v->repetition == 0)
             return v;
+        if (v->element > e)
+            break;
+    }
     return NULL;
+}
+
+/* The text of v (may be NULL) as pw_msgs_code packs it, read by its
+ * length (values hold no NUL). */
+static inline uint32_t pw_msgs_vcode(const pw_edi_value *v)
+{
+    const unsigned char *s;
+
+    if (!v)
+        return 0;
+    s = (const unsigned char *)v->text;
+    switch (v->len) {
+    case 1:
+        return s[0];
+    case 2:
+        return PW_CODE2(s[0], s[1]);
+    case 3:
+        return PW_CODE3(s[0], s[1], s[2]);
+    case 4:
+        return PW_CODE3(s[0], s[1], s[2]) << 8 | s[3];
+    default:
+        return 0;
+    }
+}
+
+/* The qualifier of the current segment, component 1 of element 1, as
+ * pw_msgs_code packs it, its text as sent in *q (NULL when absent). It
+ * can only be the first value: values sort by element, repetition and
+ * component, and none has element or component 0. */
+static inline uint32_t pw_msgs_qual(const pw_msgs_map *mp, const char **q)
+{
+    const pw_edi_value *v = mp->seg->values;
+    uint32_t ec;
+
+    *q = NULL;
+    if (!mp->seg->n_values)
+        return 0;
+    memcpy(&ec, &v->element, sizeof(ec));
+    if (ec != PW_MSGS_EC(1, 1) || v->repetition)
+        return 0;
+    *q = v->text;
+    return pw_msgs_vcode(v);
 }
 
 /* As pw_edi_get(mp->seg, e, c): the text as sent, in the interchange. */
@@ -152,13 +216,14 @@ const char *pw_msgs_trim_copy(pw_msgs_map *mp, const char *s, size_t n);
  * after it. Inline, as every value read comes through here. */
 static inline const char *pw_msgs_text(pw_msgs_map *mp, const char *s, size_t n)
 {
-    uintptr_t a = (uintptr_t)s, lo = (uintptr_t)mp->lo;
+    size_t off = (size_t)((uintptr_t)s - (uintptr_t)mp->lo);
     const char *t;
 
-    if (!mp->lo || a < lo || a >= (uintptr_t)mp->hi ||
-        n >= (uintptr_t)mp->hi - a)
+    /* One unsigned compare each: before lo wraps round to a large
+     * offset, and no copy means a span of 0. */
+    if (off >= mp->span || n >= mp->span - off)
         return pw_msgs_trim_copy(mp, s, n);
-    t = mp->copy + (a - lo);
+    t = mp->copy + off;
     if (n && t[n - 1] == ' ')
         return pw_msgs_trim_copy(mp, t, n);
     while (n && *t == ' ') {

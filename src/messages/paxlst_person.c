@@ -7,6 +7,9 @@
 
 #include "messages/paxlst_int.h"
 
+/* The readers of the person segments, each called from one place. */
+#define PW_MSGS_HANDLER static __attribute__((noinline))
+
 /* NAD 3035: FL passenger, FM crew, DDU transit passenger, DDT transit
  * crew. */
 static pw_role role_of(const char *q)
@@ -124,13 +127,14 @@ void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
         pw_msgs_warn(mp, "traveller without a name, kept");
 }
 
-static void read_att(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_att(pw_msgs_map *mp)
 {
-    const char *q = pw_msgs_get(mp, 1, 1);
+    const char *q;
+    uint32_t code = pw_msgs_qual(mp, &q);
     const char *sex = pw_msgs_val(mp, 3, 1);
 
     /* ATT 2: sex. A repeated value (M*M*M) counts once. */
-    if (!pw_msgs_is(q, "2")) {
+    if (code != '2') {
         pw_msgs_warn(mp, "attribute %.8s not read", q ? q : "(none)");
         return;
     }
@@ -138,8 +142,8 @@ static void read_att(pw_msgs_map *mp)
         pw_msgs_warn(mp, "sex missing");
         return;
     }
-    if (!pw_msgs_is(sex, "M") && !pw_msgs_is(sex, "F") &&
-        !pw_msgs_is(sex, "U") && !pw_msgs_is(sex, "X"))
+    code = pw_msgs_code(sex);
+    if (code != 'M' && code != 'F' && code != 'U' && code != 'X')
         pw_msgs_warn(mp, "sex code is not M, F, U or X; kept as sent");
     mp->t->sex = sex;
 }
@@ -153,16 +157,22 @@ static int doc_needed(pw_msgs_map *mp)
 }
 
 /* DTM 329 birth date; DTM 36 expiry and 182 issue date of the DOC. */
-static void read_person_dtm(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_person_dtm(pw_msgs_map *mp)
 {
-    const char *q = pw_msgs_get(mp, 1, 1);
+    const char *q;
+    uint32_t code = pw_msgs_qual(mp, &q);
     const pw_edi_value *raw = pw_msgs_value(mp, 1, 2);
     const char *v = raw ? pw_msgs_text(mp, raw->text, raw->len) : NULL;
-    size_t len = v ? strlen(v) : 0, n;
-    int birth = pw_msgs_is(q, "329");
+    size_t len = 0, n;
+    int birth = code == PW_CODE3('3', '2', '9');
+    int expiry = code == PW_CODE2('3', '6');
     char iso[32];
 
-    if (!birth && !pw_msgs_is(q, "36") && !pw_msgs_is(q, "182")) {
+    /* Only a value with a space at either end was trimmed. */
+    if (v)
+        len = raw->text[0] != ' ' && raw->text[raw->len - 1] != ' ' ? raw->len
+                                                                    : strlen(v);
+    if (!birth && !expiry && code != PW_CODE3('1', '8', '2')) {
         pw_msgs_warn(mp, "qualifier %.8s not read for a traveller",
                      q ? q : "(none)");
         return;
@@ -180,7 +190,7 @@ static void read_person_dtm(pw_msgs_map *mp)
     }
     if (birth)
         mp->t->birth_date = pw_msgs_copy(mp, iso, n);
-    else if (pw_msgs_is(q, "36"))
+    else if (expiry)
         mp->doc->expiry = pw_msgs_copy(mp, iso, n);
     else
         mp->doc->issued = pw_msgs_copy(mp, iso, n);
@@ -221,10 +231,10 @@ static const char **person_loc_slot(pw_traveller *t, uint32_t q)
     }
 }
 
-static void read_person_loc(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_person_loc(pw_msgs_map *mp)
 {
-    const char *q = pw_msgs_get(mp, 1, 1);
-    uint32_t code = pw_msgs_code(q);
+    const char *q;
+    uint32_t code = pw_msgs_qual(mp, &q);
     /* LOC 180 carries the birth place as free text: `LOC+180+:::CITY`;
      * the others a code, with the name as a fallback. */
     unsigned first = code == PW_CODE3('1', '8', '0') ? 4 : 1;
@@ -263,13 +273,20 @@ static const char *doc_type_name(const char *type)
         {"C", "resident_card"},  {"F", "facilitation_document"},
         {"M", "military_id"},    {"L", "pilot_licence"}};
 
+    /* The two commonest first, by their packed code. */
+    uint32_t code = pw_msgs_code(type);
+
+    if (code == 'P')
+        return "passport";
+    if (code == 'V')
+        return "visa";
     for (size_t i = 0; type && i < sizeof(map) / sizeof(map[0]); i++)
         if (pw_msgs_is(type, map[i][0]))
             return map[i][1];
     return "other";
 }
 
-static void read_doc(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_doc(pw_msgs_map *mp)
 {
     pw_traveller *t = mp->t;
     pw_document *d;
@@ -293,7 +310,7 @@ static void read_doc(pw_msgs_map *mp)
         pw_msgs_warn(mp, "document without a number");
 }
 
-static void read_nat(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_nat(pw_msgs_map *mp)
 {
     const char *nat = pw_msgs_val(mp, 2, 1);
 
@@ -305,14 +322,16 @@ static void read_nat(pw_msgs_map *mp)
         mp->t->nationality = nat;
 }
 
-static void read_gei(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_gei(pw_msgs_map *mp)
 {
-    const char *v = pw_msgs_get(mp, 2, 1);
+    const pw_edi_value *raw = pw_msgs_value(mp, 2, 1);
+    const char *v = raw ? raw->text : NULL;
+    uint32_t code = pw_msgs_vcode(raw);
 
     /* GEI 4: 173 the data was checked against the document, 174 not. */
-    if (pw_msgs_is(v, "173"))
+    if (code == PW_CODE3('1', '7', '3'))
         mp->t->verified = 1;
-    else if (pw_msgs_is(v, "174"))
+    else if (code == PW_CODE3('1', '7', '4'))
         mp->t->verified = 0;
     else
         pw_msgs_warn(mp, "indicator %.8s not read", v ? v : "(none)");
@@ -337,22 +356,23 @@ static int bag_count(const char *s, long *n)
     return !*end && *n >= 0 && *n <= 9999;
 }
 
-static void read_mea(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_mea(pw_msgs_map *mp)
 {
-    const char *q = pw_msgs_get(mp, 1, 1);
+    const char *q;
+    uint32_t code = pw_msgs_qual(mp, &q);
     const char *unit = pw_msgs_val(mp, 3, 1);
     const char *v = pw_msgs_val(mp, 3, 2);
     long n;
 
     if (!v) {
         pw_msgs_warn(mp, "without a value");
-    } else if (pw_msgs_is(q, "CT")) {
+    } else if (code == PW_CODE2('C', 'T')) {
         /* MEA CT: number of checked bags. */
         if (!bag_count(v, &n))
             pw_msgs_warn(mp, "bag count is not a number");
         else
             mp->t->bags = (int)n;
-    } else if (pw_msgs_is(q, "WT")) {
+    } else if (code == PW_CODE2('W', 'T')) {
         mp->t->bag_weight = pw_msgs_cat(mp, v, ' ', unit);
     } else {
         pw_msgs_warn(mp, "qualifier %.8s not read", q ? q : "(none)");
@@ -360,7 +380,7 @@ static void read_mea(pw_msgs_map *mp)
 }
 
 /* FTX BAG: the first bag tag and how many follow it in sequence. */
-static void read_ftx(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_ftx(pw_msgs_map *mp)
 {
     pw_traveller *t = mp->t;
     const char *q = pw_msgs_get(mp, 1, 1);
@@ -404,11 +424,11 @@ static const char **rff_slot(pw_traveller *t, uint32_t q)
     }
 }
 
-static void read_rff(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_rff(pw_msgs_map *mp)
 {
-    const char *q = pw_msgs_get(mp, 1, 1);
+    const char *q;
+    const char **slot = rff_slot(mp->t, pw_msgs_qual(mp, &q));
     const char *v = pw_msgs_val(mp, 1, 2);
-    const char **slot = rff_slot(mp->t, pw_msgs_code(q));
 
     if (!v)
         pw_msgs_warn(mp, "without a reference");
@@ -420,7 +440,7 @@ static void read_rff(pw_msgs_map *mp)
 
 /* EMP: the job category (C948) or occupation (C951), as a description
  * when sent, else as a code; for crew it is the rank or rating. */
-static void read_emp(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_emp(pw_msgs_map *mp)
 {
     static const unsigned order[][2] = {{2, 4}, {3, 4}, {2, 1}, {3, 1}, {5, 1}};
     const char *v = NULL;
@@ -433,7 +453,7 @@ static void read_emp(pw_msgs_map *mp)
         pw_msgs_warn(mp, "without an occupation");
 }
 
-static void read_person_com(pw_msgs_map *mp)
+PW_MSGS_HANDLER void read_person_com(pw_msgs_map *mp)
 {
     pw_traveller *t = mp->t;
     size_t n;
@@ -480,6 +500,9 @@ pw_contact *pw_msgs_com(pw_msgs_map *mp, size_t *n)
     return first;
 }
 
+/* Every segment of a traveller passes through the switch below; with
+ * the readers out of line it needs no registers saved, which inlined
+ * they made it save and restore for every segment. */
 int pw_msgs_person_segment(pw_msgs_map *mp)
 {
     switch (pw_msgs_tag(mp->seg)) {
