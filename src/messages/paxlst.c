@@ -321,9 +321,10 @@ static int size_pools(pw_msgs_map *mp, const pw_edi_message *em)
 {
     size_t legs = 1, trs = 0, docs = 0, contacts = 0, tags = 0;
     pw_arena *a = &mp->m->arena;
+    const pw_edi_segment *s = &mp->ix->segments[em->first_segment];
+    const pw_edi_segment *end = s + em->n_segments;
 
-    for (uint32_t i = 0; i < em->n_segments; i++) {
-        const pw_edi_segment *s = &mp->ix->segments[em->first_segment + i];
+    for (; s < end; s++) {
         switch (s->tag[0]) {
         case 'T':
             legs += s->tag[1] == 'D';
@@ -473,8 +474,11 @@ static void check_counts(pw_msgs_map *mp)
 
 static void walk(pw_msgs_map *mp, const pw_edi_message *em)
 {
-    for (uint32_t i = 0; i < em->n_segments && mp->rc == PW_OK; i++) {
-        mp->seg = &mp->ix->segments[em->first_segment + i];
+    const pw_edi_segment *s = &mp->ix->segments[em->first_segment];
+    const pw_edi_segment *end = s + em->n_segments;
+
+    for (; s < end && mp->rc == PW_OK; s++) {
+        mp->seg = s;
         /* Most segments belong to a traveller: they go there first, and
          * only those it does not take (NAD, TDT, CNT ...) take the
          * general switch, which would send the others there too. */
