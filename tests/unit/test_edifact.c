@@ -637,6 +637,32 @@ static void test_fast_path_traffic(void **state)
     }
 }
 
+/* Findings name the line they are on, counted over long runs of short
+ * lines (the count goes 16 bytes at a time, in rounds of 4080 bytes):
+ * a wrong count in the UNT after n lines, one segment a line. */
+static void test_line_numbers(void **state)
+{
+    (void)state;
+    for (size_t n = 0; n < 700; n += 37) {
+        char *q = malloc(40 * n + 256);
+        size_t len = 0;
+        pw_edi_interchange *ix = NULL;
+
+        assert_non_null(q);
+        len += (size_t)sprintf(q, ENV_HEAD "\n" MSG_HEAD "\n");
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)sprintf(q + len, "FTX+AAA+++LINE %zu'\n", i);
+        len += (size_t)sprintf(q + len, "UNT+1+M1'\nUNZ+1+REF1'\n");
+        assert_int_equal(pw_edi_parse(q, len, NULL, &ix), PW_OK);
+        for (size_t i = 0; i < ix->diags.n; i++)
+            if (strstr(ix->diags.items[i].message, "control count"))
+                assert_int_equal(ix->diags.items[i].line, n + 3);
+        assert_int_equal(count_diag(ix, PW_WARNING, "control count", 0), 1);
+        pw_edi_free(ix);
+        free(q);
+    }
+}
+
 /* Generated traffic with a gap of spaces and line breaks after every
  * segment, of each length around the most the fast lane steps over (8
  * bytes): both ways read the same interchange, and the gaps are
@@ -1081,6 +1107,7 @@ int main(void)
         cmocka_unit_test(test_fast_and_general_agree),
         cmocka_unit_test(test_fast_path_traffic),
         cmocka_unit_test(test_fast_path_gaps),
+        cmocka_unit_test(test_line_numbers),
         cmocka_unit_test(test_sample_paxlst),
         cmocka_unit_test(test_sample_pnrgov),
         cmocka_unit_test(test_all_samples),
