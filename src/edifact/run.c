@@ -136,23 +136,21 @@ static inline size_t next_start(const unsigned char *d, const run_rules *k,
  * little-endian, as are the stores of value records below). */
 #define PW_EDI_TAG3 0x00FFFFFFu
 
-/* A value's element and component as they lie after its length in
- * pw_edi_value, so that length, element and component are written with
- * one store: ec is element << 32 | component << 48. */
-#define EC_E ((uint64_t)1 << 32)
-#define EC_C ((uint64_t)1 << 48)
-#define EC_EMASK ((uint64_t)0xFFFF << 32)
+/* A value's element and component in one word, ec = element |
+ * component << 16, as they lie side by side in pw_edi_value: one store
+ * writes both, and a new element is one mask and one add. */
+#define EC_E 1u
+#define EC_C 0x10000u
+#define EC_EMASK 0xFFFFu
 
-_Static_assert(offsetof(pw_edi_value, element) ==
-                       offsetof(pw_edi_value, len) + 4 &&
-                   offsetof(pw_edi_value, component) ==
-                       offsetof(pw_edi_value, len) + 6,
-               "len, element and component lie together");
+_Static_assert(offsetof(pw_edi_value, component) ==
+                   offsetof(pw_edi_value, element) + 2,
+               "element and component lie side by side");
 
 /* Fills the record of the segment from start whose values are
  * first .. v - 1; ec holds its element count. */
 static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
-                               size_t start, uint32_t number, uint64_t ec,
+                               size_t start, uint32_t number, uint32_t ec,
                                const pw_edi_value *first, const pw_edi_value *v)
 {
     uint32_t tag;
@@ -162,7 +160,7 @@ static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
     memcpy(sg->tag, &tag, 4);
     sg->number = number;
     sg->offset = start;
-    sg->n_elements = (uint16_t)(ec >> 32);
+    sg->n_elements = (uint16_t)(ec & EC_EMASK);
     sg->n_values = (uint32_t)(v - first);
     sg->values = first;
 }
@@ -170,12 +168,11 @@ static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
 /* Writes the record of the value [from, q) at v; the caller keeps it
  * only when it is not empty. */
 static inline void value_put(pw_edi_value *v, uintptr_t o, size_t from,
-                             size_t q, uint64_t ec, unsigned r)
+                             size_t q, uint32_t ec, unsigned r)
 {
-    uint64_t w = (uint64_t)(q - from) | ec;
-
     v->text = (const char *)(o + from);
-    memcpy(&v->len, &w, 8);
+    v->len = (uint32_t)(q - from);
+    memcpy(&v->element, &ec, sizeof(ec));
     v->repetition = (uint16_t)r;
 }
 
@@ -227,13 +224,13 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
     pw_edi_segment *sg = k->segs + ix->pub.n_segments;
     const pw_edi_segment *sg_end = k->segs + k->cap_segs;
     const size_t max_len = k->max_len;
-    const uint64_t lim_e = (uint64_t)k->max_e << 32 | EC_C;
-    const uint64_t lim_c = (uint64_t)(k->max_c + 1) << 48;
+    const uint32_t lim_e = k->max_e | EC_C;
+    const uint32_t lim_c = (k->max_c + 1) << 16;
     const unsigned max_r = k->max_r;
     const unsigned char ce = k->ce, cc = k->cc, ct = k->ct;
     size_t start = base, from = base + 3;
     uint32_t seg_no = p->seg_no;
-    uint64_t ec = EC_C;
+    uint32_t ec = EC_C;
     unsigned r = 0;
     uint64_t all, skip = 0; /* skip: a separator of the next block taken */
 
@@ -247,7 +244,7 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
         all = (m.seps | m.special) & ~skip;
         skip = 0;
         for (; all; all &= all - 1) {
-            unsigned j = (unsigned)__builtin_ctzll(all);
+            size_t j = (size_t)__builtin_ctzll(all);
             size_t q = blk + j;
             unsigned char b = d[q];
 
@@ -260,7 +257,7 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
             v += q > from;
             from = q + 1;
             if (b == ce) {
-                ec = ((ec & EC_EMASK) + EC_E) | EC_C;
+                ec = (ec & EC_EMASK) + (EC_E | EC_C);
                 r = 0;
                 if (ec > lim_e)
                     goto done;
@@ -295,8 +292,7 @@ static void run_blocks(edi_parser *p, const run_rules *k, size_t base,
                         skip = (uint64_t)1 << (at - 64);
                 }
             } else {
-                ec &= EC_EMASK;
-                ec |= EC_C;
+                ec = (ec & EC_EMASK) | EC_C;
                 if (++r >= max_r)
                     goto done;
             }
