@@ -477,13 +477,16 @@ static void walk(pw_msgs_map *mp, const pw_edi_message *em)
     const pw_edi_segment *s = &mp->ix->segments[em->first_segment];
     const pw_edi_segment *end = s + em->n_segments;
 
-    for (; s < end && mp->rc == PW_OK; s++) {
-        mp->seg = s;
+    while (s < end && mp->rc == PW_OK) {
         /* Most segments belong to a traveller: they go there first, and
          * only those it does not take (NAD, TDT, CNT ...) take the
          * general switch, which would send the others there too. */
-        if (in_person(mp) && pw_msgs_person_segment(mp))
-            continue;
+        if (in_person(mp)) {
+            s = pw_msgs_person_run(mp, s, end);
+            if (s == end || mp->rc != PW_OK)
+                break;
+        }
+        mp->seg = s++;
         read_segment(mp);
     }
     mp->m->movement.legs = mp->legs;

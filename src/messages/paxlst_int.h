@@ -270,6 +270,13 @@ void pw_msgs_fill_utc(pw_msgs_map *mp);
 void pw_msgs_nad_person(pw_msgs_map *mp, const char *qual);
 int pw_msgs_person_segment(pw_msgs_map *mp);
 
+/* Reads segments from s on with pw_msgs_person_segment while it takes
+ * them and mp->rc is PW_OK; returns the first one it did not read (end
+ * at the end). mp->seg is left at the last one looked at. */
+const pw_edi_segment *pw_msgs_person_run(pw_msgs_map *mp,
+                                         const pw_edi_segment *s,
+                                         const pw_edi_segment *end);
+
 /* Contacts from a COM segment into the contact pool; returns the first
  * one added and the count in *n. */
 pw_contact *pw_msgs_com(pw_msgs_map *mp, size_t *n);

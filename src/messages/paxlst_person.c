@@ -7,8 +7,10 @@
 
 #include "messages/paxlst_int.h"
 
-/* The readers of the person segments, each called from one place. */
-#define PW_MSGS_HANDLER static __attribute__((noinline))
+/* The readers of the person segments, each called from one place: the
+ * switch in person_segment, which is inlined into the loop over a
+ * traveller's segments. */
+#define PW_MSGS_HANDLER static inline
 
 /* NAD 3035: FL passenger, FM crew, DDU transit passenger, DDT transit
  * crew. */
@@ -515,10 +517,7 @@ pw_contact *pw_msgs_com(pw_msgs_map *mp, size_t *n)
     return first;
 }
 
-/* Every segment of a traveller passes through the switch below; with
- * the readers out of line it needs no registers saved, which inlined
- * they made it save and restore for every segment. */
-int pw_msgs_person_segment(pw_msgs_map *mp)
+static inline __attribute__((always_inline)) int person_segment(pw_msgs_map *mp)
 {
     switch (pw_msgs_tag(mp->seg)) {
     case PW_TAG('A', 'T', 'T'):
@@ -558,4 +557,24 @@ int pw_msgs_person_segment(pw_msgs_map *mp)
         return 0;
     }
     return 1;
+}
+
+int pw_msgs_person_segment(pw_msgs_map *mp)
+{
+    return person_segment(mp);
+}
+
+/* Every segment of a traveller passes through the switch of
+ * person_segment: in this loop the readers are inlined and registers
+ * are saved once per traveller, not once per segment. */
+const pw_edi_segment *pw_msgs_person_run(pw_msgs_map *mp,
+                                         const pw_edi_segment *s,
+                                         const pw_edi_segment *end)
+{
+    for (; s < end && mp->rc == PW_OK; s++) {
+        mp->seg = s;
+        if (!person_segment(mp))
+            break;
+    }
+    return s;
 }
