@@ -63,10 +63,15 @@ static const char *given_names(pw_msgs_map *mp, nad_values t)
     char *out, *p;
 
     for (unsigned c = 2; c <= 5; c++) {
-        const char *v = nad_val(mp, t, 4, c);
+        const pw_edi_value *raw = t[0][c - 1];
+        const char *v = raw ? pw_msgs_text(mp, raw->text, raw->len) : NULL;
+
         if (v) {
             part[n] = v;
-            len[n] = strlen(v);
+            /* Only a name with a space at either end was trimmed. */
+            len[n] = raw->text[0] != ' ' && raw->text[raw->len - 1] != ' '
+                         ? raw->len
+                         : strlen(v);
             total += len[n++] + 1;
         }
     }
@@ -91,7 +96,7 @@ static void read_address(pw_msgs_map *mp, nad_values t, pw_address *a)
     const char *s = nad_val(mp, t, 5, 1);
     const char *more = nad_val(mp, t, 5, 2);
 
-    a->street = pw_msgs_cat(mp, s, ' ', more);
+    a->street = s && more ? pw_msgs_cat(mp, s, ' ', more) : s ? s : more;
     a->city = nad_val(mp, t, 6, 1);
     /* C819: a subdivision code, or its name in component 4. */
     a->region = nad_val(mp, t, 7, 1);
@@ -112,7 +117,8 @@ void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
     memset(t, 0, sizeof(*t));
     nad_fetch(mp, vals);
     t->role = role_of(q);
-    t->role_code = pw_msgs_dup(mp, q);
+    /* q, when there, is the segment's first value (pw_msgs_qual). */
+    t->role_code = q ? pw_msgs_text(mp, q, mp->seg->values[0].len) : NULL;
     t->surname = nad_val(mp, vals, 4, 1);
     t->given_names = given_names(mp, vals);
     read_address(mp, vals, &t->address);
