@@ -172,19 +172,16 @@ static inline size_t date_only(const char *v, int p, pw_msgs_date_kind kind,
     return write_date(v, p, y, mo, d, kind, out);
 }
 
-size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
-                      pw_msgs_date_kind kind, long ref, char out[32])
+/* Every other layout, with a time or without a format that fits. */
+static __attribute__((noinline)) size_t date_general(const char *v, size_t len,
+                                                     const char *fmt,
+                                                     pw_msgs_date_kind kind,
+                                                     long ref, char out[32])
 {
     layout l;
     int y, mo, d, p;
     size_t n;
 
-    /* No format, 101 or 102: a date alone, by far the most common. */
-    if ((len == 6 || len == 8) &&
-        (!fmt || (fmt[0] == '1' && fmt[1] == '0' &&
-                  fmt[2] == (len == 6 ? '1' : '2') && !fmt[3])))
-        return len == 6 ? date_only(v, 2, kind, ref, out)
-                        : date_only(v, 4, kind, ref, out);
     if (!len || !layout_of(fmt, len, &l) || !digits(v, len))
         return 0;
     p = l.century ? 4 : 2;
@@ -198,6 +195,19 @@ size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
         return 0;
     write_time(v + p + 4, l.time, out);
     return n + (size_t)l.time * 3 / 2; /* "THH:MM" or "THH:MM:SS" */
+}
+
+size_t pw_msgs_date_n(const char *v, size_t len, const char *fmt,
+                      pw_msgs_date_kind kind, long ref, char out[32])
+{
+    /* No format, 101 or 102: a date alone, by far the most common, read
+     * apart so that it does not pay for the registers of the rest. */
+    if ((len == 6 || len == 8) &&
+        (!fmt || (fmt[0] == '1' && fmt[1] == '0' &&
+                  fmt[2] == (len == 6 ? '1' : '2') && !fmt[3])))
+        return len == 6 ? date_only(v, 2, kind, ref, out)
+                        : date_only(v, 4, kind, ref, out);
+    return date_general(v, len, fmt, kind, ref, out);
 }
 
 int pw_msgs_date(const char *v, const char *fmt, pw_msgs_date_kind kind,

@@ -316,38 +316,40 @@ static void read_segment(pw_msgs_map *mp)
     }
 }
 
-/* Upper bounds for every pool from one pass over the tags. */
+/* The pools a segment adds to, by the first byte of its tag, and the
+ * second byte the tag must have for that: LO? and TD? legs, NA?
+ * travellers, DO? documents, CO? contacts (one per value), FT? tags. */
+enum { POOL_NONE, POOL_LEGS, POOL_TRS, POOL_DOCS, POOL_CONTACTS, POOL_TAGS };
+
+static const struct pool_rule {
+    char second;
+    uint8_t pool;
+} pool_rules[256] = {['T'] = {'D', POOL_LEGS},     ['L'] = {'O', POOL_LEGS},
+                     ['N'] = {'A', POOL_TRS},      ['D'] = {'O', POOL_DOCS},
+                     ['C'] = {'O', POOL_CONTACTS}, ['F'] = {'T', POOL_TAGS}};
+
+/* Upper bounds for every pool from one pass over the tags, a table
+ * look-up and an add per segment. */
 static int size_pools(pw_msgs_map *mp, const pw_edi_message *em)
 {
-    size_t legs = 1, trs = 0, docs = 0, contacts = 0, tags = 0;
+    size_t n[POOL_TAGS + 1] = {0, 1, 0, 0, 0, 0};
     pw_arena *a = &mp->m->arena;
     const pw_edi_segment *s = &mp->ix->segments[em->first_segment];
     const pw_edi_segment *end = s + em->n_segments;
+    size_t legs, trs, docs, contacts, tags;
 
     for (; s < end; s++) {
-        switch (s->tag[0]) {
-        case 'T':
-            legs += s->tag[1] == 'D';
-            break;
-        case 'L':
-            legs += s->tag[1] == 'O';
-            break;
-        case 'N':
-            trs += s->tag[1] == 'A';
-            break;
-        case 'D':
-            docs += s->tag[1] == 'O';
-            break;
-        case 'C':
-            contacts += s->tag[1] == 'O' ? s->n_values : 0;
-            break;
-        case 'F':
-            tags += s->tag[1] == 'T';
-            break;
-        default:
-            break;
-        }
+        const struct pool_rule *r = &pool_rules[(unsigned char)s->tag[0]];
+        size_t add = r->pool == POOL_CONTACTS ? s->n_values : 1;
+
+        /* Tags are never empty, so POOL_NONE ('\0') never counts. */
+        n[r->pool] += s->tag[1] == r->second ? add : 0;
     }
+    legs = n[POOL_LEGS];
+    trs = n[POOL_TRS];
+    docs = n[POOL_DOCS];
+    contacts = n[POOL_CONTACTS];
+    tags = n[POOL_TAGS];
     /* The counts are generous (every NA? and LO? counts), so entries
      * are cleared when taken, not here. */
     mp->legs = pw_arena_alloc(a, legs * sizeof(pw_leg));

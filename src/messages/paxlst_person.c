@@ -180,21 +180,43 @@ static const char *date_copy(pw_msgs_map *mp, const char iso[32], size_t n)
 }
 
 /* DTM 329 birth date; DTM 36 expiry and 182 issue date of the DOC. */
+/* The format (C507 2379) of a DTM whose value is raw (may be NULL):
+ * when raw is there the format can only be the value after it, as
+ * values sort by element, repetition and component. */
+static const char *dtm_format(const pw_msgs_map *mp, const pw_edi_value *raw)
+{
+    const pw_edi_segment *s = mp->seg;
+    uint32_t ec;
+
+    if (!raw)
+        return pw_msgs_get(mp, 1, 3);
+    if (raw + 1 >= s->values + s->n_values)
+        return NULL;
+    memcpy(&ec, &raw[1].element, sizeof(ec));
+    return ec == PW_MSGS_EC(1, 3) && raw[1].repetition == 0 ? raw[1].text
+                                                            : NULL;
+}
+
 PW_MSGS_HANDLER void read_person_dtm(pw_msgs_map *mp)
 {
     const char *q;
     uint32_t code = pw_msgs_qual(mp, &q);
     const pw_edi_value *raw = pw_msgs_value(mp, 1, 2);
-    const char *v = raw ? pw_msgs_text(mp, raw->text, raw->len) : NULL;
+    const char *v = NULL;
     size_t len = 0, n;
     int birth = code == PW_CODE3('3', '2', '9');
     int expiry = code == PW_CODE2('3', '6');
     char iso[32];
 
-    /* Only a value with a space at either end was trimmed. */
-    if (v)
-        len = raw->text[0] != ' ' && raw->text[raw->len - 1] != ' ' ? raw->len
-                                                                    : strlen(v);
+    /* The date is only read, so it is taken as sent unless it has a
+     * space at either end, which is trimmed. */
+    if (raw && raw->text[0] != ' ' && raw->text[raw->len - 1] != ' ') {
+        v = raw->text;
+        len = raw->len;
+    } else if (raw) {
+        v = pw_msgs_text(mp, raw->text, raw->len);
+        len = v ? strlen(v) : 0;
+    }
     if (!birth && !expiry && code != PW_CODE3('1', '8', '2')) {
         pw_msgs_warn(mp, "qualifier %.8s not read for a traveller",
                      q ? q : "(none)");
@@ -204,7 +226,7 @@ PW_MSGS_HANDLER void read_person_dtm(pw_msgs_map *mp)
         return;
     if (v && len != raw->len)
         pw_msgs_warn(mp, "date has spaces around it, trimmed");
-    n = pw_msgs_date_n(v, len, pw_msgs_get(mp, 1, 3),
+    n = pw_msgs_date_n(v, len, dtm_format(mp, raw),
                        birth ? PW_DATE_BIRTH : PW_DATE_EXPIRY, mp->today_num,
                        iso);
     if (!n) {
