@@ -97,7 +97,8 @@ typedef struct edi_parser {
     uint32_t group_msgs;
     int seen_unb, seen_unz, seen_una;
     size_t n_bad_bytes;
-    int has_lines;            /* the input has a LF: name lines */
+    int has_lines;            /* the input has a LF: name lines; -1 until
+                                 the first finding asks */
     size_t line_off, line_no; /* newlines counted up to line_off */
     int lower_reported, space_reported, outside_reported;
     int general_only; /* EDI_GENERAL_ONLY: no fast path, for tests */

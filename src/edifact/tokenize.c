@@ -110,6 +110,10 @@ pw_rc edi_diag(edi_parser *p, pw_severity sev, uint32_t seg, size_t off,
     size_t before = d->n;
     pw_rc rc = pw_diags_add(d, sev, seg, off, "%s", buf);
 
+    /* Whether the input has lines at all is looked up with the first
+     * finding: input without findings is never scanned for it. */
+    if (p->has_lines < 0)
+        p->has_lines = p->len && memchr(p->data, '\n', p->len) != NULL;
     if (rc == PW_OK && p->has_lines && d->n > before)
         d->items[d->n - 1].line = (uint32_t)line_of(p, off);
     return rc;
@@ -1007,7 +1011,7 @@ pw_rc edi_parse_flags(const char *data, size_t len, const pw_edi_limits *limits,
     p.len = len;
     p.open_msg = -1;
     p.open_group = -1;
-    p.has_lines = len && memchr(p.data, '\n', len) != NULL;
+    p.has_lines = -1;
     p.line_no = 1;
     p.general_only = (flags & EDI_GENERAL_ONLY) != 0;
     limits_fill(&p.lim, limits);
