@@ -48,14 +48,17 @@ static inline uint64_t bits(__m128i m)
     return (uint64_t)(unsigned)_mm_movemask_epi8(m);
 }
 
-/* Bytes that may be special: controls and everything above 0x7F (signed
- * below 0x20), DEL, the release character, lower case when it counts. */
+/* Bytes that may be special: controls, DEL and everything above 0x7F
+ * (one add and one signed compare), the release character, lower case
+ * when it counts. */
 static inline __m128i odd16(const edi_stops *st, int lower, __m128i x)
 {
     const __m128i a = _mm_set1_epi8((char)('a' + 128));
     const __m128i z = _mm_set1_epi8((char)(-128 + 26));
-    __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                             _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+    /* x + 1 below 0x21, signed: the controls, and DEL and the upper
+     * half, which the add makes negative or zero. */
+    __m128i m =
+        _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
 
     m = _mm_or_si128(
         m, _mm_cmpeq_epi8(x, _mm_load_si128((const __m128i *)st->sep[3])));
