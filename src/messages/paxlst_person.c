@@ -179,7 +179,6 @@ static const char *date_copy(pw_msgs_map *mp, const char iso[32], size_t n)
     return p;
 }
 
-/* DTM 329 birth date; DTM 36 expiry and 182 issue date of the DOC. */
 /* The format (C507 2379) of a DTM whose value is raw (may be NULL):
  * when raw is there the format can only be the value after it, as
  * values sort by element, repetition and component. */
@@ -197,6 +196,7 @@ static const char *dtm_format(const pw_msgs_map *mp, const pw_edi_value *raw)
                                                             : NULL;
 }
 
+/* DTM 329 birth date; DTM 36 expiry and 182 issue date of the DOC. */
 PW_MSGS_HANDLER void read_person_dtm(pw_msgs_map *mp)
 {
     const char *q;
