@@ -122,13 +122,14 @@ static pw_rc process_all(pw_store *s, const pw_ingest_input *in, size_t n,
                          pw_ingest_report *out, const int64_t *new_ids)
 {
     struct screener *sc;
+    pw_rules_seen rules = {0};
     pw_rc rc = pw_ingest_screener(s, &sc);
 
     if (rc == PW_OK)
         rc = pw_store_begin(s);
     for (size_t i = 0; i < n && rc == PW_OK; i++)
         if (new_ids[i])
-            rc = pw_ingest_process_open(s, sc, new_ids[i],
+            rc = pw_ingest_process_open(s, sc, &rules, new_ids[i],
                                         in[i].data ? in[i].data : "", in[i].len,
                                         &out[i]);
     if (rc == PW_OK)

@@ -2,6 +2,7 @@
 #ifndef PW_INGEST_INT_H
 #define PW_INGEST_INT_H
 
+#include "ingest/rules_eval.h"
 #include "paxwatch/ingest.h"
 #include "paxwatch/messages.h"
 
@@ -13,9 +14,11 @@ pw_rc pw_ingest_process(pw_store *s, int64_t message_id, const char *data,
                         size_t len, pw_ingest_report *out);
 
 /* As pw_ingest_process, inside the caller's transaction, screening
- * with sc (may be NULL); on failure the caller rolls back. */
+ * with sc (may be NULL) and keeping the transaction's rule generation
+ * in rules; on failure the caller rolls back. */
 pw_rc pw_ingest_process_open(pw_store *s, struct screener *sc,
-                             int64_t message_id, const char *data, size_t len,
+                             pw_rules_seen *rules, int64_t message_id,
+                             const char *data, size_t len,
                              pw_ingest_report *out);
 
 /* The screening state kept on s, built or rebuilt from the stored lists

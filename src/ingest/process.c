@@ -25,6 +25,7 @@ struct run {
     pw_batch *b;
     pw_ingest_report *out;
     struct screener *sc;
+    pw_rules_seen *rules; /* the transaction's, see rules_eval.h */
     struct waiting w;
     int taken; /* another process stored the input first */
 };
@@ -123,7 +124,8 @@ static pw_rc store_message(struct run *run, const pw_result *res,
         rc = pw_ingest_screen_msg(run->s, run->sc, m, ids, put.movement_id,
                                   &it->hits, &it->screened_in_part);
     if (rc == PW_OK)
-        rc = pw_ingest_rules_msg(run->s, m, ids, put.movement_id, &it->hits);
+        rc = pw_ingest_rules_msg(run->s, run->rules, m, ids, put.movement_id,
+                                 &it->hits);
     free(ids);
     if (rc != PW_OK)
         return rc;
@@ -365,17 +367,20 @@ static pw_rc process(struct run *run, const char *data, size_t len, int own)
 pw_rc pw_ingest_process(pw_store *s, int64_t message_id, const char *data,
                         size_t len, pw_ingest_report *out)
 {
-    struct run run = {.s = s, .id = message_id, .out = out};
+    pw_rules_seen rules = {0};
+    struct run run = {.s = s, .id = message_id, .out = out, .rules = &rules};
     pw_rc rc = pw_ingest_screener(s, &run.sc);
 
     return rc == PW_OK ? process(&run, data, len, 1) : rc;
 }
 
 pw_rc pw_ingest_process_open(pw_store *s, struct screener *sc,
-                             int64_t message_id, const char *data, size_t len,
+                             pw_rules_seen *rules, int64_t message_id,
+                             const char *data, size_t len,
                              pw_ingest_report *out)
 {
-    struct run run = {.s = s, .id = message_id, .out = out, .sc = sc};
+    struct run run = {
+        .s = s, .id = message_id, .out = out, .sc = sc, .rules = rules};
 
     return process(&run, data, len, 0);
 }

@@ -157,14 +157,24 @@ static void cache_drop(void)
 }
 
 /* Makes the cache hold s's rules, reloading when its token differs (a
- * different store, or a change since). Called with the lock held. */
-static pw_rc cache_refresh(pw_store *s)
+ * different store, or a change since). The token is read once per
+ * transaction (seen); the cache is compared with it every time, since
+ * another thread may have filled the cache from another store. Called
+ * with the lock held. */
+static pw_rc cache_refresh(pw_store *s, pw_rules_seen *seen)
 {
     int64_t token;
-    pw_rc rc = pw_rules_generation(s, &token);
+    pw_rc rc;
 
-    if (rc != PW_OK || (cache.valid && cache.token == token))
+    if (seen->known && cache.valid && cache.token == seen->token)
+        return PW_OK;
+    rc = pw_rules_generation(s, &token);
+    if (rc != PW_OK)
         return rc;
+    seen->known = 1;
+    seen->token = token;
+    if (cache.valid && cache.token == token)
+        return PW_OK;
     cache_drop();
     rc = pw_rules_load_enabled(s, &cache.rs, &cache.versions, NULL);
     if (rc == PW_OK && cache.rs)
@@ -191,14 +201,15 @@ size_t pw_ingest_rules_loads(void)
 
 /* The lock is held through evaluation so that another thread's reload
  * cannot free the set in use; ingest writes are serial anyway. */
-pw_rc pw_ingest_rules_msg(pw_store *s, const pw_msg *m, const int64_t *ids,
-                          int64_t movement_id, size_t *added)
+pw_rc pw_ingest_rules_msg(pw_store *s, pw_rules_seen *seen, const pw_msg *m,
+                          const int64_t *ids, int64_t movement_id,
+                          size_t *added)
 {
     struct eval ev = {.s = s, .movement_id = movement_id};
     pw_rc rc;
 
     pthread_mutex_lock(&cache.lock);
-    rc = cache_refresh(s);
+    rc = cache_refresh(s, seen);
     if (rc == PW_OK && cache.rs) {
         ev.rs = cache.rs;
         ev.versions = cache.versions;
