@@ -343,6 +343,12 @@ static const char *const migrations[] = {
     "ALTER TABLE bookings ADD COLUMN depersonalised_at TEXT;"
     "ALTER TABLE messages ADD COLUMN depersonalised_at TEXT;"
     "ALTER TABLE messages ADD COLUMN sealed BLOB;",
+    /* 8: manifests_version (movement, list type, version) answers every
+     * query manifests_movement did (numbering, superseding and counting
+     * a movement's lists) by its first columns; keeping both cost an
+     * index insert and its page in the WAL for every message, which a
+     * PNR push, one booking to a message, felt most. */
+    "DROP INDEX IF EXISTS manifests_movement;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
