@@ -27,23 +27,33 @@ typedef struct jw {
  * backstop against a runaway writer. */
 #define JW_MAX ((size_t)64 << 20)
 
-static void jw_put(jw *w, const char *s, size_t n)
+/* Makes room for n more bytes and a NUL; 0 when that failed (or an
+ * earlier step did). Out of line: most writes fit. */
+static int jw_grow(jw *w, size_t n)
 {
+    size_t cap = w->cap ? w->cap : 1024;
+    char *p;
+
     if (w->failed)
-        return;
-    if (w->len + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 1024;
-        char *p;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        p = cap <= JW_MAX ? realloc(w->p, cap) : NULL;
-        if (!p) {
-            w->failed = cap <= JW_MAX ? PW_ERR_NOMEM : PW_ERR_LIMIT;
-            return;
-        }
-        w->p = p;
-        w->cap = cap;
+        return 0;
+    while (cap < w->len + n + 1)
+        cap *= 2;
+    p = cap <= JW_MAX ? realloc(w->p, cap) : NULL;
+    if (!p) {
+        w->failed = cap <= JW_MAX ? PW_ERR_NOMEM : PW_ERR_LIMIT;
+        return 0;
     }
+    w->p = p;
+    w->cap = cap;
+    return 1;
+}
+
+/* Bytes written after a failure land in the buffer or nowhere; the
+ * result is thrown away then. */
+static inline void jw_put(jw *w, const char *s, size_t n)
+{
+    if (w->len + n + 1 > w->cap && !jw_grow(w, n))
+        return;
     memcpy(w->p + w->len, s, n);
     w->len += n;
 }
@@ -170,163 +180,102 @@ static void jw_int(jw *w, long long v)
     jw_put(w, buf + n, sizeof(buf) - n);
 }
 
-/* An object is gathered as fields, then written with its keys sorted. */
+/* An object is written as it goes, its keys in the order that
+ * json_dumps(JSON_SORT_KEYS) gives them (strcmp order): each writer
+ * below names its fields in that order, so nothing is gathered or
+ * sorted per object (that was a third of the JSON's cost). The unit
+ * tests compare the result with jansson's with every optional field
+ * set. n counts the fields written so far. */
 typedef void (*item_fn)(jw *, const void *item, const void *ctx);
 
-enum fkind { F_STR, F_NULL, F_INT, F_TRUE, F_LIST, F_OBJ };
-
-typedef struct field {
-    const char *key;
-    enum fkind kind;
-    const char *s;
-    long long i;
-    const void *items, *ctx;
-    size_t n, sz;
-    item_fn fn;
-} field;
-
-#define MAX_FIELDS 24
-
-/* Declared without an initializer, only n set: clearing every field of
- * every object cost more than writing it; add() clears what it hands
- * out. */
-typedef struct obj {
-    field f[MAX_FIELDS];
+typedef struct jo {
+    jw *w;
     int n;
-} obj;
+} jo;
 
-static field *add(obj *o, const char *key, enum fkind kind)
+static jo jo_begin(jw *w)
 {
-    field *f = &o->f[o->n++];
-
-    memset(f, 0, sizeof(*f));
-    f->key = key;
-    f->kind = kind;
-    return f;
+    jw_ch(w, '{');
+    return (jo){w, 0};
 }
 
-static void f_str(obj *o, const char *key, const char *s)
+static void jo_end(jo *o)
 {
-    add(o, key, s ? F_STR : F_NULL)->s = s;
+    jw_ch(o->w, '}');
 }
 
-static void f_opt(obj *o, const char *key, const char *s)
+/* ,"key": (key is that text, made by KEY_TEXT), without the comma
+ * for the first field. The keys of this file need no escape. */
+static void jo_key(jo *o, const char *key, size_t len)
 {
+    if (o->n++ == 0)
+        key++, len--;
+    jw_put(o->w, key, len);
+}
+
+#define KEY_TEXT(k) ",\"" k "\":"
+#define KEY_ARGS(k) KEY_TEXT(k), sizeof(KEY_TEXT(k)) - 1
+#define KEY(o, k) jo_key(o, KEY_ARGS(k))
+
+static void jo_strn(jo *o, const char *key, size_t len, const char *s)
+{
+    jo_key(o, key, len);
     if (s)
-        f_str(o, key, s);
+        jw_str(o->w, s);
+    else
+        jw_put(o->w, "null", 4);
 }
 
-static void f_int(obj *o, const char *key, long long i)
+#define J_STR(o, k, s) jo_strn(o, KEY_ARGS(k), s)
+#define J_OPT(o, k, s)                                                         \
+    do {                                                                       \
+        const char *v_ = (s);                                                  \
+        if (v_)                                                                \
+            jo_strn(o, KEY_ARGS(k), v_);                                       \
+    } while (0)
+
+static void jo_intn(jo *o, const char *key, size_t len, long long v)
 {
-    add(o, key, F_INT)->i = i;
+    jo_key(o, key, len);
+    jw_int(o->w, v);
 }
 
-static void f_index(obj *o, const char *key, int i)
-{
-    if (i >= 0)
-        f_int(o, key, i);
-}
-
-static void f_true(obj *o, const char *key, int cond)
-{
-    if (cond)
-        add(o, key, F_TRUE);
-}
+#define J_INT(o, k, v) jo_intn(o, KEY_ARGS(k), v)
+#define J_INDEX(o, k, i)                                                       \
+    do {                                                                       \
+        int i_ = (i);                                                          \
+        if (i_ >= 0)                                                           \
+            jo_intn(o, KEY_ARGS(k), i_);                                       \
+    } while (0)
+#define J_TRUE(o, k, cond)                                                     \
+    do {                                                                       \
+        if (cond) {                                                            \
+            KEY(o, k);                                                         \
+            jw_put((o)->w, "true", 4);                                         \
+        }                                                                      \
+    } while (0)
 
 /* A list of n items of size sz; `always` writes [] when n is 0. */
-static void f_list(obj *o, const char *key, const void *items, size_t n,
-                   size_t sz, item_fn fn, const void *ctx, int always)
+static void jo_list(jo *o, const char *key, size_t len, const void *items,
+                    size_t n, size_t sz, item_fn fn, const void *ctx,
+                    int always)
 {
-    field *f;
+    jw *w = o->w;
 
     if (!n && !always)
         return;
-    f = add(o, key, F_LIST);
-    f->items = items;
-    f->n = n;
-    f->sz = sz;
-    f->fn = fn;
-    f->ctx = ctx;
-}
-
-#define F_LIST(o, key, arr, n, fn, ctx, always)                                \
-    f_list(o, key, arr, n, sizeof(*(arr)), fn, ctx, always)
-
-static void f_obj(obj *o, const char *key, const void *item, item_fn fn)
-{
-    field *f = add(o, key, F_OBJ);
-
-    f->items = item;
-    f->fn = fn;
-}
-
-static void write_field(jw *w, const field *f)
-{
-    switch (f->kind) {
-    case F_STR:
-        jw_str(w, f->s);
-        break;
-    case F_NULL:
-        jw_put(w, "null", 4);
-        break;
-    case F_INT:
-        jw_int(w, f->i);
-        break;
-    case F_TRUE:
-        jw_put(w, "true", 4);
-        break;
-    case F_OBJ:
-        f->fn(w, f->items, f->ctx);
-        break;
-    case F_LIST:
-        jw_ch(w, '[');
-        for (size_t i = 0; i < f->n; i++) {
-            if (i)
-                jw_ch(w, ',');
-            f->fn(w, (const char *)f->items + i * f->sz, f->ctx);
-        }
-        jw_ch(w, ']');
-    }
-}
-
-/* strcmp(a, b) > 0, with the first byte compared inline: keys mostly
- * differ there. */
-static int key_after(const char *a, const char *b)
-{
-    if (*a != *b)
-        return (unsigned char)*a > (unsigned char)*b;
-    return strcmp(a, b) > 0;
-}
-
-/* "key": for the keys of this file, constants that need no escape. */
-static void jw_key(jw *w, const char *key)
-{
-    jw_ch(w, '"');
-    jw_put(w, key, strlen(key));
-    jw_put(w, "\":", 2);
-}
-
-static void write_obj(jw *w, obj *o)
-{
-    unsigned char ord[MAX_FIELDS];
-
-    /* insertion sort of the field numbers, not of the fields: a few
-     * dozen keys at most */
-    for (int i = 0; i < o->n; i++) {
-        int j = i;
-        for (; j > 0 && key_after(o->f[ord[j - 1]].key, o->f[i].key); j--)
-            ord[j] = ord[j - 1];
-        ord[j] = (unsigned char)i;
-    }
-    jw_ch(w, '{');
-    for (int i = 0; i < o->n; i++) {
+    jo_key(o, key, len);
+    jw_ch(w, '[');
+    for (size_t i = 0; i < n; i++) {
         if (i)
             jw_ch(w, ',');
-        jw_key(w, o->f[ord[i]].key);
-        write_field(w, &o->f[ord[i]]);
+        fn(w, (const char *)items + i * sz, ctx);
     }
-    jw_ch(w, '}');
+    jw_ch(w, ']');
 }
+
+#define J_LIST(o, k, arr, n, fn, ctx, always)                                  \
+    jo_list(o, KEY_ARGS(k), arr, n, sizeof(*(arr)), fn, ctx, always)
 
 static void w_string(jw *w, const void *item, const void *ctx)
 {
@@ -337,45 +286,47 @@ static void w_string(jw *w, const void *item, const void *ctx)
 static void w_locator(jw *w, const void *item, const void *ctx)
 {
     const pw_locator *l = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "carrier", l->carrier);
-    f_str(&o, "locator", l->locator);
-    f_opt(&o, "created", l->created);
-    write_obj(w, &o);
+    J_STR(&o, "carrier", l->carrier);
+    J_OPT(&o, "created", l->created);
+    J_STR(&o, "locator", l->locator);
+    jo_end(&o);
 }
 
 static void w_document(jw *w, const void *item, const void *ctx)
 {
     const pw_document *d = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "type", d->type);
-    f_str(&o, "number", d->number);
-    f_str(&o, "issuer", d->issuer);
-    f_str(&o, "expiry", d->expiry);
-    f_opt(&o, "type_name", d->type_name);
-    f_opt(&o, "issued", d->issued);
-    write_obj(w, &o);
+    J_STR(&o, "expiry", d->expiry);
+    J_OPT(&o, "issued", d->issued);
+    J_STR(&o, "issuer", d->issuer);
+    J_STR(&o, "number", d->number);
+    J_STR(&o, "type", d->type);
+    J_OPT(&o, "type_name", d->type_name);
+    jo_end(&o);
 }
 
 static void w_address(jw *w, const void *item, const void *ctx)
 {
     const pw_address *a = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_opt(&o, "street", a->street);
-    f_opt(&o, "city", a->city);
-    f_opt(&o, "region", a->region);
-    f_opt(&o, "postcode", a->postcode);
-    f_opt(&o, "country", a->country);
-    write_obj(w, &o);
+    J_OPT(&o, "city", a->city);
+    J_OPT(&o, "country", a->country);
+    J_OPT(&o, "postcode", a->postcode);
+    J_OPT(&o, "region", a->region);
+    J_OPT(&o, "street", a->street);
+    jo_end(&o);
+}
+
+static int has_address(const pw_address *a)
+{
+    return a->street || a->city || a->region || a->postcode || a->country;
 }
 
 static void w_traveller(jw *w, const void *item, const void *ctx)
@@ -383,246 +334,241 @@ static void w_traveller(jw *w, const void *item, const void *ctx)
     const pw_booking *b = ctx;
     const pw_traveller *t = item;
     const pw_booking_traveller *x = &b->traveller_extra[t - b->travellers];
-    const pw_address *a = &t->address;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
-    f_str(&o, "role", pw_role_name(t->role));
-    f_str(&o, "surname", t->surname);
-    f_str(&o, "given_names", t->given_names);
-    f_str(&o, "birth_date", t->birth_date);
-    f_str(&o, "sex", t->sex);
-    f_str(&o, "nationality", t->nationality);
-    F_LIST(&o, "documents", t->documents, t->n_documents, w_document, NULL, 1);
-    f_opt(&o, "title", x->title);
-    f_opt(&o, "type", x->type);
-    f_true(&o, "infant", x->infant);
-    f_index(&o, "accompanied_by", x->accompanied_by);
-    f_opt(&o, "residence", t->residence);
-    f_opt(&o, "birth_place", t->birth_place);
-    if (a->street || a->city || a->region || a->postcode || a->country)
-        f_obj(&o, "address", a, w_address);
-    f_opt(&o, "passenger_ref", t->passenger_ref);
-    f_int(&o, "segment", (long long)t->segment);
-    write_obj(w, &o);
+    J_INDEX(&o, "accompanied_by", x->accompanied_by);
+    if (has_address(&t->address)) {
+        KEY(&o, "address");
+        w_address(w, &t->address, NULL);
+    }
+    J_STR(&o, "birth_date", t->birth_date);
+    J_OPT(&o, "birth_place", t->birth_place);
+    J_LIST(&o, "documents", t->documents, t->n_documents, w_document, NULL, 1);
+    J_STR(&o, "given_names", t->given_names);
+    J_TRUE(&o, "infant", x->infant);
+    J_STR(&o, "nationality", t->nationality);
+    J_OPT(&o, "passenger_ref", t->passenger_ref);
+    J_OPT(&o, "residence", t->residence);
+    J_STR(&o, "role", pw_role_name(t->role));
+    J_INT(&o, "segment", (long long)t->segment);
+    J_STR(&o, "sex", t->sex);
+    J_STR(&o, "surname", t->surname);
+    J_OPT(&o, "title", x->title);
+    J_OPT(&o, "type", x->type);
+    jo_end(&o);
 }
 
 static void w_flight(jw *w, const void *item, const void *ctx)
 {
     const pw_flight *f = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "carrier", f->carrier);
-    f_str(&o, "number", f->number);
-    f_str(&o, "from", f->from);
-    f_str(&o, "to", f->to);
-    f_str(&o, "departure", f->departure);
-    f_opt(&o, "arrival", f->arrival);
-    f_opt(&o, "operating_carrier", f->operating_carrier);
-    f_opt(&o, "operating_number", f->operating_number);
-    f_opt(&o, "booking_class", f->booking_class);
-    f_opt(&o, "status", f->status);
-    f_opt(&o, "equipment", f->equipment);
-    f_true(&o, "no_show", f->no_show);
-    f_true(&o, "go_show", f->go_show);
-    write_obj(w, &o);
+    J_OPT(&o, "arrival", f->arrival);
+    J_OPT(&o, "booking_class", f->booking_class);
+    J_STR(&o, "carrier", f->carrier);
+    J_STR(&o, "departure", f->departure);
+    J_OPT(&o, "equipment", f->equipment);
+    J_STR(&o, "from", f->from);
+    J_TRUE(&o, "go_show", f->go_show);
+    J_TRUE(&o, "no_show", f->no_show);
+    J_STR(&o, "number", f->number);
+    J_OPT(&o, "operating_carrier", f->operating_carrier);
+    J_OPT(&o, "operating_number", f->operating_number);
+    J_OPT(&o, "status", f->status);
+    J_STR(&o, "to", f->to);
+    jo_end(&o);
 }
 
 static void w_payment(jw *w, const void *item, const void *ctx)
 {
     const pw_payment *p = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "type", p->type);
-    f_str(&o, "amount", p->amount);
-    f_opt(&o, "currency", p->currency);
-    f_opt(&o, "card_type", p->card_type);
-    f_opt(&o, "card_number", p->card_number);
-    f_opt(&o, "payer", p->payer);
-    f_opt(&o, "billing", p->billing);
-    f_index(&o, "traveller", p->traveller);
-    write_obj(w, &o);
+    J_STR(&o, "amount", p->amount);
+    J_OPT(&o, "billing", p->billing);
+    J_OPT(&o, "card_number", p->card_number);
+    J_OPT(&o, "card_type", p->card_type);
+    J_OPT(&o, "currency", p->currency);
+    J_OPT(&o, "payer", p->payer);
+    J_INDEX(&o, "traveller", p->traveller);
+    J_STR(&o, "type", p->type);
+    jo_end(&o);
 }
 
 static void w_contact(jw *w, const void *item, const void *ctx)
 {
     const pw_contact *k = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "type", k->type);
-    f_str(&o, "value", k->value);
-    write_obj(w, &o);
+    J_STR(&o, "type", k->type);
+    J_STR(&o, "value", k->value);
+    jo_end(&o);
 }
 
 static void w_loyalty(jw *w, const void *item, const void *ctx)
 {
     const pw_loyalty *l = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "carrier", l->carrier);
-    f_str(&o, "number", l->number);
-    f_opt(&o, "tier", l->tier);
-    f_index(&o, "traveller", l->traveller);
-    write_obj(w, &o);
+    J_STR(&o, "carrier", l->carrier);
+    J_STR(&o, "number", l->number);
+    J_OPT(&o, "tier", l->tier);
+    J_INDEX(&o, "traveller", l->traveller);
+    jo_end(&o);
 }
 
 static void w_seat(jw *w, const void *item, const void *ctx)
 {
     const pw_seat *s = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "seat", s->seat);
-    f_index(&o, "traveller", s->traveller);
-    f_index(&o, "flight", s->flight);
-    write_obj(w, &o);
+    J_INDEX(&o, "flight", s->flight);
+    J_STR(&o, "seat", s->seat);
+    J_INDEX(&o, "traveller", s->traveller);
+    jo_end(&o);
 }
 
 static void w_bag(jw *w, const void *item, const void *ctx)
 {
     const pw_bag *g = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
     if (g->count >= 0)
-        f_int(&o, "count", g->count);
+        J_INT(&o, "count", g->count);
     else
-        f_str(&o, "count", NULL);
-    f_opt(&o, "weight", g->weight);
-    f_true(&o, "excess", g->excess);
-    F_LIST(&o, "tags", g->tags, g->n_tags, w_string, NULL, 0);
-    f_index(&o, "traveller", g->traveller);
-    f_index(&o, "flight", g->flight);
-    write_obj(w, &o);
+        J_STR(&o, "count", NULL);
+    J_TRUE(&o, "excess", g->excess);
+    J_INDEX(&o, "flight", g->flight);
+    J_LIST(&o, "tags", g->tags, g->n_tags, w_string, NULL, 0);
+    J_INDEX(&o, "traveller", g->traveller);
+    J_OPT(&o, "weight", g->weight);
+    jo_end(&o);
 }
 
 static void w_ticket(jw *w, const void *item, const void *ctx)
 {
     const pw_ticket *t = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_str(&o, "number", t->number);
-    f_opt(&o, "type", t->type);
-    f_opt(&o, "issued", t->issued);
-    f_opt(&o, "total", t->total);
-    f_opt(&o, "currency", t->currency);
-    f_index(&o, "traveller", t->traveller);
-    write_obj(w, &o);
+    J_OPT(&o, "currency", t->currency);
+    J_OPT(&o, "issued", t->issued);
+    J_STR(&o, "number", t->number);
+    J_OPT(&o, "total", t->total);
+    J_INDEX(&o, "traveller", t->traveller);
+    J_OPT(&o, "type", t->type);
+    jo_end(&o);
 }
 
 static void w_checkin(jw *w, const void *item, const void *ctx)
 {
     const pw_checkin *k = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_opt(&o, "time", k->time);
-    f_opt(&o, "sequence", k->sequence);
-    f_opt(&o, "agent", k->agent);
-    f_index(&o, "traveller", k->traveller);
-    f_index(&o, "flight", k->flight);
-    write_obj(w, &o);
+    J_OPT(&o, "agent", k->agent);
+    J_INDEX(&o, "flight", k->flight);
+    J_OPT(&o, "sequence", k->sequence);
+    J_OPT(&o, "time", k->time);
+    J_INDEX(&o, "traveller", k->traveller);
+    jo_end(&o);
 }
 
 static void w_service(jw *w, const void *item, const void *ctx)
 {
     const pw_service *s = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_opt(&o, "kind", s->kind);
-    f_opt(&o, "location", s->location);
-    f_opt(&o, "start", s->start);
-    f_opt(&o, "end", s->end);
-    f_opt(&o, "provider", s->provider);
-    write_obj(w, &o);
+    J_OPT(&o, "end", s->end);
+    J_OPT(&o, "kind", s->kind);
+    J_OPT(&o, "location", s->location);
+    J_OPT(&o, "provider", s->provider);
+    J_OPT(&o, "start", s->start);
+    jo_end(&o);
 }
 
 static void w_history(jw *w, const void *item, const void *ctx)
 {
     const pw_history *h = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
     (void)ctx;
-    f_opt(&o, "date", h->date);
-    f_opt(&o, "action", h->action);
-    f_str(&o, "what", h->what);
-    f_opt(&o, "detail", h->detail);
-    write_obj(w, &o);
+    J_OPT(&o, "action", h->action);
+    J_OPT(&o, "date", h->date);
+    J_OPT(&o, "detail", h->detail);
+    J_STR(&o, "what", h->what);
+    jo_end(&o);
 }
 
-static void w_agency(jw *w, const void *item, const void *ctx)
+static void w_agency(jw *w, const pw_booking *b)
 {
-    const pw_booking *b = item;
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
-    (void)ctx;
-    f_opt(&o, "system", b->agency.system);
-    f_opt(&o, "location", b->agency.location);
-    f_opt(&o, "iata_number", b->agency.iata_number);
-    f_opt(&o, "office", b->agency.office);
-    f_opt(&o, "type", b->agency.type);
-    f_opt(&o, "country", b->agency.country);
-    f_opt(&o, "currency", b->agency.currency);
-    f_opt(&o, "agent", b->agency.agent);
-    write_obj(w, &o);
+    J_OPT(&o, "agent", b->agency.agent);
+    J_OPT(&o, "country", b->agency.country);
+    J_OPT(&o, "currency", b->agency.currency);
+    J_OPT(&o, "iata_number", b->agency.iata_number);
+    J_OPT(&o, "location", b->agency.location);
+    J_OPT(&o, "office", b->agency.office);
+    J_OPT(&o, "system", b->agency.system);
+    J_OPT(&o, "type", b->agency.type);
+    jo_end(&o);
 }
 
-static void booking_more(obj *o, const pw_booking *b)
+/* The agency is an object when any of these is known, else null (the
+ * type, country and currency alone do not make one). */
+static int has_agency(const pw_booking *b)
 {
-    f_opt(o, "last_changed", b->last_changed);
-    f_opt(o, "ticketed", b->ticketed);
-    F_LIST(o, "other_locators", b->other_locators, b->n_other_locators,
-           w_locator, NULL, 0);
-    F_LIST(o, "addresses", b->addresses, b->n_addresses, w_address, NULL, 0);
-    F_LIST(o, "tickets", b->tickets, b->n_tickets, w_ticket, NULL, 0);
-    F_LIST(o, "split", b->split, b->n_split, w_locator, NULL, 0);
-    F_LIST(o, "remarks", b->remarks, b->n_remarks, w_string, NULL, 0);
-    F_LIST(o, "checkins", b->checkins, b->n_checkins, w_checkin, NULL, 0);
-    F_LIST(o, "services", b->services, b->n_services, w_service, NULL, 0);
-    F_LIST(o, "history", b->history, b->n_history, w_history, NULL, 0);
+    return b->agency.system || b->agency.location || b->agency.iata_number ||
+           b->agency.office || b->agency.agent;
+}
+
+/* The booking's keys from "addresses" to "group_name". */
+static void booking_first(jo *o, const pw_booking *b)
+{
+    J_LIST(o, "addresses", b->addresses, b->n_addresses, w_address, NULL, 0);
+    KEY(o, "agency");
+    if (has_agency(b))
+        w_agency(o->w, b);
+    else
+        jw_put(o->w, "null", 4);
+    J_LIST(o, "bags", b->bags, b->n_bags, w_bag, NULL, 1);
+    J_LIST(o, "checkins", b->checkins, b->n_checkins, w_checkin, NULL, 0);
+    J_LIST(o, "contacts", b->contacts, b->n_contacts, w_contact, NULL, 1);
+    J_STR(o, "created", b->created);
+    J_LIST(o, "frequent_flyer", b->frequent_flyer, b->n_frequent_flyer,
+           w_loyalty, NULL, 1);
+    J_OPT(o, "group_name", b->group_name);
 }
 
 static void w_booking(jw *w, const pw_booking *b)
 {
-    obj o;
+    jo o = jo_begin(w);
 
-    o.n = 0;
-    f_str(&o, "locator", b->locator.locator);
-    f_opt(&o, "locator_carrier", b->locator.carrier);
-    f_str(&o, "created", b->created);
-    f_opt(&o, "group_name", b->group_name);
-    F_LIST(&o, "travellers", b->travellers, b->n_travellers, w_traveller, b, 1);
-    F_LIST(&o, "itinerary", b->itinerary, b->n_itinerary, w_flight, NULL, 1);
-    F_LIST(&o, "contacts", b->contacts, b->n_contacts, w_contact, NULL, 1);
-    F_LIST(&o, "payments", b->payments, b->n_payments, w_payment, NULL, 1);
-    if (b->agency.system || b->agency.location || b->agency.iata_number ||
-        b->agency.office || b->agency.agent)
-        f_obj(&o, "agency", b, w_agency);
-    else
-        f_str(&o, "agency", NULL);
-    F_LIST(&o, "frequent_flyer", b->frequent_flyer, b->n_frequent_flyer,
-           w_loyalty, NULL, 1);
-    F_LIST(&o, "seats", b->seats, b->n_seats, w_seat, NULL, 1);
-    F_LIST(&o, "bags", b->bags, b->n_bags, w_bag, NULL, 1);
-    booking_more(&o, b);
-    write_obj(w, &o);
+    booking_first(&o, b);
+    J_LIST(&o, "history", b->history, b->n_history, w_history, NULL, 0);
+    J_LIST(&o, "itinerary", b->itinerary, b->n_itinerary, w_flight, NULL, 1);
+    J_OPT(&o, "last_changed", b->last_changed);
+    J_STR(&o, "locator", b->locator.locator);
+    J_OPT(&o, "locator_carrier", b->locator.carrier);
+    J_LIST(&o, "other_locators", b->other_locators, b->n_other_locators,
+           w_locator, NULL, 0);
+    J_LIST(&o, "payments", b->payments, b->n_payments, w_payment, NULL, 1);
+    J_LIST(&o, "remarks", b->remarks, b->n_remarks, w_string, NULL, 0);
+    J_LIST(&o, "seats", b->seats, b->n_seats, w_seat, NULL, 1);
+    J_LIST(&o, "services", b->services, b->n_services, w_service, NULL, 0);
+    J_LIST(&o, "split", b->split, b->n_split, w_locator, NULL, 0);
+    J_OPT(&o, "ticketed", b->ticketed);
+    J_LIST(&o, "tickets", b->tickets, b->n_tickets, w_ticket, NULL, 0);
+    J_LIST(&o, "travellers", b->travellers, b->n_travellers, w_traveller, b, 1);
+    jo_end(&o);
 }
 
 pw_rc pw_booking_content(const pw_msg *m, const pw_booking *b, char **json,

@@ -601,6 +601,93 @@ static void test_content_escapes(void **state)
     assert_null(bad);
 }
 
+/* Every key of every object present at once, so the writer's key order
+ * is checked against jansson's sorted output for all of them. */
+static void test_content_every_key(void **state)
+{
+    pw_document d = {"P",          "passport",   "X1", "GBR",
+                     "2030-01-01", "2020-01-01", 1};
+    pw_traveller t = {.surname = "DOE",
+                      .given_names = "JANE",
+                      .sex = "F",
+                      .birth_date = "1980-01-02",
+                      .nationality = "GBR",
+                      .residence = "FRA",
+                      .birth_place = "LONDON",
+                      .passenger_ref = "P1",
+                      .address = {"1 ST", "PARIS", "IDF", "75001", "FRA"},
+                      .documents = &d,
+                      .n_documents = 1,
+                      .segment = 4};
+    pw_booking_traveller x = {.title = "MS", .type = "A", .infant = 1};
+    pw_locator loc = {"DL", "XYZ789", "2026-01-01T10:00"};
+    pw_flight f = {"DL",
+                   "1",
+                   "AF",
+                   "2",
+                   "LHR",
+                   "JFK",
+                   "2026-02-01T10:00",
+                   "2026-02-01T13:00",
+                   "Y",
+                   "HK",
+                   "333",
+                   1,
+                   1};
+    pw_service sv = {"8", "LHR", "2026-02-01", "2026-02-02", "HTL"};
+    pw_payment py = {"CC", "VI", "XXXX1111", "100.00", "USD", "DOE", "1 ST", 0};
+    pw_ticket tk = {"0061234567890", "T", "2026-01-02", "100.00", "USD", 0};
+    pw_loyalty ly = {"DL", "123", "GOLD", 0};
+    pw_seat st = {"12A", 0, 0};
+    const char *tags[] = {"0006123456"};
+    pw_bag bg = {2, "20 KGM", tags, 1, 1, 0, 0};
+    pw_checkin ck = {"2026-02-01T08:00", "42", "LHR", 0, 0};
+    pw_history hs = {"2026-01-03", "A", "flight", "DL1"};
+    pw_contact ct = {"phone", "123"};
+    pw_address ad = {"2 ST", "NICE", "PACA", "06000", "FRA"};
+    const char *remarks[] = {"OK"};
+    pw_booking b = {.locator = {"DL", "ABC123", "2026-01-01"},
+                    .other_locators = &loc,
+                    .n_other_locators = 1,
+                    .created = "2026-01-01T09:00",
+                    .last_changed = "2026-01-05T09:00",
+                    .ticketed = "2026-01-02",
+                    .group_name = "CHOIR",
+                    .travellers = &t,
+                    .traveller_extra = &x,
+                    .n_travellers = 1};
+    pw_msg m = {.type = "PNRGOV", .bookings = &b, .n_bookings = 1};
+
+    (void)state;
+    b.contacts = &ct, b.n_contacts = 1;
+    b.addresses = &ad, b.n_addresses = 1;
+    b.payments = &py, b.n_payments = 1;
+    b.itinerary = &f, b.n_itinerary = 1;
+    b.services = &sv, b.n_services = 1;
+    b.frequent_flyer = &ly, b.n_frequent_flyer = 1;
+    b.agency.system = "1A", b.agency.location = "LON";
+    b.agency.iata_number = "123", b.agency.office = "LONDL";
+    b.agency.type = "T", b.agency.country = "GB";
+    b.agency.currency = "GBP", b.agency.agent = "AG";
+    b.split = &loc, b.n_split = 1;
+    b.remarks = remarks, b.n_remarks = 1;
+    b.tickets = &tk, b.n_tickets = 1;
+    b.seats = &st, b.n_seats = 1;
+    b.bags = &bg, b.n_bags = 1;
+    b.checkins = &ck, b.n_checkins = 1;
+    b.history = &hs, b.n_history = 1;
+    assert_int_equal(check_content(&m), 1);
+    /* and with every optional one absent */
+    memset(&b, 0, sizeof(b));
+    memset(&x, 0, sizeof(x));
+    x.accompanied_by = -1;
+    memset(&t, 0, sizeof(t));
+    b.travellers = &t, b.traveller_extra = &x, b.n_travellers = 1;
+    bg = (pw_bag){.count = -1, .traveller = -1, .flight = -1};
+    b.bags = &bg, b.n_bags = 1;
+    assert_int_equal(check_content(&m), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +702,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_file_clean, setup, teardown),
         cmocka_unit_test(test_content_matches_jansson),
         cmocka_unit_test(test_content_escapes),
+        cmocka_unit_test(test_content_every_key),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
