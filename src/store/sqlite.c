@@ -31,7 +31,9 @@ _Static_assert(SQ_TRAVELLER_ROWS == 16, "ROWS_16 writes 16 rows");
 /* Links new traveller row n (parameter 3) to the current rows o of
  * the other source on its movement that meet cond: an API passenger
  * to the PNR travellers, a PNR traveller to the API passengers.
- * Parameters 1 and 2: the method's name and the time. */
+ * Parameters 1 and 2: the method's name and the time. The index
+ * travellers_current finds o by name key; ORDER BY keeps the links in
+ * the order of the rows linked, whatever order the index gives. */
 #define LINK_SQL(cond)                                                         \
     "INSERT INTO traveller_links (movement_id, booking_id, "                   \
     "api_traveller_id, pnr_traveller_id, method, created_at) SELECT "          \
@@ -42,7 +44,7 @@ _Static_assert(SQ_TRAVELLER_ROWS == 16, "ROWS_16 writes 16 rows");
     "FROM travellers n JOIN travellers o ON o.movement_id = n.movement_id "    \
     "AND o.list_type = CASE WHEN n.source = 'pnr' THEN 'passengers' ELSE "     \
     "'pnr' END AND o.current = 1 WHERE n.id = ? AND " cond                     \
-    " ON CONFLICT DO NOTHING"
+    " ORDER BY o.id ON CONFLICT DO NOTHING"
 
 static const char *const sql_text[SQ_N_STMTS] = {
     [SQ_FIND_MESSAGE] = "SELECT id, status FROM messages WHERE sha256 = ?",

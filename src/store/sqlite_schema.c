@@ -347,8 +347,16 @@ static const char *const migrations[] = {
      * query manifests_movement did (numbering, superseding and counting
      * a movement's lists) by its first columns; keeping both cost an
      * index insert and its page in the WAL for every message, which a
-     * PNR push, one booking to a message, felt most. */
-    "DROP INDEX IF EXISTS manifests_movement;",
+     * PNR push, one booking to a message, felt most. The current rows
+     * of a movement's list are found as before by the first three
+     * columns of travellers_current; its last two let linking an API
+     * passenger to PNR travellers (or the other way) seek the name key
+     * and compare document numbers in the index, where each new row
+     * read every current row of the other source on its movement. */
+    "DROP INDEX IF EXISTS manifests_movement;"
+    "DROP INDEX IF EXISTS travellers_movement;"
+    "CREATE INDEX travellers_current ON travellers"
+    " (movement_id, list_type, current, name_key, doc_number);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
