@@ -157,7 +157,23 @@ static void tally(pw_ingest_report *r, size_t n, result *res)
     }
 }
 
-static int run(const text *msgs, size_t n, result *res)
+/* Stores first (may be NULL) untimed, so the timed traffic meets it. */
+static int store_first(pw_store *s, const text *first)
+{
+    pw_ingest_report r;
+    pw_ingest_input in = {"api", first ? first->data : NULL,
+                          first ? first->len : 0};
+    int ok;
+
+    if (!first)
+        return 0;
+    ok = pw_ingest_batch(s, &in, 1, &r) == PW_OK &&
+         r.status == PW_INGEST_ACCEPTED;
+    pw_ingest_report_free(&r);
+    return ok ? 0 : -1;
+}
+
+static int run(const text *msgs, size_t n, const text *first, result *res)
 {
     static pw_ingest_input in[64];
     static pw_ingest_report rep[64];
@@ -168,10 +184,10 @@ static int run(const text *msgs, size_t n, result *res)
     if (!mkdtemp(dir))
         return -1;
     snprintf(path, sizeof(path), "%s/bench.db", dir);
+    if (pw_store_open(path, &s) != PW_OK || store_first(s, first))
+        return -1;
     t0 = bench_now();
     c0 = cpu_now();
-    if (pw_store_open(path, &s) != PW_OK)
-        return -1;
     for (size_t i = 0; i < n; i += 64) {
         size_t k = n - i < 64 ? n - i : 64;
         for (size_t j = 0; j < k; j++)
@@ -187,7 +203,8 @@ static int run(const text *msgs, size_t n, result *res)
     return 0;
 }
 
-static int measure(const text *tpl, size_t n_tpl, size_t n, result *res)
+static int measure(const text *tpl, size_t n_tpl, size_t n, const text *first,
+                   result *res)
 {
     text *msgs = calloc(n, sizeof(*msgs));
     int rc = msgs ? 0 : -1;
@@ -200,7 +217,7 @@ static int measure(const text *tpl, size_t n_tpl, size_t n, result *res)
     }
     res->messages = n;
     if (rc == 0)
-        rc = run(msgs, n, res);
+        rc = run(msgs, n, first, res);
     for (size_t i = 0; msgs && i < n; i++)
         free(msgs[i].data);
     free(msgs);
@@ -216,9 +233,76 @@ static void report(const result *r)
     printf("        wall %6.2f s: %8.0f bookings/s %8.0f travellers/s\n",
            r->seconds, (double)r->bookings / r->seconds,
            (double)r->travellers / r->seconds);
-    printf("        cpu  %6.2f s: %8.0f bookings/s (%.1f us each)\n", r->cpu_s,
-           (double)r->bookings / r->cpu_s,
-           1e6 * r->cpu_s / (double)r->bookings);
+    printf("        cpu  %6.2f s: %8.0f bookings/s (%.1f us each) %8.0f "
+           "travellers/s\n",
+           r->cpu_s, (double)r->bookings / r->cpu_s,
+           1e6 * r->cpu_s / (double)r->bookings,
+           (double)r->travellers / r->cpu_s);
+}
+
+/* The flight of gtas-pnr1.edi and the templates that book it. */
+#define LINK_FLIGHT "TVL+121210:0915+LHR+JFK+DL+324"
+#define LINK_PASSENGERS 2000
+
+/* A PAXLST passenger list for that flight: n passengers with seeded
+ * random names, a birth date and a passport each. NULL data on
+ * failure. */
+static text api_list(size_t n)
+{
+    size_t cap = 256 + n * 160, len = 0;
+    text t = {malloc(cap), 0};
+
+    if (!t.data)
+        return t;
+    len += (size_t)snprintf(t.data + len, cap - len,
+                            "UNA:+.? 'UNB+UNOA:4+DL:ZZ+USCBP:ZZ+101210:1200+"
+                            "B1'UNH+1+PAXLST:D:05B:UN:IATA+B1'BGM+745'"
+                            "TDT+20+DL324+++DL'LOC+125+LHR'DTM+189:"
+                            "1012120915:201'LOC+87+JFK'DTM+232:1012121300:"
+                            "201'");
+    for (size_t i = 0; i < n; i++) {
+        char name[9];
+        for (size_t k = 0; k + 1 < sizeof(name); k++)
+            name[k] = (char)('A' + rnd() % 26);
+        name[8] = '\0';
+        len += (size_t)snprintf(t.data + len, cap - len,
+                                "NAD+FL+++%s:ANN'ATT+2++F'DTM+329:700101'"
+                                "NAT+2+GBR'DOC+P:110:111+P%07zu'LOC+91+GBR'",
+                                name, i);
+    }
+    len += (size_t)snprintf(t.data + len, cap - len,
+                            "CNT+42:%zu'UNT+%zu+1'UNZ+1+B1'", n, 9 + 6 * n);
+    t.len = len;
+    return t;
+}
+
+/* The same PNR traffic for one flight stored alone and after an API
+ * list of that flight: every PNR traveller is then looked up among
+ * its passengers to be linked (none matches: each tries all three
+ * ways). */
+static int measure_links(const text *tpl, size_t n_tpl, size_t n)
+{
+    text on[MAX_TEMPLATES], api = api_list(LINK_PASSENGERS);
+    size_t k = 0;
+    result a, b;
+
+    for (size_t i = 0; i < n_tpl; i++)
+        if (strstr(tpl[i].data, LINK_FLIGHT))
+            on[k++] = tpl[i];
+    if (!api.data || !k || measure(on, k, n, NULL, &a) ||
+        measure(on, k, n, &api, &b)) {
+        free(api.data);
+        return -1;
+    }
+    printf("linking: %zu messages on DL324, alone and after an API list of "
+           "%d passengers\n",
+           n, LINK_PASSENGERS);
+    report(&a);
+    report(&b);
+    printf("cpu per booking after the API list: %.2f of alone\n",
+           (b.cpu_s / (double)b.bookings) / (a.cpu_s / (double)a.bookings));
+    free(api.data);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -240,13 +324,16 @@ int main(int argc, char **argv)
     }
     bench_machine(stdout);
     printf("templates: %zu PNRGOV samples, seed fixed, batches of 64\n", n_tpl);
-    if (measure(tpl, n_tpl, small, &a) || measure(tpl, n_tpl, small * 10, &b))
+    if (measure(tpl, n_tpl, small, NULL, &a) ||
+        measure(tpl, n_tpl, small * 10, NULL, &b))
         return 1;
     report(&a);
     report(&b);
     printf("time per booking at 10x: %.2f of the small run (cpu %.2f)\n",
            (b.seconds / (double)b.bookings) / (a.seconds / (double)a.bookings),
            (b.cpu_s / (double)b.bookings) / (a.cpu_s / (double)a.bookings));
+    if (measure_links(tpl, n_tpl, small))
+        return 1;
     for (size_t i = 0; i < n_tpl; i++)
         free(tpl[i].data);
     return 0;
