@@ -276,10 +276,10 @@ static text api_list(size_t n)
     return t;
 }
 
-/* The same PNR traffic for one flight stored alone and after an API
- * list of that flight: every PNR traveller is then looked up among
- * its passengers to be linked (none matches: each tries all three
- * ways). */
+/* --links: the same PNR traffic for one flight stored alone and after
+ * an API list of that flight: every PNR traveller is then looked up
+ * among its passengers to be linked (none matches: each tries all
+ * three ways). */
 static int measure_links(const text *tpl, size_t n_tpl, size_t n)
 {
     text on[MAX_TEMPLATES], api = api_list(LINK_PASSENGERS);
@@ -308,6 +308,7 @@ static int measure_links(const text *tpl, size_t n_tpl, size_t n)
 int main(int argc, char **argv)
 {
     const char *shared = getenv("PW_SHARED_DIR");
+    int links = argc > 2 && !strcmp(argv[2], "--links");
     size_t small = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
     char dir[512];
     text tpl[MAX_TEMPLATES];
@@ -317,8 +318,9 @@ int main(int argc, char **argv)
     snprintf(dir, sizeof(dir), "%s/samples/pnrgov",
              shared ? shared : "/work/shared");
     n_tpl = load_templates(dir, tpl);
-    if (!n_tpl || !small) {
-        fprintf(stderr, "usage: bench_ingest_pnr [MESSAGES] (templates from "
+    if (!n_tpl || !small || (argc > 2 && !links)) {
+        fprintf(stderr, "usage: bench_ingest_pnr [MESSAGES [--links]] "
+                        "(templates from "
                         "$PW_SHARED_DIR/samples/pnrgov)\n");
         return 2;
     }
@@ -332,7 +334,7 @@ int main(int argc, char **argv)
     printf("time per booking at 10x: %.2f of the small run (cpu %.2f)\n",
            (b.seconds / (double)b.bookings) / (a.seconds / (double)a.bookings),
            (b.cpu_s / (double)b.bookings) / (a.cpu_s / (double)a.bookings));
-    if (measure_links(tpl, n_tpl, small))
+    if (links && measure_links(tpl, n_tpl, small))
         return 1;
     for (size_t i = 0; i < n_tpl; i++)
         free(tpl[i].data);

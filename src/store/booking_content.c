@@ -31,7 +31,7 @@ typedef struct jw {
  * earlier step did). Out of line: most writes fit. */
 static int jw_grow(jw *w, size_t n)
 {
-    size_t cap = w->cap ? w->cap : 1024;
+    size_t cap = w->cap ? w->cap : 4096; /* most bookings fit */
     char *p;
 
     if (w->failed)
