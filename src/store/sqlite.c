@@ -190,9 +190,11 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "INSERT INTO booking_versions (booking_id, version, message_id, "
         "manifest_id, movement_id, content_sha256, content, changes, "
         "last_changed, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    /* by the version alone (travellers_booking_version): its rows are
+     * all on its movement, of list type pnr */
     [SQ_RETIRE_BOOKING_TRAVELLERS] =
-        "UPDATE travellers SET current = 0 WHERE movement_id = ? AND "
-        "list_type = 'pnr' AND current = 1 AND booking_version_id = ?",
+        "UPDATE travellers SET current = 0 WHERE booking_version_id = ? "
+        "AND current = 1",
     [SQ_HAS_CURRENT] = "SELECT 1 FROM travellers WHERE movement_id = ? AND "
                        "list_type = ? AND current = 1 LIMIT 1",
     [SQ_LINK_LOCATOR] = LINK_SQL("n.booking_ref IS NOT NULL AND "

@@ -51,7 +51,7 @@ static pw_rc retire_previous(struct sq_put *p, const struct found *f,
                              struct version *v)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_BOOKING_VERSION);
-    int64_t vid = 0, mv = 0;
+    int64_t vid = 0;
     int rc;
 
     if (!st)
@@ -61,7 +61,6 @@ static pw_rc retire_previous(struct sq_put *p, const struct found *f,
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         vid = sqlite3_column_int64(st, 0);
-        mv = sqlite3_column_int64(st, 1);
         v->changes = pw_booking_changes(sq_col(st, 2), v->json);
     }
     sqlite3_reset(st);
@@ -72,8 +71,7 @@ static pw_rc retire_previous(struct sq_put *p, const struct found *f,
     st = sq_stmt(p->q, SQ_RETIRE_BOOKING_TRAVELLERS);
     if (!st)
         return PW_ERR_STORE;
-    sqlite3_bind_int64(st, 1, mv);
-    sqlite3_bind_int64(st, 2, vid);
+    sqlite3_bind_int64(st, 1, vid);
     return sq_done(p->q, st, "retiring booking travellers");
 }
 

@@ -356,7 +356,13 @@ static const char *const migrations[] = {
     "DROP INDEX IF EXISTS manifests_movement;"
     "DROP INDEX IF EXISTS travellers_movement;"
     "CREATE INDEX travellers_current ON travellers"
-    " (movement_id, list_type, current, name_key, doc_number);",
+    " (movement_id, list_type, current, name_key, doc_number);"
+    /* A booking's new version retires the rows of the one before:
+     * they were found among all current PNR rows of the movement, one
+     * row read per traveller on the flight for every changed booking.
+     * Only PNR rows have a version, so API rows add nothing to it. */
+    "CREATE INDEX travellers_booking_version ON travellers"
+    " (booking_version_id) WHERE booking_version_id IS NOT NULL;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
