@@ -1,9 +1,12 @@
 /* libFuzzer target for the PNRGOV path: EDIFACT parse, PNRGOV mapping
  * with the sensitive filter, bookings as JSON and as the store's
- * canonical content, the reader, and redaction of the raw input. */
+ * canonical content, the changes between two contents (read from the
+ * texts, checked against the jansson reference), the reader, and
+ * redaction of the raw input. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "paxwatch/booking.h"
 #include "paxwatch/json.h"
@@ -13,15 +16,52 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* What the store writes of each booking: canonical JSON and hash. */
+/* The changes read from two texts must be the reference's whenever
+ * the text reader gives any: a difference is a crash here. */
+static void changes(const char *a, const char *b)
+{
+    char *fast = pw_booking_changes_text(a, b), *ref;
+
+    if (!fast)
+        return;
+    ref = pw_booking_changes_tree(a, b);
+    if (!ref || strcmp(fast, ref))
+        abort();
+    free(fast);
+    free(ref);
+}
+
+/* What the store writes of each booking: canonical JSON and hash, and
+ * what changed from one booking of the message to the next. */
 static void contents(const pw_msg *m)
 {
+    char *prev = NULL;
+
     for (size_t k = 0; k < m->n_bookings; k++) {
         char *json = NULL, sha[65];
 
-        if (pw_booking_content(m, &m->bookings[k], &json, sha) == PW_OK)
-            free(json);
+        if (pw_booking_content(m, &m->bookings[k], &json, sha) != PW_OK)
+            continue;
+        if (prev)
+            changes(prev, json);
+        free(prev);
+        prev = json;
     }
+    free(prev);
+}
+
+/* The input itself as a stored version, canonical or not. */
+static void changes_of_input(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+
+    if (!text)
+        return;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    changes(text, "{\"travellers\":[]}");
+    changes(text, text);
+    free(text);
 }
 
 static void map_all(const pw_edi_interchange *ix)
@@ -68,5 +108,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pw_edi_free(ix);
     read_once((const char *)data, size);
     redact((const char *)data, size);
+    changes_of_input(data, size);
     return 0;
 }

@@ -777,7 +777,7 @@ static char *changes_of(json_t *a, json_t *b)
     return out;
 }
 
-char *pw_booking_changes(const char *before, const char *after)
+char *pw_booking_changes_tree(const char *before, const char *after)
 {
     json_t *a = json_loads(before, 0, NULL);
     json_t *b = json_loads(after, 0, NULL);

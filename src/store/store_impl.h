@@ -96,6 +96,16 @@ char *pw_booking_itinerary(const struct pw_booking *b);
  * NULL when out of memory or when either is not JSON. */
 char *pw_booking_changes(const char *before, const char *after);
 
+/* The same from jansson trees of both: the reference, which
+ * pw_booking_changes asks when a text is not plainly canonical, and
+ * tests compare with (booking_content.c). */
+char *pw_booking_changes_tree(const char *before, const char *after);
+
+/* The same read from the texts alone (booking_changes.c): NULL when
+ * either is not plainly canonical (compact, keys sorted and unescaped,
+ * integers only) or memory ran out. */
+char *pw_booking_changes_text(const char *before, const char *after);
+
 /* The key travellers are linked on: upper-case surname without blanks
  * or punctuation, "|", first given name the same way; "" when t has no
  * surname. */

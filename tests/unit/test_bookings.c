@@ -688,6 +688,119 @@ static void test_content_every_key(void **state)
     assert_int_equal(check_content(&m), 1);
 }
 
+/* Contents of every booking of the shared PNRGOV samples. */
+static size_t sample_contents(char **out, size_t cap)
+{
+    const char *shared = getenv("PW_SHARED_DIR");
+    char dir[512], path[1024];
+    struct dirent *e;
+    size_t n = 0;
+    DIR *d;
+
+    snprintf(dir, sizeof(dir), "%s/samples/pnrgov",
+             shared ? shared : "/work/shared");
+    d = opendir(dir);
+    assert_non_null(d);
+    while ((e = readdir(d)) && n < cap) {
+        size_t len;
+        char *text;
+        pw_edi_interchange *ix = NULL;
+        if (!strstr(e->d_name, ".edi"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        text = slurp(path, &len);
+        assert_non_null(text);
+        if (pw_edi_parse(text, len, NULL, &ix) == PW_OK)
+            for (size_t k = 0; k < ix->n_messages; k++) {
+                pw_msg *m = NULL;
+                char sha[65];
+                if (pw_pnrgov_map(ix, k, &m) == PW_OK)
+                    for (size_t i = 0; i < m->n_bookings && n < cap; i++)
+                        assert_int_equal(pw_booking_content(m, &m->bookings[i],
+                                                            &out[n++], sha),
+                                         PW_OK);
+                pw_msg_free(m);
+            }
+        pw_edi_free(ix);
+        free(text);
+    }
+    closedir(d);
+    return n;
+}
+
+/* The changes read from the texts equal the reference's from jansson
+ * trees, for canonical texts; anything else is left to the reference. */
+static void check_changes(const char *a, const char *b, int canonical)
+{
+    char *ref = pw_booking_changes_tree(a, b);
+    char *fast = pw_booking_changes_text(a, b);
+    char *both = pw_booking_changes(a, b);
+
+    if (canonical) {
+        assert_non_null(fast);
+        assert_string_equal(fast, ref);
+    } else {
+        assert_null(fast);
+    }
+    if (ref)
+        assert_string_equal(both, ref);
+    else
+        assert_null(both);
+    free(ref);
+    free(fast);
+    free(both);
+}
+
+static void test_changes_from_text(void **state)
+{
+    char *c[64];
+    size_t n = sample_contents(c, 40);
+    const char *odd[] = {
+        /* escapes and non-ASCII in labels, a list that is not an array,
+         * keys only on one side, a label over 511 bytes */
+        "{\"itinerary\":null,\"payments\":[{\"amount\":\"1\",\"type\":"
+        "\"C\\u00e9\"}"
+        "],\"travellers\":[{\"given_names\":\"A\\\"B\\n\",\"surname\":"
+        "\"\\u00c5S"
+        "\\ud83d\\ude00\"}],\"x\":[1,-2,true,false,{}]}",
+        "{\"payments\":[],\"travellers\":[{\"given_names\":\"A\\\"B\\n\","
+        "\"surname\":\"ÅS😀\"},{\"surname\":null}],\"y\":{\"a\":[]}}",
+    };
+    char big[1200];
+    const char *not_canonical[] = {
+        "{ \"travellers\":[]}", /* blank */
+        "{\"b\":1,\"a\":2}",    /* keys out of order */
+        "{\"a\":1.5}",          /* a real */
+        "{\"a\":-0}",           /* equal to 0, not as text */
+        "{\"a\\u0062\":1}",     /* escaped key */
+        "[1]",                  /* not an object */
+        "{\"a\":\"\\u0000\"}",  /* NUL: jansson refuses it */
+        "{\"a\":1}x",           /* trailing bytes */
+    };
+
+    (void)state;
+    assert_true(n >= 15);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            check_changes(c[i], c[j], 1);
+    /* a label longer than the reference's 512-byte buffer */
+    snprintf(
+        big, sizeof(big),
+        "{\"travellers\":[{\"given_names\":\"Z\",\"surname\":\"%0700d\"}]}", 7);
+    for (size_t i = 0; i < 2; i++)
+        for (size_t j = 0; j < 2; j++)
+            check_changes(odd[i], odd[j], 1);
+    check_changes(big, odd[1], 1);
+    check_changes(odd[0], big, 1);
+    for (size_t i = 0; i < sizeof(not_canonical) / sizeof(*not_canonical);
+         i++) {
+        check_changes(not_canonical[i], c[0], 0);
+        check_changes(c[0], not_canonical[i], 0);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(c[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -703,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_content_matches_jansson),
         cmocka_unit_test(test_content_escapes),
         cmocka_unit_test(test_content_every_key),
+        cmocka_unit_test(test_changes_from_text),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
