@@ -26,8 +26,8 @@ typedef struct pw_rules_seen {
  * movement_id, inside the caller's transaction, and stores a hit per
  * rule fired (none again for the same traveller identity and rule).
  * seen is the transaction's (see above). Adds the hits stored to
- * *added. PW_ERR_NOMEM or PW_ERR_STORE on
- * failure, the caller then rolls back. */
+ * *added. PW_ERR_NOMEM or PW_ERR_STORE on failure, the caller then
+ * rolls back. */
 pw_rc pw_ingest_rules_msg(pw_store *s, pw_rules_seen *seen, const pw_msg *m,
                           const int64_t *ids, int64_t movement_id,
                           size_t *added);
