@@ -322,68 +322,34 @@ static double best_jw(const pw__tok_view *a, const pw__tok_view *b)
     return s;
 }
 
-/* Edit distance with adjacent swaps (optimal string alignment), stopping
- * early once it exceeds max. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb,
-                            size_t max)
+/* Whether a and b are at most one edit apart: a letter wrong, missing,
+ * added, or two adjacent letters swapped (optimal string alignment
+ * distance 0 or 1). One pass: past their common start, the rest must
+ * agree once the edit is made. */
+static int one_edit(const char *a, size_t la, const char *b, size_t lb)
 {
-    size_t d[PW_TOKEN_MAX + 1][PW_TOKEN_MAX + 1];
+    if (la < lb)
+        return one_edit(b, lb, a, la);
+    if (la - lb > 1 || la > PW_TOKEN_MAX)
+        return 0;
 
-    if ((la > lb ? la - lb : lb - la) > max)
-        return max + 1;
-    if (la > PW_TOKEN_MAX || lb > PW_TOKEN_MAX)
-        return max + 1;
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t row_min = SIZE_MAX;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < c)
-                c = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < c)
-                c = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
-                c = d[i - 2][j - 2] + 1;
-            d[i][j] = c;
-            row_min = c < row_min ? c : row_min;
-        }
-        if (row_min > max)
-            return max + 1;
-    }
-    return d[la][lb];
-}
-
-/* How many letters the two words do not have in common, counted with
- * repeats. Each edit changes this by at most two. */
-static size_t letter_diff(const char *a, size_t la, const char *b, size_t lb)
-{
-    int count[26] = {0};
-    size_t diff = 0;
-
-    for (size_t i = 0; i < la; i++)
-        count[(unsigned char)(a[i] - 'A') % 26]++;
-    for (size_t i = 0; i < lb; i++)
-        count[(unsigned char)(b[i] - 'A') % 26]--;
-    for (int i = 0; i < 26; i++)
-        diff += (size_t)(count[i] < 0 ? -count[i] : count[i]);
-    return diff;
-}
-
-static int within(const char *a, size_t la, const char *b, size_t lb,
-                  size_t max)
-{
-    return (letter_diff(a, la, b, lb) + 1) / 2 <= max &&
-           edit_distance(a, la, b, lb, max) <= max;
+    size_t i = 0;
+    while (i < lb && a[i] == b[i])
+        i++;
+    if (i == lb)
+        return 1; /* equal, or a has one letter more at the end */
+    if (la > lb)  /* a's letter at i is the one added */
+        return memcmp(a + i + 1, b + i, lb - i) == 0;
+    if (memcmp(a + i + 1, b + i + 1, la - i - 1) == 0)
+        return 1; /* one letter wrong */
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           memcmp(a + i + 2, b + i + 2, la - i - 2) == 0;
 }
 
 static int within_f(const pw__tok_view *a, int fa, const pw__tok_view *b,
-                    int fb, size_t max)
+                    int fb)
 {
-    return within(a->s[fa], a->len[fa], b->s[fb], b->len[fb], max);
+    return one_edit(a->s[fa], a->len[fa], b->s[fb], b->len[fb]);
 }
 
 /* Compares the forms without glued particles (SABAH against ALSABAH). */
@@ -395,7 +361,7 @@ static double particle_sim(const pw__tok_view *a, const pw__tok_view *b)
         return 0.0;
     if (field_eq(a, fa, b, fb))
         return 0.9;
-    if (a->len[fa] < 5 || b->len[fb] < 5 || !within_f(a, fa, b, fb, 1))
+    if (a->len[fa] < 5 || b->len[fb] < 5 || !within_f(a, fa, b, fb))
         return 0.0;
     double s = jw_f(a, fa, b, fb);
     return s >= 0.9 ? s * 0.9 : 0.0;
@@ -414,9 +380,9 @@ static int close_spelling(const pw__tok_view *a, const pw__tok_view *b)
     /* One letter changes a short name into another (LIU, LIN). */
     if (longest <= 4 || la + max < lb || lb + max < la)
         return 0;
-    if (within_f(a, TX, b, TX, max))
+    if (within_f(a, TX, b, TX))
         return 1;
-    return (a->len[VA] || b->len[VA]) && within_f(a, alt(a), b, alt(b), max);
+    return (a->len[VA] || b->len[VA]) && within_f(a, alt(a), b, alt(b));
 }
 
 static int has_vowel(const char *s, size_t n)
@@ -438,7 +404,7 @@ static int sound_alike(const pw__tok_view *a, const pw__tok_view *b,
     size_t lo = la < lb ? la : lb, hi = la < lb ? lb : la;
 
     if (a->len[PH] <= 2)
-        return hi >= 4 && jw_ab >= 0.75 && within_f(a, TX, b, TX, 1);
+        return hi >= 4 && jw_ab >= 0.75 && within_f(a, TX, b, TX);
     if (!has_vowel(a->s[TX], la) || !has_vowel(b->s[TX], lb))
         return 1;
     return lo * 5 >= hi * 3;
