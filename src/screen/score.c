@@ -146,9 +146,10 @@ static void metas(const pw_name *nm, tok_meta *m)
 }
 
 static void explain_tokens(const align *a, const float *sim, const pw_name *q,
-                           const tok_meta *qm, const pw_name *c,
-                           const tok_meta *cm, pw_expl_part *parts, size_t cap,
-                           size_t *n)
+                           const tok_meta *qm, const pw__tok_view *qv,
+                           const pw_name *c, const tok_meta *cm,
+                           const pw__tok_view *cv, pw_expl_part *parts,
+                           size_t cap, size_t *n)
 {
     double k = a->scale / a->den;
     const char *how;
@@ -161,7 +162,7 @@ static void explain_tokens(const align *a, const float *sim, const pw_name *q,
             continue;
         }
         double v = sim[i * S + (size_t)j];
-        pw_token_similarity(&q->tok[i], &c->tok[j], &how);
+        pw__token_similarity_view(&qv[i], &cv[j], &how);
         add_part(parts, cap, n, PW_EXPL_TOKEN, q->tok[i].text, c->tok[j].text,
                  how, v, query_weight(&qm[i]) * v * v * k);
     }
@@ -176,17 +177,24 @@ double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
 {
     float sim[S * S];
     tok_meta qm[S] = {{0}}, cm[S] = {{0}};
+    pw__tok_view qv[S], cv[S];
     align a;
 
+    /* Each token seen once, as pw_token_similarity would see it for
+     * every pair. */
+    for (size_t i = 0; i < q->n; i++)
+        pw__tok_view_of(&q->tok[i], &qv[i]);
+    for (size_t j = 0; j < c->n; j++)
+        pw__tok_view_of(&c->tok[j], &cv[j]);
     for (size_t i = 0; i < q->n; i++)
         for (size_t j = 0; j < c->n; j++)
             sim[i * S + j] =
-                (float)pw_token_similarity(&q->tok[i], &c->tok[j], NULL);
+                (float)pw__token_similarity_view(&qv[i], &cv[j], NULL);
     metas(q, qm);
     metas(c, cm);
     double score = align_core(&a, sim, qm, q->n, cm, c->n);
     if (n_parts && q->n && c->n)
-        explain_tokens(&a, sim, q, qm, c, cm, parts, cap, n_parts);
+        explain_tokens(&a, sim, q, qm, qv, c, cm, cv, parts, cap, n_parts);
     return score;
 }
 
