@@ -23,6 +23,17 @@
 #define EXTRA_MAX 3
 #define MEMO_BYTES(nq) (((size_t)(EXTRA_MAX + 2) * ((nq) + 1)) << (nq))
 
+/* For queries of up to FIT_WORDS_MAX tokens, keep_feasible looks a
+ * name's answer up by its mark's words and count and its shape (nq + 4 +
+ * 5 bits), computed once per query for each combination met. */
+#define FIT_WORDS_MAX 6
+
+/* Touched names are added a token at a time, each token's in rising
+ * order: searched for run by run, up to this many runs, they need no
+ * sorting. */
+#define RUNS_MAX 32
+#define FIT_BYTES(nq) ((size_t)1 << ((nq) + 9))
+
 /* Per token, per query: when it was last given a row of similarities
  * (stamp) and where that row is (slot). */
 typedef struct tok_state {
@@ -51,11 +62,14 @@ struct pw_screen_scratch {
     uint32_t *touched;   /* names marked this query */
     uint32_t *sort_tmp;  /* room for sorting them */
     size_t n_touched, cap_touched;
-    int sorted;          /* touched is in ascending order */
+    /* touched as ascending runs: run[r] to run[r + 1]; n_runs 0 when not
+     * yet found (see find_runs) */
+    size_t run[RUNS_MAX + 1], n_runs;
     unsigned name_bits;  /* bits a name number needs */
     unsigned words;      /* bits of the query's words (not initials) */
     double need;         /* name score a hit needs at the least */
     unsigned char *memo; /* feasible(), per query */
+    unsigned char *fit;  /* feasible() by mark and shape, see keep_feasible */
     double *bound_memo;  /* miss_bound(), per query; negative: unknown */
     double isim[S_MAX];  /* initial_sim_of() of each query word */
     float *rows;         /* per slot: similarity to each query token */
@@ -88,6 +102,7 @@ static void free_scratch(struct pw_screen_scratch *s)
     free(s->touched);
     free(s->sort_tmp);
     free(s->memo);
+    free(s->fit);
     free(s->bound_memo);
     free(s->rows);
     free(s->row_on);
@@ -116,8 +131,9 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     while (s->name_bits < 32 && ((size_t)1 << s->name_bits) < ix->n_names)
         s->name_bits++;
     s->memo = malloc(MEMO_BYTES(S_MAX));
+    s->fit = malloc(FIT_BYTES(FIT_WORDS_MAX));
     s->bound_memo = malloc(sizeof(double) << S_MAX);
-    if (!s->tok || !s->name_mark || !s->memo || !s->bound_memo) {
+    if (!s->tok || !s->name_mark || !s->memo || !s->fit || !s->bound_memo) {
         free_scratch(s);
         res->scratch = NULL;
         return PW_ERR_NOMEM;
@@ -662,7 +678,24 @@ static void sort_touched(struct pw_screen_scratch *s)
     }
     s->touched = v;
     s->sort_tmp = tmp;
-    s->sorted = 1;
+}
+
+/* Splits touched into its ascending runs; sorts it into one when there
+ * are more than RUNS_MAX. */
+static void find_runs(struct pw_screen_scratch *s)
+{
+    size_t n = 0;
+
+    s->run[n++] = 0;
+    for (size_t i = 1; i < s->n_touched && n <= RUNS_MAX; i++)
+        if (s->touched[i] < s->touched[i - 1])
+            s->run[n++] = i;
+    if (n > RUNS_MAX) {
+        sort_touched(s);
+        n = 1;
+    }
+    s->run[n] = s->n_touched;
+    s->n_runs = n;
 }
 
 /* The first index in [lo, n) whose value is not below x (n when none),
@@ -696,16 +729,17 @@ static void meet_token(struct pw_screen_scratch *s, uint32_t t, unsigned on)
 {
     const pw_screen_index *ix = s->ix;
     const uint32_t *ids = ix->tok_names + ix->tok_names_start[t];
-    size_t n = names_of(ix, t), k = 0;
+    size_t n = names_of(ix, t);
 
-    if (!s->sorted)
-        sort_touched(s);
-    for (size_t j = 0; j < s->n_touched && k < n; j++) {
-        uint32_t id = s->touched[j];
-        k = gallop(ids, k, n, id);
-        for (; k < n && ids[k] == id; k++)
-            bump(&s->name_mark[id], on);
-    }
+    if (!s->n_runs)
+        find_runs(s);
+    for (size_t r = 0; r < s->n_runs; r++)
+        for (size_t j = s->run[r], k = 0; j < s->run[r + 1] && k < n; j++) {
+            uint32_t id = s->touched[j];
+            k = gallop(ids, k, n, id);
+            for (; k < n && ids[k] == id; k++)
+                bump(&s->name_mark[id], on);
+        }
 }
 
 static unsigned low_bit(unsigned x)
@@ -825,19 +859,69 @@ static size_t required_words(struct pw_screen_scratch *s, const size_t *idx,
     return 0;
 }
 
+/* Asks for the mark and shape of the name 16 places ahead in touched. */
+static void prefetch_mark(const struct pw_screen_scratch *s, size_t i)
+{
+    if (i + 16 < s->n_touched) {
+        uint32_t ahead = s->touched[i + 16];
+        __builtin_prefetch(&s->name_mark[ahead]);
+        __builtin_prefetch(&s->ix->name_shape[ahead]);
+    }
+}
+
+/* The query words a hit must share a key with, each of them: a name
+ * that shares none with word w scores at most miss_bound of w alone
+ * (missing more words never scores more), below what a hit needs. */
+static unsigned mandatory_words(struct pw_screen_scratch *s)
+{
+    unsigned mand = 0;
+
+    for (size_t i = 0; i < s->q.name.n; i++)
+        if ((s->words & 1u << i) && miss_bound(s, 1u << i) < s->need)
+            mand |= 1u << i;
+    return mand;
+}
+
+/* Keeps in touched, in order, only the names marked with a word of w. */
+static void keep_marked(struct pw_screen_scratch *s, unsigned w)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < s->n_touched; i++) {
+        prefetch_mark(s, i);
+        uint32_t id = s->touched[i];
+        if (MARK_WORDS(s->name_mark[id]) & w)
+            s->touched[kept++] = id;
+    }
+    s->n_touched = kept;
+    s->n_runs = 0;
+}
+
 /* Lists the names that share a key with one of the k required words
- * (all n when k is 0), then marks the other words on them. */
+ * (all n when k is 0), then marks the other words on them. A word every
+ * hit must share is marked next, rarest first, and the names without it
+ * dropped at once: the words after it are then searched for among far
+ * fewer names. */
 static void mark_words(struct pw_screen_scratch *s, const size_t *idx, size_t n,
                        size_t k)
 {
     size_t max = k ? SIZE_MAX : FALLBACK_MAX;
-    unsigned req = (unsigned)first_bits(idx, k ? k : n);
+    unsigned req = (unsigned)first_bits(idx, k ? k : n), done = req;
+    unsigned mand = k ? mandatory_words(s) & ~req : 0;
 
-    s->sorted = 0;
     mark_reached(s, req, 0, 1, max);
-    unsigned walk = s->words & ~req;
+    s->n_runs = 0;
+    for (size_t i = 0; i < n && mand && !s->nomem; i++) {
+        unsigned w = 1u << idx[i];
+        if (!(mand & w))
+            continue;
+        mark_reached(s, w, done, 0, 0);
+        done |= w;
+        keep_marked(s, w);
+    }
+    unsigned walk = s->words & ~done;
     if (walk)
-        mark_reached(s, walk, req, 0, 0);
+        mark_reached(s, walk, done, 0, 0);
 }
 
 /* How many of a name's tokens are sure to be left unaligned: those not
@@ -854,23 +938,55 @@ static unsigned extra_tokens(const struct pw_screen_scratch *s, unsigned shape,
     return plain - count;
 }
 
+/* Whether a name of mark m and shape shape could reach the threshold:
+ * feasible() of what the mark and shape say. */
+static int name_feasible(struct pw_screen_scratch *s, uint32_t m,
+                         unsigned shape)
+{
+    unsigned words = MARK_WORDS(m), count = MARK_COUNT(m);
+    int init = (shape & IX_SHAPE_INITIAL) != 0;
+
+    return feasible(s, words, count, init, extra_tokens(s, shape, count));
+}
+
+/* name_feasible by table: the answer depends only on the mark's words
+ * and count and the shape's initial bit and plain count, so a query of
+ * few tokens works it out once per combination (0 not yet known, 1 no,
+ * 2 yes). */
+static size_t keep_feasible_fit(struct pw_screen_scratch *s)
+{
+    unsigned nq = (unsigned)s->q.name.n;
+    unsigned char *fit = s->fit;
+    size_t kept = 0;
+
+    memset(fit, 0, FIT_BYTES(nq));
+    for (size_t i = 0; i < s->n_touched; i++) {
+        prefetch_mark(s, i);
+        uint32_t id = s->touched[i], m = s->name_mark[id];
+        unsigned shape = s->ix->name_shape[id];
+        size_t at = (size_t)MARK_WORDS(m) | (size_t)MARK_COUNT(m) << nq |
+                    (size_t)((shape >> 3 & 0x10u) | IX_SHAPE_PLAIN(shape))
+                        << (nq + 4);
+        if (!fit[at])
+            fit[at] = name_feasible(s, m, shape) ? 2 : 1;
+        if (fit[at] == 2)
+            s->touched[kept++] = id;
+    }
+    return kept;
+}
+
 /* Keeps in touched only the names whose shared words could reach the
  * threshold; returns how many. */
 static size_t keep_feasible(struct pw_screen_scratch *s)
 {
     size_t kept = 0;
 
+    if (s->q.name.n <= FIT_WORDS_MAX)
+        return keep_feasible_fit(s);
     for (size_t i = 0; i < s->n_touched; i++) {
-        if (i + 16 < s->n_touched) {
-            uint32_t ahead = s->touched[i + 16];
-            __builtin_prefetch(&s->name_mark[ahead]);
-            __builtin_prefetch(&s->ix->name_shape[ahead]);
-        }
-        uint32_t id = s->touched[i], m = s->name_mark[id];
-        unsigned words = MARK_WORDS(m), count = MARK_COUNT(m);
-        unsigned shape = s->ix->name_shape[id];
-        int init = (shape & IX_SHAPE_INITIAL) != 0;
-        if (feasible(s, words, count, init, extra_tokens(s, shape, count)))
+        prefetch_mark(s, i);
+        uint32_t id = s->touched[i];
+        if (name_feasible(s, s->name_mark[id], s->ix->name_shape[id]))
             s->touched[kept++] = id;
     }
     return kept;
