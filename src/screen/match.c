@@ -32,6 +32,15 @@
  * order: searched for run by run, up to this many runs, they need no
  * sorting. */
 #define RUNS_MAX 32
+
+/* When every hit shares keys with two query words, the names of two
+ * such words' tokens may be met pair of tokens by pair, when the query
+ * reaches at most this many tokens. */
+#define PAIRS_TOKENS_MAX 128
+
+/* Listing a required word's name, marking it and deciding it costs
+ * several times what a step of meeting two lists does. */
+#define PAIRS_GAIN 2
 #define FIT_BYTES(nq) ((size_t)1 << ((nq) + 9))
 
 /* Per token, per query: when it was last given a row of similarities
@@ -584,20 +593,27 @@ static pw_rc score_name(struct pw_screen_scratch *s, uint32_t id,
 
 /* ---- candidates ---- */
 
-static int push_touched(struct pw_screen_scratch *s, uint32_t name)
+static int grow_touched(struct pw_screen_scratch *s)
 {
-    if (s->n_touched == s->cap_touched) {
-        size_t cap = s->cap_touched ? s->cap_touched * 2 : 4096;
-        uint32_t *v = realloc(s->touched, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->touched = v;
-        v = realloc(s->sort_tmp, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->sort_tmp = v;
-        s->cap_touched = cap;
-    }
+    size_t cap = s->cap_touched ? s->cap_touched * 2 : 4096;
+    uint32_t *v = realloc(s->touched, cap * sizeof *v);
+
+    if (!v)
+        return -1;
+    s->touched = v;
+    v = realloc(s->sort_tmp, cap * sizeof *v);
+    if (!v)
+        return -1;
+    s->sort_tmp = v;
+    s->cap_touched = cap;
+    return 0;
+}
+
+/* Called for every name a query lists: kept inline, growing aside. */
+static inline int push_touched(struct pw_screen_scratch *s, uint32_t name)
+{
+    if (s->n_touched == s->cap_touched && grow_touched(s) != 0)
+        return -1;
     s->touched[s->n_touched++] = name;
     return 0;
 }
@@ -897,6 +913,113 @@ static void keep_marked(struct pw_screen_scratch *s, unsigned w)
     s->n_runs = 0;
 }
 
+/* The names the first k words of idx[] lead to. */
+static size_t words_cost(const struct pw_screen_scratch *s, const size_t *idx,
+                         size_t k)
+{
+    size_t cost = 0;
+
+    for (size_t i = 0; i < k; i++)
+        cost += s->cost[idx[i]];
+    return cost;
+}
+
+/* Whether every hit shares keys with two query words at least: a name
+ * that shares keys with word w alone scores at most what a name missing
+ * every other word can. */
+static int needs_two_words(struct pw_screen_scratch *s)
+{
+    if (popcount(s->words) < 2)
+        return 0;
+    for (size_t i = 0; i < s->q.name.n; i++)
+        if ((s->words & 1u << i) &&
+            miss_bound(s, s->words & ~(1u << i)) >= s->need)
+            return 0;
+    return 1;
+}
+
+/* Lists name id, unmarked (no words, no tokens counted), once. */
+static void meet_name(struct pw_screen_scratch *s, uint32_t id, uint32_t hi)
+{
+    uint32_t *m = &s->name_mark[id];
+
+    if ((*m & MARK_STAMP_BITS) == hi)
+        return;
+    *m = hi;
+    if (push_touched(s, id) != 0)
+        s->nomem = 1;
+}
+
+/* Lists the names on the lists of both tokens t and u: each list is
+ * searched, by steps doubling, for the other's next name, so runs of
+ * names only one of them has are skipped (a common token's names lie in
+ * runs, see order_names). */
+static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u)
+{
+    const pw_screen_index *ix = s->ix;
+    const uint32_t *x = ix->tok_names + ix->tok_names_start[t];
+    const uint32_t *y = ix->tok_names + ix->tok_names_start[u];
+    size_t nx = names_of(ix, t), ny = names_of(ix, u), i = 0, j = 0;
+    uint32_t hi = MARK_STAMP(s->nstamp);
+
+    if (t == u) {
+        for (; i < nx && !s->nomem; i++)
+            meet_name(s, x[i], hi);
+        return;
+    }
+    while (i < nx && j < ny && !s->nomem) {
+        if (x[i] == y[j]) {
+            meet_name(s, x[i], hi);
+            i++;
+            j++;
+        } else if (x[i] < y[j]) {
+            i = gallop(x, i, nx, y[j]);
+        } else {
+            j = gallop(y, j, ny, x[i]);
+        }
+    }
+}
+
+/* Whether token pair (a, b) of reached[] is of two different words. */
+static int word_pair(const struct pw_screen_scratch *s, size_t a, size_t b)
+{
+    return s->reached[a].qtok != s->reached[b].qtok;
+}
+
+/* What meeting every pair of tokens of different words costs at most,
+ * in names stepped over: the shorter list of each pair. */
+static size_t pairs_cost(const struct pw_screen_scratch *s)
+{
+    size_t cost = 0;
+
+    for (size_t a = 0; a < s->n_reached; a++)
+        for (size_t b = a + 1; b < s->n_reached; b++)
+            if (word_pair(s, a, b)) {
+                size_t x = names_of(s->ix, s->reached[a].tok);
+                size_t y = names_of(s->ix, s->reached[b].tok);
+                cost += x < y ? x : y;
+            }
+    return cost;
+}
+
+/* When every hit shares keys with two words: lists the names on the
+ * lists of two tokens similar to two different words, for every such
+ * pair, and marks all words on them. Returns 0, listing nothing, when
+ * that would cost more than listing the required words' names (budget)
+ * or the tokens are too many to pair. */
+static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
+{
+    if (s->n_reached > PAIRS_TOKENS_MAX || pairs_cost(s) > budget)
+        return 0;
+    for (size_t a = 0; a < s->n_reached; a++)
+        for (size_t b = a + 1; b < s->n_reached; b++)
+            if (word_pair(s, a, b))
+                meet_lists(s, s->reached[a].tok, s->reached[b].tok);
+    s->n_runs = 0;
+    mark_reached(s, s->words, 0, 0, 0);
+    return 1;
+}
+
 /* Lists the names that share a key with one of the k required words
  * (all n when k is 0), then marks the other words on them. A word every
  * hit must share is marked next, rarest first, and the names without it
@@ -909,6 +1032,9 @@ static void mark_words(struct pw_screen_scratch *s, const size_t *idx, size_t n,
     unsigned req = (unsigned)first_bits(idx, k ? k : n), done = req;
     unsigned mand = k ? mandatory_words(s) & ~req : 0;
 
+    if (k && needs_two_words(s) &&
+        mark_pairs(s, PAIRS_GAIN * words_cost(s, idx, k)))
+        return;
     mark_reached(s, req, 0, 1, max);
     s->n_runs = 0;
     for (size_t i = 0; i < n && mand && !s->nomem; i++) {
