@@ -1242,13 +1242,69 @@ static void explain_hit(struct pw_screen_scratch *s, const cand *c,
     pw__qualifiers(&s->q, e, h->parts, PW_EXPL_MAX, &h->n_parts);
 }
 
+/* Lets v[i] sink below its better children: v[0..n) is then a heap with
+ * the best candidate (by_score) first. */
+static void sift_down(cand *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t best = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && by_score(&v[l], &v[best]) < 0)
+            best = l;
+        if (r < n && by_score(&v[r], &v[best]) < 0)
+            best = r;
+        if (best == i)
+            return;
+        cand t = v[i];
+        v[i] = v[best];
+        v[best] = t;
+        i = best;
+    }
+}
+
+/* Takes the best candidate off the heap v[0..*n). */
+static cand pop_best(cand *v, size_t *n)
+{
+    cand top = v[0];
+
+    v[0] = v[--*n];
+    sift_down(v, *n, 0);
+    return top;
+}
+
+/* Gives a document hit the name score of its entry's best name among
+ * the n candidates left, the next of that entry in order, if any. */
+static void name_of_entry(const cand *v, size_t n, cand *doc)
+{
+    const cand *best = NULL;
+
+    for (size_t k = 0; k < n; k++)
+        if (v[k].entry == doc->entry && v[k].name != UINT32_MAX &&
+            (!best || by_score(&v[k], best) < 0))
+            best = &v[k];
+    if (best) {
+        doc->name = best->name;
+        doc->name_score = best->name_score;
+    }
+}
+
+static int hit_of(const pw_screen_results *res, const pw_entry *e)
+{
+    for (size_t k = 0; k < res->n; k++)
+        if (res->hits[k].entry == e)
+            return 1;
+    return 0;
+}
+
 /* Merges candidates to one per entry, best first, cut to limit. A
- * document hit on an entry lifts its name score, never lowers it. */
+ * document hit on an entry lifts its name score, never lowers it. The
+ * candidates are taken off a heap in order only until limit entries are
+ * found: a common name can have hundreds above the threshold, and
+ * sorting them all cost more than scoring them. */
 static pw_rc make_hits(struct pw_screen_scratch *s, size_t limit,
                        pw_screen_results *res)
 {
-    if (s->n_cands > 1)
-        qsort(s->cands, s->n_cands, sizeof *s->cands, by_score);
+    size_t left = s->n_cands;
+
     if (res->cap < limit) {
         pw_screen_hit *h = realloc(res->hits, limit * sizeof *h);
         if (!h)
@@ -1257,22 +1313,15 @@ static pw_rc make_hits(struct pw_screen_scratch *s, size_t limit,
         res->cap = limit;
     }
     res->n = 0;
-    for (size_t i = 0; i < s->n_cands && res->n < limit; i++) {
-        const cand *c = &s->cands[i];
-        int seen = 0;
-        for (size_t k = 0; k < res->n && !seen; k++)
-            seen = res->hits[k].entry == s->ix->entries[c->entry];
-        if (seen)
+    for (size_t i = left / 2; i-- > 0;)
+        sift_down(s->cands, left, i);
+    while (left > 0 && res->n < limit) {
+        cand c = pop_best(s->cands, &left);
+        if (hit_of(res, s->ix->entries[c.entry]))
             continue;
-        cand best = *c;
-        for (size_t k = i + 1; k < s->n_cands; k++)
-            if (s->cands[k].entry == c->entry && c->name == UINT32_MAX &&
-                s->cands[k].name != UINT32_MAX) {
-                best.name = s->cands[k].name;
-                best.name_score = s->cands[k].name_score;
-                break;
-            }
-        explain_hit(s, &best, &res->hits[res->n++]);
+        if (c.name == UINT32_MAX)
+            name_of_entry(s->cands, left, &c);
+        explain_hit(s, &c, &res->hits[res->n++]);
     }
     return PW_OK;
 }
