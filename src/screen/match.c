@@ -40,7 +40,7 @@
 
 /* Listing a required word's name, marking it and deciding it costs
  * several times what a step of meeting two lists does. */
-#define PAIRS_GAIN 2
+#define PAIRS_GAIN 4
 #define FIT_BYTES(nq) ((size_t)1 << ((nq) + 9))
 
 /* Per token, per query: when it was last given a row of similarities
@@ -954,7 +954,8 @@ static void meet_name(struct pw_screen_scratch *s, uint32_t id, uint32_t hi)
  * searched, by steps doubling, for the other's next name, so runs of
  * names only one of them has are skipped (a common token's names lie in
  * runs, see order_names). */
-static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u)
+static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u,
+                       size_t *steps, size_t budget)
 {
     const pw_screen_index *ix = s->ix;
     const uint32_t *x = ix->tok_names + ix->tok_names_start[t];
@@ -963,11 +964,12 @@ static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u)
     uint32_t hi = MARK_STAMP(s->nstamp);
 
     if (t == u) {
-        for (; i < nx && !s->nomem; i++)
+        *steps += nx;
+        for (; i < nx && *steps <= budget && !s->nomem; i++)
             meet_name(s, x[i], hi);
         return;
     }
-    while (i < nx && j < ny && !s->nomem) {
+    while (i < nx && j < ny && !s->nomem && ++*steps <= budget) {
         if (x[i] == y[j]) {
             meet_name(s, x[i], hi);
             i++;
@@ -986,35 +988,30 @@ static int word_pair(const struct pw_screen_scratch *s, size_t a, size_t b)
     return s->reached[a].qtok != s->reached[b].qtok;
 }
 
-/* What meeting every pair of tokens of different words costs at most,
- * in names stepped over: the shorter list of each pair. */
-static size_t pairs_cost(const struct pw_screen_scratch *s)
-{
-    size_t cost = 0;
-
-    for (size_t a = 0; a < s->n_reached; a++)
-        for (size_t b = a + 1; b < s->n_reached; b++)
-            if (word_pair(s, a, b)) {
-                size_t x = names_of(s->ix, s->reached[a].tok);
-                size_t y = names_of(s->ix, s->reached[b].tok);
-                cost += x < y ? x : y;
-            }
-    return cost;
-}
-
 /* When every hit shares keys with two words: lists the names on the
  * lists of two tokens similar to two different words, for every such
- * pair, and marks all words on them. Returns 0, listing nothing, when
- * that would cost more than listing the required words' names (budget)
- * or the tokens are too many to pair. */
+ * pair, and marks all words on them. Gives up, listing nothing, past
+ * budget steps through the lists (the cost of listing the required
+ * words' names, which it falls back to), or when the query reaches too
+ * many tokens to pair: how far runs let it skip is known only by
+ * stepping. */
 static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
 {
-    if (s->n_reached > PAIRS_TOKENS_MAX || pairs_cost(s) > budget)
+    size_t steps = 0;
+
+    if (s->n_reached > PAIRS_TOKENS_MAX)
         return 0;
     for (size_t a = 0; a < s->n_reached; a++)
-        for (size_t b = a + 1; b < s->n_reached; b++)
-            if (word_pair(s, a, b))
-                meet_lists(s, s->reached[a].tok, s->reached[b].tok);
+        for (size_t b = a + 1; b < s->n_reached; b++) {
+            if (!word_pair(s, a, b))
+                continue;
+            meet_lists(s, s->reached[a].tok, s->reached[b].tok, &steps, budget);
+            if (steps > budget) {
+                next_mark_stamp(s); /* forget the names listed */
+                s->n_touched = 0;
+                return 0;
+            }
+        }
     s->n_runs = 0;
     mark_reached(s, s->words, 0, 0, 0);
     return 1;
