@@ -1,7 +1,9 @@
 /* bench_ingest_pnr: how fast PNRGOV traffic is stored as bookings through
  * pw_ingest_batch into a fresh SQLite store, at two sizes ten times
- * apart. Traffic is the shared PNRGOV samples with their locators and
- * surnames replaced by seeded random ones of the same length. */
+ * apart. Traffic is, by default, generated flight pushes (gen_pnr.h:
+ * all the PNRs of a flight in one message, as scheduled pushes send
+ * them); with --samples, the shared PNRGOV samples with their locators
+ * and surnames replaced by seeded random ones of the same length. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,10 +12,18 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "gen_pnr.h"
 #include "paxwatch/ingest.h"
 #include "paxwatch/store.h"
 
 #define MAX_TEMPLATES 64
+
+/* PNRs per generated flight push, on average (gen_pnr.h draws 50-150):
+ * a scheduled push carries every PNR of the flight, and a 180-seat
+ * narrow-body at four fifths full, about 1.4 travellers a PNR, holds
+ * about 100 PNRs; wide-bodies send more, ad-hoc pushes fewer. */
+#define FLIGHT_PNRS 100
+#define FLIGHT_SEED 20261204u
 
 typedef struct text {
     char *data;
@@ -357,37 +367,102 @@ static int measure_links(const text *tpl, size_t n_tpl, size_t n)
     return 0;
 }
 
+/* n generated flight pushes, one interchange each, into msgs (which
+ * point into t's buffer). -1 when memory ran out. */
+static int make_flights(size_t n, gp_traffic *t, text *msgs, result *res)
+{
+    gp_rng r;
+
+    memset(t, 0, sizeof(*t));
+    t->off = calloc(n + 1, sizeof(*t->off));
+    if (!t->off)
+        return -1;
+    gp_seed(&r, FLIGHT_SEED);
+    for (size_t i = 0; i < n && !t->buf.failed; i++) {
+        t->off[i] = t->buf.len;
+        gp_interchange(&r, t, FLIGHT_PNRS, (unsigned)i + 1);
+        t->off[i + 1] = t->buf.len;
+    }
+    t->n = n;
+    if (t->buf.failed)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        msgs[i] = (text){t->buf.p + t->off[i], t->off[i + 1] - t->off[i]};
+    res->messages = n;
+    res->bytes = t->buf.len;
+    return 0;
+}
+
+static int measure_flights(size_t n, result *res)
+{
+    text *msgs = calloc(n, sizeof(*msgs));
+    gp_traffic t = {0};
+    int rc = msgs ? 0 : -1;
+
+    memset(res, 0, sizeof(*res));
+    if (rc == 0)
+        rc = make_flights(n, &t, msgs, res);
+    if (rc == 0)
+        rc = run(msgs, n, NULL, 0, res);
+    gp_free(&t);
+    free(msgs);
+    return rc;
+}
+
+static void report_pair(const result *a, const result *b)
+{
+    report(a);
+    report(b);
+    printf("time per booking at 10x: %.2f of the small run (cpu %.2f)\n",
+           (b->seconds / (double)b->bookings) /
+               (a->seconds / (double)a->bookings),
+           (b->cpu_s / (double)b->bookings) / (a->cpu_s / (double)a->bookings));
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_ingest_pnr [--samples] [MESSAGES "
+                    "[--links | --versions]] (templates from "
+                    "$PW_SHARED_DIR/samples/pnrgov)\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     const char *shared = getenv("PW_SHARED_DIR");
-    int links = argc > 2 && !strcmp(argv[2], "--links");
-    int versions = argc > 2 && !strcmp(argv[2], "--versions");
-    size_t small = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
+    int samples = argc > 1 && !strcmp(argv[1], "--samples");
+    int links, versions;
+    size_t small;
     char dir[512];
     text tpl[MAX_TEMPLATES];
     result a, b;
     size_t n_tpl;
 
+    argc -= samples;
+    argv += samples;
+    links = argc > 2 && !strcmp(argv[2], "--links");
+    versions = argc > 2 && !strcmp(argv[2], "--versions");
+    small = argc > 1 ? strtoul(argv[1], NULL, 10) : samples ? 1000 : 100;
     snprintf(dir, sizeof(dir), "%s/samples/pnrgov",
              shared ? shared : "/work/shared");
     n_tpl = load_templates(dir, tpl);
-    if (!n_tpl || !small || (argc > 2 && !links && !versions)) {
-        fprintf(stderr, "usage: bench_ingest_pnr [MESSAGES [--links | "
-                        "--versions]] "
-                        "(templates from "
-                        "$PW_SHARED_DIR/samples/pnrgov)\n");
-        return 2;
-    }
+    if (!n_tpl || !small || argc > 3 || (argc > 2 && !links && !versions))
+        return usage();
     bench_machine(stdout);
-    printf("templates: %zu PNRGOV samples, seed fixed, batches of 64\n", n_tpl);
-    if (measure(tpl, n_tpl, small, NULL, 0, &a) ||
-        measure(tpl, n_tpl, small * 10, NULL, 0, &b))
-        return 1;
-    report(&a);
-    report(&b);
-    printf("time per booking at 10x: %.2f of the small run (cpu %.2f)\n",
-           (b.seconds / (double)b.bookings) / (a.seconds / (double)a.bookings),
-           (b.cpu_s / (double)b.bookings) / (a.cpu_s / (double)a.bookings));
+    if (samples) {
+        printf("templates: %zu PNRGOV samples, seed fixed, batches of 64\n",
+               n_tpl);
+        if (measure(tpl, n_tpl, small, NULL, 0, &a) ||
+            measure(tpl, n_tpl, small * 10, NULL, 0, &b))
+            return 1;
+    } else {
+        printf("flight pushes: %d PNRs each on average (%d-%d), one flight "
+               "each, seed fixed, batches of 64\n",
+               FLIGHT_PNRS, FLIGHT_PNRS / 2, FLIGHT_PNRS * 3 / 2);
+        if (measure_flights(small, &a) || measure_flights(small * 10, &b))
+            return 1;
+    }
+    report_pair(&a, &b);
     if ((links && measure_links(tpl, n_tpl, small)) ||
         (versions && measure_versions(tpl, n_tpl, small)))
         return 1;
