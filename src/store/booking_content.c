@@ -602,19 +602,42 @@ pw_rc pw_booking_content(const pw_msg *m, const pw_booking *b, char **json,
     return PW_OK;
 }
 
+/* Appends the n bytes of s at *at (the caller sized out). */
+static void put_bytes(char *out, size_t *at, const char *s, size_t n)
+{
+    memcpy(out + *at, s, n);
+    *at += n;
+}
+
+static void put_str(char *out, size_t *at, const char *s)
+{
+    put_bytes(out, at, s, strlen(s));
+}
+
 pw_rc pw_booking_key(const pw_msg *m, const pw_booking *b, char *key,
                      size_t cap)
 {
     const char *carrier = b->locator.carrier ? b->locator.carrier : m->sender;
     const char *created = b->created ? b->created : b->locator.created;
-    int n;
+    const char *loc = b->locator.locator ? b->locator.locator : "";
+    size_t n_loc, n_car, n_date, at = 0;
 
     /* The date alone: the same booking may come with its creation time
      * written to the minute or to the second. */
-    n = snprintf(key, cap, "%s|%s|%.10s",
-                 b->locator.locator ? b->locator.locator : "",
-                 carrier ? carrier : "", created ? created : "");
-    return n < 0 || (size_t)n >= cap ? PW_ERR_LIMIT : PW_OK;
+    carrier = carrier ? carrier : "";
+    created = created ? created : "";
+    n_loc = strlen(loc);
+    n_car = strlen(carrier);
+    n_date = strnlen(created, 10);
+    if (n_loc + n_car + n_date + 3 > cap)
+        return PW_ERR_LIMIT;
+    put_bytes(key, &at, loc, n_loc);
+    key[at++] = '|';
+    put_bytes(key, &at, carrier, n_car);
+    key[at++] = '|';
+    put_bytes(key, &at, created, n_date);
+    key[at] = '\0';
+    return PW_OK;
 }
 
 static const char *or_empty(const char *s)
@@ -622,6 +645,8 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+/* "DL324 LHR-JFK 2010-12-12T09:15, ..." written by hand: the printf
+ * family was a large part of a booking's own cost. */
 char *pw_booking_itinerary(const pw_booking *b)
 {
     size_t cap = 1, at = 0;
@@ -636,14 +661,22 @@ char *pw_booking_itinerary(const pw_booking *b)
     out = malloc(cap);
     if (!out)
         return NULL;
-    out[0] = '\0';
     for (size_t i = 0; i < b->n_itinerary; i++) {
         const pw_flight *f = &b->itinerary[i];
-        at += (size_t)snprintf(
-            out + at, cap - at, "%s%s%s %s-%s%s%s", i ? ", " : "",
-            or_empty(f->carrier), or_empty(f->number), or_empty(f->from),
-            or_empty(f->to), f->departure ? " " : "", or_empty(f->departure));
+        if (i)
+            put_bytes(out, &at, ", ", 2);
+        put_str(out, &at, or_empty(f->carrier));
+        put_str(out, &at, or_empty(f->number));
+        out[at++] = ' ';
+        put_str(out, &at, or_empty(f->from));
+        out[at++] = '-';
+        put_str(out, &at, or_empty(f->to));
+        if (f->departure) {
+            out[at++] = ' ';
+            put_str(out, &at, f->departure);
+        }
     }
+    out[at] = '\0';
     return out;
 }
 

@@ -688,6 +688,51 @@ static void test_content_every_key(void **state)
     assert_int_equal(check_content(&m), 1);
 }
 
+/* The itinerary summary and the booking key, written without printf,
+ * against the printf forms they replaced, with fields missing. */
+static void test_itinerary_and_key(void **state)
+{
+    pw_flight f[3] = {{.carrier = "DL",
+                       .number = "324",
+                       .from = "LHR",
+                       .to = "JFK",
+                       .departure = "2010-12-12T09:15"},
+                      {.carrier = "DL", .number = "330", .from = "JFK"},
+                      {0}};
+    pw_booking b = {.locator = {.locator = "MFN4TI", .created = "2010-12-06"},
+                    .itinerary = f,
+                    .n_itinerary = 3};
+    pw_msg m = {
+        .type = "PNRGOV", .sender = "DL", .bookings = &b, .n_bookings = 1};
+    char *it, key[32], want[64];
+
+    (void)state;
+    it = pw_booking_itinerary(&b);
+    assert_non_null(it);
+    assert_string_equal(it, "DL324 LHR-JFK 2010-12-12T09:15, DL330 JFK-,  -");
+    free(it);
+    b.n_itinerary = 0;
+    it = pw_booking_itinerary(&b);
+    assert_string_equal(it, "");
+    free(it);
+    /* the sender stands in for the locator's carrier; the creation
+     * time is cut to its date */
+    b.created = "2010-12-06T10:10:59";
+    assert_int_equal(pw_booking_key(&m, &b, key, sizeof(key)), PW_OK);
+    assert_string_equal(key, "MFN4TI|DL|2010-12-06");
+    b.created = NULL;
+    b.locator.created = NULL;
+    b.locator.locator = NULL;
+    assert_int_equal(pw_booking_key(&m, &b, key, sizeof(key)), PW_OK);
+    assert_string_equal(key, "|DL|");
+    /* just fits, one byte short */
+    b.locator.locator = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    snprintf(want, sizeof(want), "%s|DL|", b.locator.locator);
+    assert_int_equal(pw_booking_key(&m, &b, key, strlen(want) + 1), PW_OK);
+    assert_string_equal(key, want);
+    assert_int_equal(pw_booking_key(&m, &b, key, strlen(want)), PW_ERR_LIMIT);
+}
+
 /* Contents of every booking of the shared PNRGOV samples. */
 static size_t sample_contents(char **out, size_t cap)
 {
@@ -816,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_content_matches_jansson),
         cmocka_unit_test(test_content_escapes),
         cmocka_unit_test(test_content_every_key),
+        cmocka_unit_test(test_itinerary_and_key),
         cmocka_unit_test(test_changes_from_text),
     };
 
