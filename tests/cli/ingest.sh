@@ -163,6 +163,28 @@ check "the lone files repeat the batch" 2 "$(grep -c ': repeated' "$T/out")"
 has "json names the interchange" '"file":"[^"]*batch-two-interchanges.edi#2","status":"repeated"' \
     "$T/out"
 
+# more inputs than one batch holds (512 inputs or 64 MiB): every one is
+# stored and reported once, in the order given, and a second run finds
+# each a repeat
+D5="$T/many.db"
+for i in $(seq 1 700); do
+    printf '%s' "UNA:+.? 'UNB+UNOA:4+ZZAIRLINE+CUSTOMS+130620:0900+$i'" \
+        "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'NAD+MS+++OPS'" \
+        "TDT+20+ZZ$i+++ZZ'LOC+125+SYD'DTM+189:3006210900:201'LOC+87+HNL'" \
+        "DTM+232:3006212200:201'NAD+FL+++SMITH:ANNA'DOC+P+ZZ$i'" \
+        "LOC+91+GBR'CNT+42:1'UNT+12+1'UNZ+1+$i'"
+    echo
+done >"$T/many.edi"
+"$PW" ingest --db "$D5" "$T/many.edi" >"$T/out" 2>"$T/err"
+check "many inputs exit" 0 $?
+check "many inputs accepted" 700 "$(grep -c ': accepted (1 traveller,' "$T/out")"
+check "many inputs in order" "$(seq 2 700 | sed 's/^/#/')" \
+    "$(grep -o '#[0-9]*' "$T/out")"
+check "many inputs one movement each" 700 \
+    "$("$PW" movements --db "$D5" | grep -c ZZ)"
+"$PW" ingest --db "$D5" "$T/many.edi" >"$T/out" 2>"$T/err"
+check "many inputs repeated" 700 "$(grep -c ': repeated' "$T/out")"
+
 # a traveller whose name the matcher refuses (over 1,024 bytes) is
 # screened by document only and reported as screened in part
 D4="$T/part.db"
