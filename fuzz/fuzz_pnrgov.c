@@ -31,15 +31,18 @@ static void changes(const char *a, const char *b)
     free(ref);
 }
 
-/* What the store writes of each booking: canonical JSON and hash, and
- * what changed from one booking of the message to the next. */
+/* What the store writes of each booking: its key, itinerary summary,
+ * canonical JSON and hash, and what changed from one booking of the
+ * message to the next. */
 static void contents(const pw_msg *m)
 {
     char *prev = NULL;
 
     for (size_t k = 0; k < m->n_bookings; k++) {
-        char *json = NULL, sha[65];
+        char *json = NULL, sha[65], key[64];
 
+        (void)pw_booking_key(m, &m->bookings[k], key, sizeof(key));
+        free(pw_booking_itinerary(&m->bookings[k]));
         if (pw_booking_content(m, &m->bookings[k], &json, sha) != PW_OK)
             continue;
         if (prev)
