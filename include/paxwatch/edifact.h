@@ -151,6 +151,12 @@ const char *pw_edi_get_rep(const pw_edi_segment *s, unsigned e, unsigned r,
 /* Number of repetitions of element e present in s (0 when absent). */
 unsigned pw_edi_repetitions(const pw_edi_segment *s, unsigned e);
 
+/* 1 when a value of ix may hold a CR or LF, 0 when none does. Line
+ * breaks between and inside segments are never kept; only a released
+ * one is, so a reader that removes breaks from values can skip the
+ * look when this is 0. NULL gives 1. */
+int pw_edi_values_have_breaks(const pw_edi_interchange *ix);
+
 /* Where the value texts of segments first .. first + n - 1 of ix lie:
  * in one run of bytes [*lo, *hi), each NUL-terminated, so that a copy
  * of the run is a copy of them all (a reader may map a message with

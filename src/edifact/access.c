@@ -86,6 +86,11 @@ static const pw_edi_value *first_value(const pw_edi_segment *s, size_t n,
     return NULL;
 }
 
+int pw_edi_values_have_breaks(const pw_edi_interchange *pub)
+{
+    return !pub || ((const edi_ix *)pub)->value_breaks;
+}
+
 int pw_edi_text_span(const pw_edi_interchange *pub, size_t first, size_t n,
                      const char **lo, const char **hi)
 {

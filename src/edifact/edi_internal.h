@@ -58,6 +58,7 @@ typedef struct edi_ix {
     pw_edi_value *values;
     size_t n_values, cap_values;
     int values_moved; /* growing values moved them: see values_fixup */
+    int value_breaks; /* a released CR or LF was kept in a value */
     size_t cap_segments, cap_messages, cap_groups;
     edi_fault *faults;
     size_t n_faults, cap_faults;

@@ -312,6 +312,8 @@ static pw_rc scan_release(edi_parser *p, seg_scan *s)
     b = p->data[++s->pos];
     if (b >= 0x80 || (b < 0x20 && b != '\r' && b != '\n') || b == 0x7F)
         return scan_high(p, s);
+    if (b == '\r' || b == '\n')
+        p->ix->value_breaks = 1; /* see pw_edi_values_have_breaks */
     *s->out++ = (char)b;
     s->pos++;
     return PW_OK;

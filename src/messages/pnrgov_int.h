@@ -69,8 +69,9 @@ typedef struct pnr_map {
      * clean value is used where it lies in the copy instead of being
      * copied alone; NULL when the texts are not in one run. */
     const char *lo, *hi;
+    size_t span; /* hi - lo; 0 without a copy */
     char *copy;
-    int copy_breaks;     /* 1 when a value in the copy holds CR or LF */
+    int copy_breaks;     /* 1 when a value in the copy may hold CR or LF */
     char *str, *str_end; /* bump region for strings made here */
 } pnr_map;
 
@@ -120,14 +121,34 @@ int pnr_is(const char *s, const char *code);
 void pnr_warn(pnr_map *mp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Trimmed copy of component c of element e (repetition 0) into the
- * arena; NULL when absent or blank. Line breaks inside are removed. */
-const char *pnr_val(pnr_map *mp, unsigned e, unsigned c);
-
 /* Trimmed copy of n bytes of s; NULL when blank. A value of the
  * message that needs no trimming is not copied again: the result then
  * points into the message's copy of its texts. */
 const char *pnr_dup(pnr_map *mp, const char *s, size_t n);
+
+/* Value v of the current message, trimmed as pnr_dup does. Most
+ * values lie in the message's copy with nothing to trim: that case is
+ * inline, with one unsigned compare for whether v lies in the copy. */
+static inline const char *pnr_take(pnr_map *mp, const pw_edi_value *v)
+{
+    uintptr_t off = (uintptr_t)v->text - (uintptr_t)mp->lo;
+
+    if (off < mp->span && v->len && !mp->copy_breaks) {
+        const char *t = mp->copy + off;
+        if (t[0] != ' ' && t[v->len - 1] != ' ')
+            return t;
+    }
+    return pnr_dup(mp, v->text, v->len);
+}
+
+/* Trimmed copy of component c of element e (repetition 0) into the
+ * arena; NULL when absent or blank. Line breaks inside are removed. */
+static inline const char *pnr_val(pnr_map *mp, unsigned e, unsigned c)
+{
+    const pw_edi_value *v = pnr_value(mp, e, c);
+
+    return v ? pnr_take(mp, v) : NULL;
+}
 
 /* A writable copy owned by the message of s (n bytes, NUL-terminated):
  * the message's copy of the value when s is one, else a new copy.

@@ -50,10 +50,12 @@ void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em)
         return;
     }
     memcpy(copy, lo, (size_t)(hi - lo));
-    mp->copy_breaks = memchr(copy, '\r', (size_t)(hi - lo)) ||
-                      memchr(copy, '\n', (size_t)(hi - lo));
+    /* The run holds the line breaks between segments too; only the
+     * tokenizer knows whether a value holds one. */
+    mp->copy_breaks = pw_edi_values_have_breaks(mp->ix);
     mp->lo = lo;
     mp->hi = hi;
+    mp->span = (size_t)(hi - lo);
     mp->copy = copy;
 }
 
@@ -156,13 +158,6 @@ void pnr_wipe(pnr_map *mp)
         if (t)
             memset(t, 0, v->len);
     }
-}
-
-const char *pnr_val(pnr_map *mp, unsigned e, unsigned c)
-{
-    const pw_edi_value *v = pnr_value(mp, e, c);
-
-    return v ? pnr_dup(mp, v->text, v->len) : NULL;
 }
 
 void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap, size_t size)
