@@ -3,6 +3,8 @@
 #ifndef PW_MESSAGES_PNRGOV_INT_H
 #define PW_MESSAGES_PNRGOV_INT_H
 
+#include <string.h>
+
 #include "paxwatch/booking.h"
 #include "paxwatch/edifact.h"
 #include "paxwatch/privacy.h"
@@ -114,8 +116,18 @@ void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em);
  * failure (mp->rc set). */
 char *pnr_str(pnr_map *mp, size_t n);
 
-/* 1 when s (may be NULL) equals code. */
-int pnr_is(const char *s, const char *code);
+/* 1 when s (may be NULL) equals code. Inline and byte by byte: codes
+ * are a few bytes, and a library call costs more than the compare. */
+static inline int pnr_is(const char *s, const char *code)
+{
+    if (!s)
+        return 0;
+    while (*code && *s == *code) {
+        s++;
+        code++;
+    }
+    return *s == *code;
+}
 
 /* A warning about the current segment. */
 void pnr_warn(pnr_map *mp, const char *fmt, ...)
@@ -168,10 +180,26 @@ const char *pnr_trim(char *s, size_t n);
 /* a, sep and b joined in the arena (NULL a or b read as ""). */
 const char *pnr_cat(pnr_map *mp, const char *a, const char *sep, const char *b);
 
+/* Grows *arr (n items of size `size`, capacity *cap) in the arena;
+ * 0 on failure (mp->rc set). */
+int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size);
+
 /* Room for one more item of size `size` in *arr (n items, capacity
  * *cap), grown in the arena; NULL on failure (mp->rc set). The new
- * item is cleared. */
-void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap, size_t size);
+ * item is cleared. Inline, so that the clearing is a few stores of a
+ * size known where it is called. */
+static inline void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap,
+                             size_t size)
+{
+    char *p;
+
+    if (*n == *cap && !pnr_grow(mp, arr, *n, cap, size))
+        return NULL;
+    p = (char *)*arr + *n * size;
+    memset(p, 0, size);
+    (*n)++;
+    return p;
+}
 
 /* Dates: "DDMMYY" (and "DDMMYY" + "HHMM") to ISO 8601; DDMMMYY as in
  * SSR DOCS ("12JUL64"); NULL when malformed. birth picks the century

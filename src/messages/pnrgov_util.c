@@ -8,11 +8,6 @@
 #include "messages/bump.h"
 #include "messages/pnrgov_int.h"
 
-int pnr_is(const char *s, const char *code)
-{
-    return s && !strcmp(s, code);
-}
-
 void pnr_warn(pnr_map *mp, const char *fmt, ...)
 {
     char buf[300];
@@ -160,26 +155,20 @@ void pnr_wipe(pnr_map *mp)
     }
 }
 
-void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap, size_t size)
+int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size)
 {
-    char *p;
+    size_t nc = *cap ? *cap * 2 : 4;
+    void *na = pw_arena_alloc(&mp->m->arena, nc * size);
 
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 4;
-        void *na = pw_arena_alloc(&mp->m->arena, nc * size);
-        if (!na) {
-            mp->rc = PW_ERR_NOMEM;
-            return NULL;
-        }
-        if (*n)
-            memcpy(na, *arr, *n * size);
-        *arr = na;
-        *cap = nc;
+    if (!na) {
+        mp->rc = PW_ERR_NOMEM;
+        return 0;
     }
-    p = (char *)*arr + *n * size;
-    memset(p, 0, size);
-    (*n)++;
-    return p;
+    if (n)
+        memcpy(na, *arr, n * size);
+    *arr = na;
+    *cap = nc;
+    return 1;
 }
 
 static int digits(const char *s, size_t n)
@@ -254,26 +243,64 @@ static const char *iso(pnr_map *mp, int y, int m, int d, const char *hhmm)
     return s;
 }
 
-static int valid_time(const char *t)
+static int is_digit(char c)
 {
-    size_t n = t ? strlen(t) : 0;
-
-    /* HHMM, or HHMMSS with the seconds dropped */
-    return (n == 4 || n == 6) && digits(t, n) && two(t) < 24 && two(t + 2) < 60;
+    return (unsigned)(c - '0') < 10;
 }
 
+/* HHMM, or HHMMSS with the seconds dropped. Reads no byte past the
+ * NUL: each test stops at the first that fails. */
+static int valid_time(const char *t)
+{
+    if (!t || !is_digit(t[0]) || !is_digit(t[1]) || !is_digit(t[2]) ||
+        !is_digit(t[3]) || two(t) >= 24 || two(t + 2) >= 60)
+        return 0;
+    return !t[4] || (is_digit(t[4]) && is_digit(t[5]) && !t[6]);
+}
+
+/* Exactly six digits, read without strlen. */
+static int six_digits(const char *s)
+{
+    for (int i = 0; i < 6; i++)
+        if (!is_digit(s[i]))
+            return 0;
+    return !s[6];
+}
+
+/* The date is written by copying its digits as sent, the century put
+ * before the year: the same text as iso() gives, without dividing. */
 const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
 {
-    int d, m, y;
+    int d, m, yy;
+    char *p;
 
-    if (!ddmmyy || strlen(ddmmyy) != 6 || !digits(ddmmyy, 6))
+    if (!ddmmyy || !six_digits(ddmmyy))
         return NULL;
     d = two(ddmmyy);
     m = two(ddmmyy + 2);
-    y = year_of(mp, two(ddmmyy + 4), m, d, 0);
-    if (!valid_day(y, m, d))
+    yy = two(ddmmyy + 4);
+    if (!valid_day(yy < 70 ? 2000 + yy : 1900 + yy, m, d))
         return NULL;
-    return iso(mp, y, m, d, valid_time(hhmm) ? hhmm : NULL);
+    p = pnr_str(mp, 17);
+    if (!p)
+        return NULL;
+    p[0] = yy < 70 ? '2' : '1';
+    p[1] = yy < 70 ? '0' : '9';
+    memcpy(p + 2, ddmmyy + 4, 2);
+    p[4] = '-';
+    memcpy(p + 5, ddmmyy + 2, 2);
+    p[7] = '-';
+    memcpy(p + 8, ddmmyy, 2);
+    if (!valid_time(hhmm)) {
+        p[10] = '\0';
+        return p;
+    }
+    p[10] = 'T';
+    memcpy(p + 11, hhmm, 2);
+    p[13] = ':';
+    memcpy(p + 14, hhmm + 2, 2);
+    p[16] = '\0';
+    return p;
 }
 
 #define MONTH(a, b, c)                                                         \
