@@ -50,9 +50,29 @@ static int split(const char *s, char *f[MAX_FIELDS], size_t n[MAX_FIELDS])
     return k;
 }
 
-static const char *field(char *f[], size_t n[], int k, int i)
+/* Field i trimmed where it lies. Without line breaks in the message's
+ * values only spaces can be trimmed, and nothing needs to move. */
+static const char *field(const pnr_map *mp, char *f[], size_t n[], int k, int i)
 {
-    return i < k ? pnr_trim(f[i], n[i]) : NULL;
+    char *s;
+    size_t len;
+
+    if (i >= k)
+        return NULL;
+    if (mp->copy_breaks)
+        return pnr_trim(f[i], n[i]);
+    s = f[i];
+    len = n[i];
+    while (len && *s == ' ') {
+        s++;
+        len--;
+    }
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (!len)
+        return NULL;
+    s[len] = '\0';
+    return s;
 }
 
 static const char *doc_type_name(const char *t)
@@ -131,18 +151,18 @@ static void ssr_docs(pnr_map *mp, char *text)
         return;
     if (k < 8)
         pnr_warn(mp, "DOCS with %d of its 10 fields", k);
-    d->doc.type = field(f, n, k, 0);
+    d->doc.type = field(mp, f, n, k, 0);
     d->doc.type_name = doc_type_name(d->doc.type);
-    d->doc.issuer = field(f, n, k, 1);
-    d->doc.number = field(f, n, k, 2);
-    d->nationality = field(f, n, k, 3);
+    d->doc.issuer = field(mp, f, n, k, 1);
+    d->doc.number = field(mp, f, n, k, 2);
+    d->nationality = field(mp, f, n, k, 3);
     if (k > 4 && n[4] && !(d->birth = pnr_ssr_date(mp, f[4], n[4], 1)))
         pnr_warn(mp, "DOCS birth date is not DDMMMYY, ignored");
     d->sex = k > 5 ? sex_of(mp, f[5], n[5], &d->infant) : NULL;
     if (k > 6 && n[6] && !(d->doc.expiry = pnr_ssr_date(mp, f[6], n[6], 0)))
         pnr_warn(mp, "DOCS expiry date is not DDMMMYY, ignored");
-    d->surname = field(f, n, k, 7);
-    d->given = join_names(mp, field(f, n, k, 8), field(f, n, k, 9));
+    d->surname = field(mp, f, n, k, 7);
+    d->given = join_names(mp, field(mp, f, n, k, 8), field(mp, f, n, k, 9));
 }
 
 /* DOCO: /birth place/type/number/place of issue/date of issue/
@@ -157,13 +177,13 @@ static void ssr_doco(pnr_map *mp, char *text)
     if (!d)
         return;
     d->visa = 1;
-    d->birth_place = field(f, n, k, 0);
-    d->doc.type = field(f, n, k, 1);
+    d->birth_place = field(mp, f, n, k, 0);
+    d->doc.type = field(mp, f, n, k, 1);
     d->doc.type_name = doc_type_name(d->doc.type);
-    d->doc.number = field(f, n, k, 2);
+    d->doc.number = field(mp, f, n, k, 2);
     if (k > 4 && n[4])
         d->doc.issued = pnr_ssr_date(mp, f[4], n[4], 0);
-    d->doc.issuer = field(f, n, k, 5);
+    d->doc.issuer = field(mp, f, n, k, 5);
     d->infant = k > 6 && n[6] && f[6][0] == 'I';
 }
 
@@ -186,11 +206,11 @@ static void ssr_doca(pnr_map *mp, char *text)
     pw_address a = {0};
     pw_booking *b = mp->b;
 
-    a.country = field(f, n, k, 1);
-    a.street = field(f, n, k, 2);
-    a.city = field(f, n, k, 3);
-    a.region = field(f, n, k, 4);
-    a.postcode = field(f, n, k, 5);
+    a.country = field(mp, f, n, k, 1);
+    a.street = field(mp, f, n, k, 2);
+    a.city = field(mp, f, n, k, 3);
+    a.region = field(mp, f, n, k, 4);
+    a.postcode = field(mp, f, n, k, 5);
     if (t >= 0 && k > 0 && n[0] == 1 && f[0][0] == 'R') {
         b->travellers[t].address = a;
         b->travellers[t].residence = a.country;
@@ -280,8 +300,8 @@ static void ssr_inft(pnr_map *mp, char *text)
         return;
     d->infant = 1;
     d->visa = 2; /* a name, no document */
-    d->surname = field(f, n, k, 0);
-    d->given = field(f, n, k, 1);
+    d->surname = field(mp, f, n, k, 0);
+    d->given = field(mp, f, n, k, 1);
     if (k > 2 && n[2])
         d->birth = pnr_ssr_date(mp, f[2], n[2], 1);
 }
