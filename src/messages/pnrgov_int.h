@@ -75,6 +75,12 @@ typedef struct pnr_map {
     char *copy;
     int copy_breaks;     /* 1 when a value in the copy may hold CR or LF */
     char *str, *str_end; /* bump region for strings made here */
+
+    /* The filter's answers for the four-byte SSR codes met so far in
+     * this message (a code packed in a word, 0 for an empty slot): a
+     * message repeats a handful of codes in every PNR. */
+    uint32_t code_seen[16];
+    uint8_t code_class[16];
 } pnr_map;
 
 #define PNR_TAG(a, b, c)                                                       \

@@ -402,6 +402,23 @@ static void ssr_keep(pnr_map *mp, const pw_edi_value *cv,
     }
 }
 
+/* pw_sensitive_code of the code, remembered for four-byte codes (k,
+ * the code's bytes packed) so that each is looked up once a message. */
+static pw_sensitive_class code_class(pnr_map *mp, uint32_t k, const char *text)
+{
+    unsigned slot = (k * 2654435761u) >> 28;
+    pw_sensitive_class c;
+
+    if (k && mp->code_seen[slot] == k)
+        return (pw_sensitive_class)mp->code_class[slot];
+    c = pw_sensitive_code(mp->filter, text);
+    if (k) {
+        mp->code_seen[slot] = k;
+        mp->code_class[slot] = (uint8_t)c;
+    }
+    return c;
+}
+
 void pnr_ssr(pnr_map *mp)
 {
     const pw_edi_value *cv = pnr_value(mp, 1, 1);
@@ -412,14 +429,14 @@ void pnr_ssr(pnr_map *mp)
         pnr_warn(mp, "without a code, ignored");
         return;
     }
+    k = code_key(cv);
     /* Dropped unread: only counted, and cleared from the message's copy
      * of its texts. */
-    if (pw_sensitive_code(mp->filter, cv->text) != PW_SENS_NONE) {
+    if (code_class(mp, k, cv->text) != PW_SENS_NONE) {
         mp->m->sensitive_dropped++;
         pnr_wipe(mp);
         return;
     }
-    k = code_key(cv);
     if (!structured(k) && tv && pnr_sensitive_text(mp, tv->text)) {
         pnr_wipe(mp);
         return;

@@ -367,7 +367,12 @@ static int same_ref(const char *a, const char *b)
         a++;
     while (*b == '0' && b[1])
         b++;
-    return !strcmp(a, b);
+    /* byte by byte: references are one to three bytes */
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
 }
 
 int pnr_traveller_by_ref(const pnr_map *mp, const char *ref)
