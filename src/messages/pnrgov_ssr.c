@@ -529,26 +529,29 @@ void pnr_ift(pnr_map *mp)
     ift_remark(mp);
 }
 
-static const char *const titles[] = {"MRS", "MSTR", "MISS", "MR", "MS",
-                                     "DR",  "PROF", "CHD",  "INF"};
+static const struct {
+    const char *s;
+    size_t n;
+} titles[] = {{"MRS", 3}, {"MSTR", 4}, {"MISS", 4}, {"MR", 2}, {"MS", 2},
+              {"DR", 2},  {"PROF", 4}, {"CHD", 3},  {"INF", 3}};
 
 /* A title after the given names, "JOHN MR" or glued "JOHNMR"; only
  * the longer titles are taken when glued, since many names end in MS
- * or DR. */
-static const char *split_title(pnr_map *mp, char *given)
+ * or DR. The last byte is compared first: most names end in none. */
+static const char *split_title(char *given)
 {
     size_t n = strlen(given);
 
-    for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-        size_t t = strlen(titles[i]);
+    for (size_t i = 0; n && i < sizeof(titles) / sizeof(titles[0]); i++) {
+        size_t t = titles[i].n;
         int spaced = n > t + 1 && given[n - t - 1] == ' ';
         int glued = n >= t + 3 && i < 4;
-        if (n <= t || strcmp(given + n - t, titles[i]) || (!spaced && !glued))
+        if (n <= t || given[n - 1] != titles[i].s[t - 1] ||
+            memcmp(given + n - t, titles[i].s, t) || (!spaced && !glued))
             continue;
         given[n - t - (spaced ? 1 : 0)] = '\0';
-        return titles[i];
+        return titles[i].s;
     }
-    (void)mp;
     return NULL;
 }
 
@@ -589,7 +592,7 @@ static void tif_person(pnr_map *mp)
     x = &mp->b->traveller_extra[i];
     t->surname = pnr_val(mp, 1, 1);
     given = (char *)pnr_val(mp, 2, 1);
-    x->title = given ? split_title(mp, given) : NULL;
+    x->title = given ? split_title(given) : NULL;
     t->given_names = given && *given ? given : NULL;
     x->type = pnr_val(mp, 2, 2);
     t->role_code = x->type;

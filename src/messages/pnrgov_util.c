@@ -209,40 +209,6 @@ static int year_of(pnr_map *mp, int yy, int m, int d, int birth)
     return y;
 }
 
-/* Writes v (0 to 99) as two digits; formatting by hand, since printf
- * was the largest cost of the whole mapping. */
-static char *put2(char *p, int v)
-{
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
-    return p + 2;
-}
-
-static const char *iso(pnr_map *mp, int y, int m, int d, const char *hhmm)
-{
-    char *s = pnr_str(mp, 17), *p = s;
-
-    if (!s)
-        return NULL;
-    /* y is 0 to 9999: DDMMMCCYY gives any four digits */
-    p = put2(p, y / 100);
-    p = put2(p, y % 100);
-    *p++ = '-';
-    p = put2(p, m);
-    *p++ = '-';
-    p = put2(p, d);
-    if (hhmm) {
-        *p++ = 'T';
-        *p++ = hhmm[0];
-        *p++ = hhmm[1];
-        *p++ = ':';
-        *p++ = hhmm[2];
-        *p++ = hhmm[3];
-    }
-    *p = '\0';
-    return s;
-}
-
 static int is_digit(char c)
 {
     return (unsigned)(c - '0') < 10;
@@ -268,7 +234,7 @@ static int six_digits(const char *s)
 }
 
 /* The date is written by copying its digits as sent, the century put
- * before the year: the same text as iso() gives, without dividing. */
+ * before the year, without formatting numbers. */
 const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
 {
     int d, m, yy;
@@ -329,6 +295,31 @@ static int month_of(const char *s)
     return 0;
 }
 
+/* The ISO date of a checked DDMMMYY (n 7, y 1900 to 2099) or
+ * DDMMMCCYY (n 9): the digits copied as sent, the century put before
+ * a two-digit year; only the month is written from its number. */
+static const char *ssr_iso(pnr_map *mp, const char *s, size_t n, int y, int m)
+{
+    char *p = pnr_str(mp, 17);
+
+    if (!p)
+        return NULL;
+    if (n == 9) {
+        memcpy(p, s + 5, 4);
+    } else {
+        p[0] = y >= 2000 ? '2' : '1';
+        p[1] = y >= 2000 ? '0' : '9';
+        memcpy(p + 2, s + 5, 2);
+    }
+    p[4] = '-';
+    p[5] = (char)('0' + m / 10);
+    p[6] = (char)('0' + m % 10);
+    p[7] = '-';
+    memcpy(p + 8, s, 2);
+    p[10] = '\0';
+    return p;
+}
+
 const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth)
 {
     int d, m, y;
@@ -347,7 +338,7 @@ const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth)
     }
     if (!digits(s, 2) || !valid_day(y, m, d))
         return NULL;
-    return iso(mp, y, m, d, NULL);
+    return ssr_iso(mp, s, n, y, m);
 }
 
 int pnr_sensitive_text(pnr_map *mp, const char *text)
