@@ -23,13 +23,10 @@ static pw_booking *booking_needed(pnr_map *mp)
 /* Elements and components of TVL: 1 dates and times (departure date,
  * time, arrival date, time), 2 from, 3 to, 4 carrier (marketing,
  * operating), 5 flight number and booking class. */
-static void tvl_times(pnr_map *mp, const char **dep, const char **arr)
+static void times_of(pnr_map *mp, const char *dd, const char *dt,
+                     const char *ad, const char *at, const char **dep,
+                     const char **arr)
 {
-    const char *dd = pnr_get(mp, 1, 1);
-    const char *dt = pnr_get(mp, 1, 2);
-    const char *ad = pnr_get(mp, 1, 3);
-    const char *at = pnr_get(mp, 1, 4);
-
     *dep = pnr_date(mp, dd, dt);
     if (dd && !*dep)
         pnr_warn(mp, "departure date is not DDMMYY, ignored");
@@ -39,6 +36,40 @@ static void tvl_times(pnr_map *mp, const char **dep, const char **arr)
         ad = NULL;
     }
     *arr = at ? pnr_date(mp, ad ? ad : dd, at) : pnr_date(mp, ad, NULL);
+}
+
+static void tvl_times(pnr_map *mp, const char **dep, const char **arr)
+{
+    times_of(mp, pnr_get(mp, 1, 1), pnr_get(mp, 1, 2), pnr_get(mp, 1, 3),
+             pnr_get(mp, 1, 4), dep, arr);
+}
+
+/* The values of elements 1 to 5, components 1 to 4, of a TVL, found
+ * in one pass: a flight's TVL is read whole, and ten scans from the
+ * segment's start cost several times more. */
+typedef struct tvl_vals {
+    const pw_edi_value *v[6][5];
+} tvl_vals;
+
+static void tvl_fill(const pnr_map *mp, tvl_vals *t)
+{
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+
+    memset(t, 0, sizeof(*t));
+    for (; v < end && v->element <= 5; v++)
+        if (v->repetition == 0 && v->component <= 4 && v->element)
+            t->v[v->element][v->component] = v;
+}
+
+static const char *tvl_text(const tvl_vals *t, unsigned e, unsigned c)
+{
+    return t->v[e][c] ? t->v[e][c]->text : NULL;
+}
+
+static const char *tvl_take(pnr_map *mp, const tvl_vals *t, unsigned e,
+                            unsigned c)
+{
+    return t->v[e][c] ? pnr_take(mp, t->v[e][c]) : NULL;
 }
 
 static const char *utc_of(pnr_map *mp, const char *port, const char *local)
@@ -78,7 +109,7 @@ static void top_tvl(pnr_map *mp)
     mv->n_legs = 1;
 }
 
-static void flight_tvl(pnr_map *mp)
+static void flight_tvl(pnr_map *mp, const tvl_vals *t)
 {
     pw_booking *b = mp->b;
     pw_flight *f = pnr_push(mp, (void **)&b->itinerary, &b->n_itinerary,
@@ -86,13 +117,14 @@ static void flight_tvl(pnr_map *mp)
 
     if (!f)
         return;
-    f->carrier = pnr_val(mp, 4, 1);
-    f->operating_carrier = pnr_val(mp, 4, 2);
-    f->number = pnr_val(mp, 5, 1);
-    f->booking_class = pnr_val(mp, 5, 2);
-    f->from = pnr_val(mp, 2, 1);
-    f->to = pnr_val(mp, 3, 1);
-    tvl_times(mp, &f->departure, &f->arrival);
+    f->carrier = tvl_take(mp, t, 4, 1);
+    f->operating_carrier = tvl_take(mp, t, 4, 2);
+    f->number = tvl_take(mp, t, 5, 1);
+    f->booking_class = tvl_take(mp, t, 5, 2);
+    f->from = tvl_take(mp, t, 2, 1);
+    f->to = tvl_take(mp, t, 3, 1);
+    times_of(mp, tvl_text(t, 1, 1), tvl_text(t, 1, 2), tvl_text(t, 1, 3),
+             tvl_text(t, 1, 4), &f->departure, &f->arrival);
     if (pnr_is(f->operating_carrier, f->carrier ? f->carrier : ""))
         f->operating_carrier = NULL;
     mp->fl = (int)b->n_itinerary - 1;
@@ -145,6 +177,8 @@ static void history_tvl(pnr_map *mp)
 
 static void read_tvl(pnr_map *mp)
 {
+    tvl_vals t;
+
     if (mp->ctx == PNR_TOP) {
         top_tvl(mp);
         return;
@@ -159,12 +193,13 @@ static void read_tvl(pnr_map *mp)
     }
     /* A TVL with a flight number only, right after a flight, gives the
      * operating flight of a code-share. */
-    if (mp->ctx == PNR_TVL && mp->fl >= 0 && !pnr_get(mp, 1, 1) &&
-        !pnr_get(mp, 2, 1) && pnr_get(mp, 5, 1)) {
-        mp->b->itinerary[mp->fl].operating_number = pnr_val(mp, 5, 1);
+    tvl_fill(mp, &t);
+    if (mp->ctx == PNR_TVL && mp->fl >= 0 && !t.v[1][1] && !t.v[2][1] &&
+        t.v[5][1]) {
+        mp->b->itinerary[mp->fl].operating_number = tvl_take(mp, &t, 5, 1);
         return;
     }
-    flight_tvl(mp);
+    flight_tvl(mp, &t);
 }
 
 static void read_msg(pnr_map *mp)
