@@ -1,6 +1,8 @@
 /* Helpers of the PNRGOV mapping: values copied into the message arena,
  * arrays grown there, PNR date formats, the sensitive-text check. */
+#include <stdalign.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,13 +159,20 @@ void pnr_wipe(pnr_map *mp)
 
 int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size)
 {
+    const uintptr_t align = alignof(max_align_t) - 1;
     size_t nc = *cap ? *cap * 2 : 4;
-    void *na = pw_arena_alloc(&mp->m->arena, nc * size);
+    /* From the string region, aligned by hand: an arena call for each
+     * array of each booking cost more than the growing itself. Room
+     * for the padding the region's current end needs; a fresh piece
+     * is aligned and needs none. */
+    size_t pad = (size_t)(-(uintptr_t)mp->str & align);
+    char *na = pnr_str(mp, pad + nc * size);
 
     if (!na) {
         mp->rc = PW_ERR_NOMEM;
         return 0;
     }
+    na += -(uintptr_t)na & align;
     if (n)
         memcpy(na, *arr, n * size);
     *arr = na;
