@@ -79,8 +79,8 @@ typedef struct pnr_map {
     /* The filter's answers for the four-byte SSR codes met so far in
      * this message (a code packed in a word, 0 for an empty slot): a
      * message repeats a handful of codes in every PNR. */
-    uint32_t code_seen[16];
-    uint8_t code_class[16];
+    uint32_t code_seen[64];
+    uint8_t code_class[64];
 } pnr_map;
 
 #define PNR_TAG(a, b, c)                                                       \

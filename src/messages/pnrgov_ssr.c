@@ -406,7 +406,7 @@ static void ssr_keep(pnr_map *mp, const pw_edi_value *cv,
  * the code's bytes packed) so that each is looked up once a message. */
 static pw_sensitive_class code_class(pnr_map *mp, uint32_t k, const char *text)
 {
-    unsigned slot = (k * 2654435761u) >> 28;
+    unsigned slot = (k * 2654435761u) >> 26;
     pw_sensitive_class c;
 
     if (k && mp->code_seen[slot] == k)
