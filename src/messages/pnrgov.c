@@ -694,7 +694,10 @@ static void read_sac(pnr_map *mp)
 }
 
 /* Segments that belong to a PNR: nothing to do before its SRC. */
-static void read_in_pnr(pnr_map *mp, uint32_t tag)
+/* Inline into the walk: a call per segment, saving and restoring
+ * registers, cost more than the switch it holds. */
+static inline __attribute__((always_inline)) void read_in_pnr(pnr_map *mp,
+                                                              uint32_t tag)
 {
     switch (tag) {
     case PNR_TAG('R', 'C', 'I'):
