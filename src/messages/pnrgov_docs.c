@@ -159,11 +159,9 @@ static void attach(pnr_map *mp, const int *owner)
             n += owner[i] == (int)t && has_doc(&mp->docs[i]);
         if (!n)
             continue;
-        docs = pw_arena_calloc(&mp->m->arena, n, sizeof(*docs));
-        if (!docs) {
-            mp->rc = PW_ERR_NOMEM;
+        docs = pnr_alloc(mp, n * sizeof(*docs));
+        if (!docs)
             return;
-        }
         for (size_t i = 0; i < mp->n_docs; i++)
             if (owner[i] == (int)t && has_doc(&mp->docs[i]))
                 docs[b->travellers[t].n_documents++] = mp->docs[i].doc;
@@ -177,11 +175,10 @@ void pnr_finish_docs(pnr_map *mp)
 
     if (!mp->n_docs)
         return;
-    owner = pw_arena_calloc(&mp->m->arena, mp->n_docs, sizeof(*owner));
-    if (!owner) {
-        mp->rc = PW_ERR_NOMEM;
+    owner = pnr_alloc(mp, mp->n_docs * sizeof(*owner));
+    if (!owner)
         return;
-    }
+    memset(owner, 0, mp->n_docs * sizeof(*owner));
     place(mp, owner);
     if (mp->rc == PW_OK)
         attach(mp, owner);

@@ -186,6 +186,11 @@ const char *pnr_trim(char *s, size_t n);
 /* a, sep and b joined in the arena (NULL a or b read as ""). */
 const char *pnr_cat(pnr_map *mp, const char *a, const char *sep, const char *b);
 
+/* n bytes aligned for any type from the message's string region:
+ * cheaper than an arena call for the small arrays of each booking.
+ * NULL on failure (mp->rc set). */
+void *pnr_alloc(pnr_map *mp, size_t n);
+
 /* Grows *arr (n items of size `size`, capacity *cap) in the arena;
  * 0 on failure (mp->rc set). */
 int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size);

@@ -157,22 +157,24 @@ void pnr_wipe(pnr_map *mp)
     }
 }
 
-int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size)
+void *pnr_alloc(pnr_map *mp, size_t n)
 {
     const uintptr_t align = alignof(max_align_t) - 1;
-    size_t nc = *cap ? *cap * 2 : 4;
-    /* From the string region, aligned by hand: an arena call for each
-     * array of each booking cost more than the growing itself. Room
-     * for the padding the region's current end needs; a fresh piece
-     * is aligned and needs none. */
+    /* Room for the padding the region's current end needs; a fresh
+     * piece is aligned and needs none. */
     size_t pad = (size_t)(-(uintptr_t)mp->str & align);
-    char *na = pnr_str(mp, pad + nc * size);
+    char *p = pnr_str(mp, pad + n);
 
-    if (!na) {
-        mp->rc = PW_ERR_NOMEM;
+    return p ? p + (-(uintptr_t)p & align) : NULL;
+}
+
+int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size)
+{
+    size_t nc = *cap ? *cap * 2 : 4;
+    char *na = pnr_alloc(mp, nc * size);
+
+    if (!na)
         return 0;
-    }
-    na += -(uintptr_t)na & align;
     if (n)
         memcpy(na, *arr, n * size);
     *arr = na;
