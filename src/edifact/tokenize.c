@@ -310,10 +310,13 @@ static pw_rc scan_release(edi_parser *p, seg_scan *s)
                         "the end; dropped");
     }
     b = p->data[++s->pos];
-    if (b >= 0x80 || (b < 0x20 && b != '\r' && b != '\n') || b == 0x7F)
+    if (b >= 0x7F)
         return scan_high(p, s);
-    if (b == '\r' || b == '\n')
+    if (b < 0x20) {
+        if (b != '\r' && b != '\n')
+            return scan_high(p, s);
         p->ix->value_breaks = 1; /* see pw_edi_values_have_breaks */
+    }
     *s->out++ = (char)b;
     s->pos++;
     return PW_OK;
