@@ -9,6 +9,11 @@ static int same_name(const char *a, const char *b)
 {
     if (!a || !b)
         return 0;
+    /* the bytes before the first space or difference, one test each */
+    while (*a && *a == *b && *a != ' ') {
+        a++;
+        b++;
+    }
     for (;;) {
         while (*a == ' ')
             a++;
