@@ -1,7 +1,8 @@
 /* Unit tests of the PNRGOV readers: the sensitive filter applied while
  * mapping (counts, nothing of the dropped text in the output), PNRs kept
  * apart when one is broken, documents given to the right traveller, and
- * PNRGOV XML refused safely when malformed, with a DTD or too large. */
+ * values trimmed and joined across released line breaks, and PNRGOV
+ * XML refused safely when malformed, with a DTD or too large. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +138,45 @@ static void test_infant_and_title(void **state)
     pw_msg_free(m);
 }
 
+/* Values are taken from the message's one copy of its texts when they
+ * need no trimming; the copy also holds the line break before every
+ * tag, which must not make a value look wrapped, while a released line
+ * break inside a value is still removed. */
+static void test_values_trimmed(void **state)
+{
+    const char *clean = HEAD "\nEQN+1'\nSRC'\nRCI+XX:ABC123'\n"
+                             "DAT+700:010326:0930'\nTIF+DOE+JOHN MR:A:1'\n"
+                             "TKT+ 0123 :T'\n"
+                             "SSR+DOCS:HK:1:XX:::::/P/GBR/ 12345 /GBR/"
+                             "01JAN80/M/01JAN30/DOE/JOHN+::1'\n" TAIL;
+    const char *wrapped = HEAD "EQN+1'SRC'RCI+XX:ABC123'"
+                               "TIF+DO?\nE+JO?\r\nHN:A:1'" TAIL;
+    pw_edi_interchange *ix = NULL;
+    pw_msg *m = map_text(clean);
+    const pw_booking *b = &m->bookings[0];
+
+    (void)state;
+    assert_int_equal(pw_edi_parse(clean, strlen(clean), NULL, &ix), PW_OK);
+    assert_int_equal(pw_edi_values_have_breaks(ix), 0);
+    pw_edi_free(ix);
+    assert_string_equal(b->locator.locator, "ABC123");
+    assert_string_equal(b->last_changed, "2026-03-01T09:30");
+    assert_string_equal(b->tickets[0].number, "0123");
+    assert_string_equal(b->travellers[0].surname, "DOE");
+    assert_string_equal(b->travellers[0].documents[0].number, "12345");
+    assert_string_equal(b->travellers[0].birth_date, "1980-01-01");
+    assert_string_equal(b->travellers[0].documents[0].expiry, "2030-01-01");
+    pw_msg_free(m);
+
+    assert_int_equal(pw_edi_parse(wrapped, strlen(wrapped), NULL, &ix), PW_OK);
+    assert_int_equal(pw_edi_values_have_breaks(ix), 1);
+    pw_edi_free(ix);
+    m = map_text(wrapped);
+    assert_string_equal(m->bookings[0].travellers[0].surname, "DOE");
+    assert_string_equal(m->bookings[0].travellers[0].given_names, "JOHN");
+    pw_msg_free(m);
+}
+
 static void test_not_pnrgov(void **state)
 {
     const char *t = "UNB+UNOA:4+A+B+260301:0900+1'UNH+1+PAXLST:D:05B:UN:IATA'"
@@ -257,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_dropped_text_not_in_arena),
         cmocka_unit_test(test_bad_pnr_keeps_others),
         cmocka_unit_test(test_infant_and_title),
+        cmocka_unit_test(test_values_trimmed),
         cmocka_unit_test(test_not_pnrgov),
         cmocka_unit_test(test_xml_malformed),
         cmocka_unit_test(test_xml_dtd_refused),
