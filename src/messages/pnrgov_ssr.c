@@ -222,12 +222,29 @@ static void ssr_doca(pnr_map *mp, char *text)
         *p = a;
 }
 
+/* Component c (repetition 0) of the element at *p, moving *p past the
+ * elements before e first: the seat readers go through the elements
+ * in order, so the segment is scanned once, not once per value. */
+static const char *elem_get(const pnr_map *mp, const pw_edi_value **p,
+                            unsigned e, unsigned c)
+{
+    const pw_edi_value *v, *end = mp->seg->values + mp->seg->n_values;
+
+    while (*p < end && (*p)->element < e)
+        (*p)++;
+    for (v = *p; v < end && v->element == e; v++)
+        if (v->component == c && v->repetition == 0)
+            return v->text;
+    return NULL;
+}
+
 static void ssr_seat(pnr_map *mp)
 {
     pw_booking *b = mp->b;
+    const pw_edi_value *at = mp->seg->values;
 
     for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
-        const char *seat = pnr_get(mp, e, 1);
+        const char *seat = elem_get(mp, &at, e, 1);
         pw_seat *s;
 
         if (!seat)
@@ -237,7 +254,7 @@ static void ssr_seat(pnr_map *mp)
         if (!s)
             return;
         s->seat = pnr_dup(mp, seat, strlen(seat));
-        s->traveller = pnr_traveller_by_ref(mp, pnr_get(mp, e, 3));
+        s->traveller = pnr_traveller_by_ref(mp, elem_get(mp, &at, e, 3));
         s->flight = mp->ctx == PNR_TVL ? mp->fl : -1;
         if (pnr_seat_seen(mp, s))
             b->n_seats--;
@@ -421,9 +438,19 @@ static pw_sensitive_class code_class(pnr_map *mp, uint32_t k, const char *text)
 
 void pnr_ssr(pnr_map *mp)
 {
-    const pw_edi_value *cv = pnr_value(mp, 1, 1);
-    const pw_edi_value *tv = pnr_value(mp, 1, SSR_TEXT);
+    const pw_edi_value *cv = NULL, *tv = NULL;
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
     uint32_t k;
+
+    /* the code and the text in one pass over element 1 */
+    for (; v < end && v->element <= 1; v++) {
+        if (v->element != 1 || v->repetition)
+            continue;
+        if (v->component == 1)
+            cv = v;
+        else if (v->component == SSR_TEXT)
+            tv = v;
+    }
 
     if (!cv) {
         pnr_warn(mp, "without a code, ignored");
