@@ -25,12 +25,16 @@ struct segview {
  * "Jain" is not a remark about religion), so neither do we. */
 static int structured(const char *code)
 {
-    static const char list[] = "DOCS DOCO DOCA INFT FQTV CTCE CTCM CTCH "
-                               "CTCB SEAT NSST SMST TKNE FOID ";
-    const char *p = strlen(code) == 4 ? strstr(list, code) : NULL;
+    static const char list[][4] = {"DOCS", "DOCO", "DOCA", "INFT", "FQTV",
+                                   "CTCE", "CTCM", "CTCH", "CTCB", "SEAT",
+                                   "NSST", "SMST", "TKNE", "FOID"};
 
-    /* only a whole entry: "S DO" spans two and is free text */
-    return p && (p - list) % 5 == 0;
+    if (strlen(code) != 4)
+        return 0;
+    for (size_t k = 0; k < sizeof(list) / sizeof(list[0]); k++)
+        if (!memcmp(code, list[k], 4))
+            return 1;
+    return 0;
 }
 
 static int blank(char c)
@@ -185,6 +189,52 @@ static void read_tag(const struct seps *sp, const char *b, size_t len,
     tag[n <= 3 ? n : 0] = '\0';
 }
 
+/* Components 1 and 2 of element 1 of the segment whose values start
+ * at i, as scan_values would read them, when that is plain (no release
+ * character, no line break up to the end of its second component): returns 1
+ * with v->code and v->kind set, else 0 and the segment needs the full reading.
+ */
+static int peek_element1(const struct seps *sp, const char *b, size_t len,
+                         size_t i, struct segview *v)
+{
+    unsigned e = 0, c = 0;
+
+    v->n_code = v->n_kind = 0;
+    for (; i < len && b[i] != sp->seg; i++) {
+        char ch = b[i];
+
+        if (ch == sp->rel || line_end(ch))
+            return 0;
+        if (ch == sp->data || ch == sp->comp) {
+            if (ch == sp->data && e == 1)
+                break;
+            e += ch == sp->data;
+            c = ch == sp->data ? 1 : c + 1;
+            if (e == 1 && c > 2)
+                break; /* an SSR's free text comes later in element 1 */
+        } else if (e == 1 && c == 1 && v->n_code + 1 < sizeof(v->code)) {
+            v->code[v->n_code++] = ch;
+        } else if (e == 1 && c == 2 && v->n_kind + 1 < sizeof(v->kind)) {
+            v->kind[v->n_kind++] = ch;
+        }
+    }
+    v->code[v->n_code] = v->kind[v->n_kind] = '\0';
+    return 1;
+}
+
+/* Whether element 1 alone says the segment is kept, so that its text
+ * need not be read: an SSR whose code is not on the list and whose text
+ * is not matched (DOCS, contacts, seats: most of them), an IFT of fare
+ * calculation or sponsor. Decides as drops() does. */
+static int kept_by_code(const pw_sensitive *s, const char *tag,
+                        const struct segview *v)
+{
+    if (tag[0] == 'S')
+        return pw_sensitive_code(s, v->code) == PW_SENS_NONE &&
+               structured(v->code);
+    return !strcmp(v->kind, "15") || !strcmp(v->kind, "43");
+}
+
 static size_t redact_edifact(const pw_sensitive *s, char *b, size_t len,
                              char *scratch)
 {
@@ -198,8 +248,10 @@ static size_t redact_edifact(const pw_sensitive *s, char *b, size_t len,
         i += 9;
     while (i < len) {
         read_tag(&sp, b, len, &i, tag);
-        /* only SSR and IFT are dropped: the others are not read */
-        if (strcmp(tag, "SSR") && strcmp(tag, "IFT")) {
+        /* only SSR and IFT are dropped: the others are not read, nor
+         * those element 1 already keeps */
+        if ((memcmp(tag, "SSR", 4) && memcmp(tag, "IFT", 4)) ||
+            (peek_element1(&sp, b, len, i, &v) && kept_by_code(s, tag, &v))) {
             i = i < len ? segment_end(&sp, b, len, i) + 1 : len;
             continue;
         }
