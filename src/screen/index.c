@@ -1,6 +1,7 @@
 /* The candidate index: every entry name normalised once into a flat
  * record, its distinct tokens packed, and keys (folds, phonetic keys and
  * one-letter deletions) leading to the tokens, tokens to the names. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -930,6 +931,9 @@ static pw_rc build(builder *b)
     return rc;
 }
 
+/* The serial of the next index built (see pw_screen_index.serial). */
+static atomic_uint_least64_t next_serial = 1;
+
 pw_rc pw_screen_index_build(pw_watchlist *const *lists, size_t n_lists,
                             pw_screen_index **out)
 {
@@ -952,6 +956,7 @@ pw_rc pw_screen_index_build(pw_watchlist *const *lists, size_t n_lists,
         memcpy(copy, lists, n_lists * sizeof *copy);
     b.ix->lists = copy;
     b.ix->n_lists = n_lists;
+    b.ix->serial = atomic_fetch_add(&next_serial, 1);
 
     if (rc == PW_OK)
         rc = build(&b);

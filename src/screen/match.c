@@ -43,6 +43,38 @@
 #define PAIRS_GAIN 4
 #define FIT_BYTES(nq) ((size_t)1 << ((nq) + 9))
 
+/* Words met before (see reach_tokens): up to WC_WORDS words and
+ * WC_PAIRS of their tokens are remembered per scratch, about 2.5 MB,
+ * forgotten all at once when full; only words whose keys led to
+ * WC_MIN_TOKENS tokens or more, for which looking them up and
+ * computing their likeness costs most. */
+#define WC_WORDS 2048
+#define WC_SLOTS (2 * WC_WORDS)
+#define WC_PAIRS ((size_t)1 << 18)
+#define WC_MIN_TOKENS 16
+#define WC_KEY_MAX (PW__TOK_FIELDS * PW_TOKEN_MAX)
+
+/* A token a remembered word reached and its similarity to the word. */
+typedef struct wc_pair {
+    uint32_t tok;
+    float sim;
+} wc_pair;
+
+/* A remembered word: its token's fields (all the likeness and the keys
+ * read), and the run of pairs it reached, in the order it reached them. */
+typedef struct wc_word {
+    uint32_t hash, len, start, n;
+    size_t cost;
+    char key[WC_KEY_MAX];
+} wc_word;
+
+typedef struct word_cache {
+    wc_word *words;
+    wc_pair *pairs;
+    uint32_t *slot; /* WC_SLOTS: 1 + index in words, 0 when empty */
+    size_t n_words, n_pairs;
+} word_cache;
+
 /* Per token, per query: when it was last given a row of similarities
  * (stamp) and where that row is (slot). */
 typedef struct tok_state {
@@ -63,6 +95,7 @@ typedef struct reach {
 
 struct pw_screen_scratch {
     const pw_screen_index *ix;
+    uint64_t serial; /* of ix */
     size_t n_names, n_tokens;
     uint32_t stamp;      /* per query; marks what the arrays below hold */
     tok_state *tok;      /* per token */
@@ -100,6 +133,9 @@ struct pw_screen_scratch {
     tok_meta qm[S_MAX];
     pw__tok_view qv[S_MAX];
     pw_name entry_name;
+    word_cache wc;
+    char wkey[S_MAX][WC_KEY_MAX]; /* each query word's cache key */
+    uint32_t wlen[S_MAX], whash[S_MAX];
 };
 
 static void free_scratch(struct pw_screen_scratch *s)
@@ -118,6 +154,9 @@ static void free_scratch(struct pw_screen_scratch *s)
     free(s->reached);
     free(s->qkeys);
     free(s->cands);
+    free(s->wc.words);
+    free(s->wc.pairs);
+    free(s->wc.slot);
     free(s);
 }
 
@@ -125,14 +164,15 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
 {
     struct pw_screen_scratch *s = res->scratch;
 
-    if (s && s->ix == ix && s->n_names == ix->n_names &&
-        s->n_tokens == ix->n_tokens)
+    if (s && s->ix == ix && s->serial == ix->serial &&
+        s->n_names == ix->n_names && s->n_tokens == ix->n_tokens)
         return PW_OK;
     free_scratch(s);
     res->scratch = s = calloc(1, sizeof *s);
     if (!s)
         return PW_ERR_NOMEM;
     s->ix = ix;
+    s->serial = ix->serial;
     s->n_names = ix->n_names;
     s->n_tokens = ix->n_tokens;
     s->tok = calloc(ix->n_tokens ? ix->n_tokens : 1, sizeof *s->tok);
@@ -430,18 +470,146 @@ static void look_up_keys(struct pw_screen_scratch *s)
         }
 }
 
+/* ---- words met before ---- */
+
+/* Sets query word i's cache key: its token's fields, each ended. */
+static void word_key(struct pw_screen_scratch *s, size_t i)
+{
+    const pw__tok_view *v = &s->qv[i];
+    char *k = s->wkey[i];
+    size_t n = 0;
+
+    for (int f = 0; f < PW__TOK_FIELDS; f++) {
+        memcpy(k + n, v->s[f], v->len[f]);
+        n += v->len[f];
+        k[n++] = '\0';
+    }
+    s->wlen[i] = (uint32_t)n;
+    s->whash[i] = pw__key_hash(k, n, 7);
+}
+
+/* The remembered word of query word i, or NULL. */
+static const wc_word *wc_find(const struct pw_screen_scratch *s, size_t i)
+{
+    const word_cache *c = &s->wc;
+
+    if (!c->slot)
+        return NULL;
+    for (uint32_t h = s->whash[i];; h++) {
+        unsigned at = c->slot[h & (WC_SLOTS - 1)];
+        if (!at)
+            return NULL;
+        const wc_word *w = &c->words[at - 1];
+        if (w->hash == s->whash[i] && w->len == s->wlen[i] &&
+            memcmp(w->key, s->wkey[i], w->len) == 0)
+            return w;
+    }
+}
+
+static int wc_alloc(word_cache *c)
+{
+    if (c->slot)
+        return 0;
+    c->words = malloc(WC_WORDS * sizeof *c->words);
+    c->pairs = malloc(WC_PAIRS * sizeof *c->pairs);
+    c->slot = calloc(WC_SLOTS, sizeof *c->slot);
+    return c->words && c->pairs && c->slot ? 0 : -1;
+}
+
+/* Remembers what query word qi reached: reached[r0..r1) and its cost.
+ * Without memory it remembers nothing, which changes no result. */
+static void wc_add(struct pw_screen_scratch *s, size_t qi, size_t r0, size_t r1)
+{
+    word_cache *c = &s->wc;
+    size_t n = r1 - r0;
+
+    if (n > WC_PAIRS / 4 || wc_find(s, qi) || wc_alloc(c) != 0)
+        return;
+    if (c->n_words == WC_WORDS || c->n_pairs + n > WC_PAIRS) {
+        memset(c->slot, 0, WC_SLOTS * sizeof *c->slot);
+        c->n_words = c->n_pairs = 0;
+    }
+    wc_word *w = &c->words[c->n_words];
+    w->hash = s->whash[qi];
+    w->len = s->wlen[qi];
+    memcpy(w->key, s->wkey[qi], w->len);
+    w->start = (uint32_t)c->n_pairs;
+    w->n = (uint32_t)n;
+    w->cost = s->cost[qi];
+    for (size_t r = r0; r < r1; r++) {
+        uint32_t t = s->reached[r].tok, slot = s->tok[t].slot;
+        float sim = s->rows[(size_t)slot * s->stride + qi];
+        c->pairs[c->n_pairs++] = (wc_pair){t, sim};
+    }
+    uint32_t h = w->hash;
+    while (c->slot[h & (WC_SLOTS - 1)])
+        h++;
+    c->slot[h & (WC_SLOTS - 1)] = (uint32_t)(++c->n_words);
+}
+
+/* Reaches the tokens remembered for query word qi as reach_list would
+ * have, in the same order, with the same similarities. A token in its
+ * keys' lists but not reached gets no row: its similarity to qi is 0
+ * (a pair of words neither of them an initial is 0 or at least 0.75),
+ * as the row reach_list would have given it says. */
+static void wc_replay(struct pw_screen_scratch *s, const wc_word *w, size_t qi)
+{
+    const wc_pair *p = s->wc.pairs + w->start;
+
+    for (size_t j = 0; j < w->n && !s->nomem; j++) {
+        uint32_t t = p[j].tok;
+        if (j + 8 < w->n)
+            __builtin_prefetch(&s->tok[p[j + 8].tok]);
+        if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
+            return;
+        uint32_t slot = s->tok[t].slot;
+        s->rows[(size_t)slot * s->stride + qi] = p[j].sim;
+        s->row_on[slot] |= (uint16_t)(1u << qi);
+        if (push_reach(s, t, (uint32_t)qi) != 0)
+            s->nomem = 1;
+    }
+    s->cost[qi] = w->cost;
+}
+
+/* Finds the tokens each query word could be aligned with. A word met
+ * in an earlier query of this scratch (travellers' common names recur)
+ * is not looked up again: what it reached then is replayed. Words are
+ * reached in query order either way, so reached[] is the same. New
+ * words are remembered only once every word is reached, since
+ * remembering may forget the words being replayed. */
 static void reach_tokens(struct pw_screen_scratch *s)
 {
+    const wc_word *met[S_MAX] = {0};
+    size_t from[S_MAX], seen[S_MAX] = {0}, k = 0, nq = s->q.name.n;
+
     s->n_qkeys = 0;
-    for (size_t i = 0; i < s->q.name.n && !s->nomem; i++) {
+    for (size_t i = 0; i < nq && !s->nomem; i++) {
         if (s->qm[i].initial)
             continue; /* initials are never used to find candidates */
+        word_key(s, i);
+        met[i] = wc_find(s, i);
+        if (met[i])
+            continue;
         s->cur_qtok = i;
         pw__token_keys(&s->q.name.tok[i], collect_key, s);
     }
     look_up_keys(s);
-    for (size_t i = 0; i < s->n_qkeys && !s->nomem; i++)
-        reach_list(s, &s->qkeys[i]);
+    for (size_t i = 0; i < nq && !s->nomem; i++) {
+        from[i] = s->n_reached;
+        if (s->qm[i].initial)
+            continue;
+        if (met[i]) {
+            wc_replay(s, met[i], i);
+            continue;
+        }
+        for (; k < s->n_qkeys && s->qkeys[k].qtok == i && !s->nomem; k++) {
+            seen[i] += s->qkeys[k].n;
+            reach_list(s, &s->qkeys[k]);
+        }
+    }
+    for (size_t i = 0; i < nq && !s->nomem; i++)
+        if (seen[i] >= WC_MIN_TOKENS)
+            wc_add(s, i, from[i], i + 1 < nq ? from[i + 1] : s->n_reached);
 }
 
 /* ---- which query words a hit must share ---- */

@@ -68,6 +68,10 @@ struct pw_screen_index {
     uint32_t *tok_names;       /* name numbers, ascending per token */
     ix_postings by_key;        /* token keys -> token numbers */
     ix_postings by_doc;        /* document numbers -> entry numbers */
+    /* Distinct for every index built in the process: what a query's
+     * scratch remembers of an index is kept only for that index, even
+     * when another is later built at the same address. */
+    uint64_t serial;
 };
 
 /* The qualifiers of a query, parsed once. */

@@ -658,6 +658,61 @@ static void test_index_exact_on_generated(void **state)
     pw_screen_index_free(ix);
 }
 
+/* A results object keeps what it met of an index between queries (the
+ * tokens its words reached). Used next on another index of as many
+ * names and tokens (the same draws with the given names rotated, built
+ * after the first is freed, perhaps at its address), it must answer as
+ * a fresh one does. */
+static void test_results_reused_on_new_index(void **state)
+{
+    static gen_list g1, g2;
+    static char giv[40][32], giv2[40][32], sur[300][32];
+    pw_watchlist w1 = {.name = "gen", .entries = g1.es, .n_entries = GEN_N};
+    pw_watchlist w2 = {.name = "gen", .entries = g2.es, .n_entries = GEN_N};
+    pw_watchlist *l1[] = {&w1}, *l2[] = {&w2};
+    pw_screen_index *ix;
+    pw_screen_results a = {0};
+    size_t hits = 0;
+
+    (void)state;
+    vocabulary(giv, 40);
+    vocabulary(sur, 300);
+    for (size_t i = 0; i < 40; i++)
+        memcpy(giv2[i], giv[(i + 1) % 40], sizeof giv2[i]);
+    uint64_t at = rng;
+    for (size_t i = 0; i < GEN_N; i++)
+        make_entry(&g1, i, giv, sur);
+    rng = at;
+    for (size_t i = 0; i < GEN_N; i++)
+        make_entry(&g2, i, giv2, sur);
+    assert_int_equal(pw_screen_index_build(l1, 1, &ix), PW_OK);
+    for (size_t i = 0; i < GEN_N; i++) {
+        pw_screen_query q = {.name = g1.full[i]};
+        pw_rc rc = pw_screen_match(ix, &q, 0.8, 1000, &a);
+        assert_true(rc == PW_OK || rc == PW_ERR_SYNTAX);
+    }
+    pw_screen_index_free(ix);
+    assert_int_equal(pw_screen_index_build(l2, 1, &ix), PW_OK);
+    for (size_t k = 0; k < GEN_Q; k++) {
+        char buf[160];
+        pw_screen_query q;
+        pw_screen_results b = {0};
+        make_query(&g2, rnd() % GEN_N, buf, sizeof buf, &q);
+        pw_rc rc = pw_screen_match(ix, &q, 0.8, 1000, &a);
+        assert_int_equal(pw_screen_match(ix, &q, 0.8, 1000, &b), rc);
+        if (rc == PW_OK) {
+            assert_int_equal(a.partial, b.partial);
+            assert_int_equal(a.n_candidates, b.n_candidates);
+            assert_same_hits(&a, &b, buf);
+            hits += a.n;
+        }
+        pw_screen_results_free(&b);
+    }
+    assert_true(hits > GEN_Q / 2);
+    pw_screen_results_free(&a);
+    pw_screen_index_free(ix);
+}
+
 /* Long names (three to eight words) from a small vocabulary, met by
  * queries of one to three of their words, perturbed or cut to an
  * initial: the index skips names that must leave words unaligned and
@@ -806,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_keys_cover_similarity),
         cmocka_unit_test(test_qualifier_bound),
         cmocka_unit_test(test_index_exact_on_generated),
+        cmocka_unit_test(test_results_reused_on_new_index),
         cmocka_unit_test(test_index_exact_long_names),
         cmocka_unit_test(test_threads),
     };
