@@ -39,8 +39,10 @@
 #define PAIRS_TOKENS_MAX 128
 
 /* Listing a required word's name, marking it and deciding it costs
- * several times what a step of meeting two lists does. */
-#define PAIRS_GAIN 4
+ * about what a step of meeting two lists does, now that the names
+ * listed are marked from their records when that reads less (measured:
+ * meeting past this budget costs more than it saves). */
+#define PAIRS_GAIN 1
 #define FIT_BYTES(nq) ((size_t)1 << ((nq) + 9))
 
 /* Words met before (see reach_tokens): up to WC_WORDS words and
@@ -799,6 +801,12 @@ static inline int push_touched(struct pw_screen_scratch *s, uint32_t name)
 #define SORT_BITS 11
 #define GALLOP_RATIO 2
 
+/* Searching a long list costs about this many steps a name touched;
+ * marking a name from its record about this many times one step of
+ * walking a list. */
+#define RECORD_STEPS 4
+#define RECORD_GAIN 3
+
 /* A marked name gets the words in on and one more token counted. */
 static void bump(uint32_t *m, unsigned on)
 {
@@ -1106,6 +1114,72 @@ static int needs_two_words(struct pw_screen_scratch *s)
     return 1;
 }
 
+/* What marking the names touched by walking or searching the lists of
+ * the reached tokens similar to no word in done would read, roughly:
+ * a list far longer than the names touched is searched, a few steps a
+ * name. */
+static size_t walk_cost(const struct pw_screen_scratch *s, unsigned done)
+{
+    size_t cost = 0, far = GALLOP_RATIO * s->n_touched;
+
+    for (size_t r = 0; r < s->n_reached; r++) {
+        uint32_t t = s->reached[r].tok;
+        unsigned on = s->row_on[s->tok[t].slot];
+        if ((on & done) || low_bit(on) != 1u << s->reached[r].qtok)
+            continue;
+        size_t n = names_of(s->ix, t);
+        cost += n > far ? RECORD_STEPS * s->n_touched : n;
+    }
+    return cost;
+}
+
+/* Marks each touched name from its own record instead: the words of
+ * its tokens that were reached and how many of its tokens were, which
+ * is what walking every reached token's list once leaves in the mark
+ * (a name is listed once per token it has). Reading a few tokens a name
+ * costs less than meeting it in the lists of many common tokens. */
+static void mark_records(struct pw_screen_scratch *s)
+{
+    const pw_screen_index *ix = s->ix;
+    uint32_t hi = MARK_STAMP(s->nstamp);
+
+    for (size_t i = 0; i < s->n_touched; i++) {
+        if (i + 8 < s->n_touched)
+            __builtin_prefetch(&ix->name_off[s->touched[i + 8]]);
+        if (i + 4 < s->n_touched)
+            __builtin_prefetch(pw__name_rec(ix, s->touched[i + 4]));
+        uint32_t id = s->touched[i];
+        const uint32_t *rec = pw__name_rec(ix, id);
+        size_t nc = rec[IX_REC_INFO] & 0xFFu;
+        unsigned words = 0, count = 0;
+        for (size_t j = 0; j < nc; j++) {
+            uint32_t t = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
+            if (s->tok[t].stamp != s->stamp)
+                continue;
+            unsigned on = s->row_on[s->tok[t].slot];
+            words |= on;
+            count += on != 0 && count < 15;
+        }
+        s->name_mark[id] = hi | count << 16 | words;
+    }
+}
+
+/* Marks the touched names with every word, from their records when
+ * walking the lists left (of tokens similar to no word in done) would
+ * read more, and drops those lacking a word of mand: what marking the
+ * words in turn and keeping the names with each word of mand leaves. */
+static int marked_by_records(struct pw_screen_scratch *s, unsigned done,
+                             unsigned mand)
+{
+    if (walk_cost(s, done) <= RECORD_GAIN * s->n_touched)
+        return 0;
+    mark_records(s);
+    for (size_t i = 0; i < s->q.name.n; i++)
+        if (mand & 1u << i)
+            keep_marked(s, 1u << i);
+    return 1;
+}
+
 /* Lists name id, unmarked (no words, no tokens counted), once. */
 static void meet_name(struct pw_screen_scratch *s, uint32_t id, uint32_t hi)
 {
@@ -1181,7 +1255,8 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
             }
         }
     s->n_runs = 0;
-    mark_reached(s, s->words, 0, 0, 0);
+    if (!marked_by_records(s, 0, 0))
+        mark_reached(s, s->words, 0, 0, 0);
     return 1;
 }
 
@@ -1202,6 +1277,8 @@ static void mark_words(struct pw_screen_scratch *s, const size_t *idx, size_t n,
         return;
     mark_reached(s, req, 0, 1, max);
     s->n_runs = 0;
+    if (marked_by_records(s, req, mand))
+        return;
     for (size_t i = 0; i < n && mand && !s->nomem; i++) {
         unsigned w = 1u << idx[i];
         if (!(mand & w))
