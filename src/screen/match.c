@@ -1192,6 +1192,15 @@ static void meet_name(struct pw_screen_scratch *s, uint32_t id, uint32_t hi)
         s->nomem = 1;
 }
 
+/* gallop from lo + 1, v[lo] being below x: most steps through two
+ * lists move by one name, decided here without a call. */
+static inline size_t past(const uint32_t *v, size_t lo, size_t n, uint32_t x)
+{
+    if (lo + 1 < n && v[lo + 1] >= x)
+        return lo + 1;
+    return gallop(v, lo + 1, n, x);
+}
+
 /* Lists the names on the lists of both tokens t and u: each list is
  * searched, by steps doubling, for the other's next name, so runs of
  * names only one of them has are skipped (a common token's names lie in
@@ -1217,9 +1226,9 @@ static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u,
             i++;
             j++;
         } else if (x[i] < y[j]) {
-            i = gallop(x, i, nx, y[j]);
+            i = past(x, i, nx, y[j]);
         } else {
-            j = gallop(y, j, ny, x[i]);
+            j = past(y, j, ny, x[i]);
         }
     }
 }
@@ -1243,8 +1252,13 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
 
     if (s->n_reached > PAIRS_TOKENS_MAX)
         return 0;
-    for (size_t a = 0; a < s->n_reached; a++)
-        for (size_t b = a + 1; b < s->n_reached; b++) {
+    for (size_t a = 0, b0 = 0; a < s->n_reached; a++) {
+        /* The tokens after a up to b0 are of a's word (reached[] holds
+         * each word's together): b0 is looked for once per run. */
+        if (b0 <= a)
+            for (b0 = a + 1; b0 < s->n_reached && !word_pair(s, a, b0); b0++)
+                ;
+        for (size_t b = b0; b < s->n_reached; b++) {
             if (!word_pair(s, a, b))
                 continue;
             meet_lists(s, s->reached[a].tok, s->reached[b].tok, &steps, budget);
@@ -1254,6 +1268,7 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
                 return 0;
             }
         }
+    }
     s->n_runs = 0;
     if (!marked_by_records(s, 0, 0))
         mark_reached(s, s->words, 0, 0, 0);
