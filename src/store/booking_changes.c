@@ -31,29 +31,6 @@ typedef struct fields {
     int n;
 } fields;
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when
- * invalid: jansson refuses such text, and then so do we. */
-static size_t utf8_at(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0], need, cp;
-
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-    if (n <= need)
-        return 0;
-    cp = c & (0x3F >> need);
-    for (unsigned i = 1; i <= need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3Fu);
-    }
-    if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return need + 1;
-}
-
 static size_t unicode_at(const char *s, const char *end, unsigned *cp);
 static char escaped(char c);
 
@@ -94,7 +71,7 @@ static const char *skip_string(const char *s, const char *end, int *plain)
             continue;
         }
         if (c >= 0x80) {
-            k = utf8_at((const unsigned char *)s, (size_t)(end - s));
+            k = pw_store_utf8_at((const unsigned char *)s, (size_t)(end - s));
             if (!k)
                 return NULL;
             s += k - 1;

@@ -66,29 +66,6 @@ static void jw_ch(jw *w, char c)
         jw_put(w, &c, 1);
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 when invalid (jansson
- * refuses such strings, and so does this writer). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0], need, cp;
-
-    if (c < 0x80)
-        return 1;
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-    cp = c & (0x3F >> need);
-    for (unsigned i = 1; i <= need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3Fu);
-    }
-    if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return need + 1;
-}
-
 static void jw_escape(jw *w, unsigned char c)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -148,7 +125,7 @@ static void jw_str(jw *w, const char *s)
         if (!*u)
             break;
         if (*u >= 0x80) {
-            size_t n = utf8_len(u);
+            size_t n = pw_store_utf8_at(u, SIZE_MAX);
             if (!n) {
                 w->failed = w->failed ? w->failed : PW_ERR_INVALID;
                 return;

@@ -111,4 +111,29 @@ char *pw_booking_changes_text(const char *before, const char *after);
  * surname. */
 void pw_traveller_name_key(const pw_traveller *t, char *out, size_t cap);
 
+/* Length of the valid UTF-8 sequence starting with the byte s[0] >=
+ * 0x80, n bytes being readable (a NUL-ended string may pass SIZE_MAX:
+ * the NUL fails the continuation test first), 0 when invalid. The
+ * canonical booking JSON refuses such text, as jansson does. */
+static inline size_t pw_store_utf8_at(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], need, cp;
+
+    if (c < 0xC2 || c > 0xF4)
+        return 0;
+    need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (n <= need)
+        return 0;
+    cp = c & (0x3F >> need);
+    for (unsigned i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need + 1;
+}
+
 #endif
