@@ -49,10 +49,15 @@ static char up(char c)
     return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 }
 
+/* A letter, digit or any byte of a multi-byte character. Folding the
+ * case with one bit makes the letters one range: free text is read a
+ * byte at a time through this, so each compare counts. */
 static int is_word_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+    unsigned char u = (unsigned char)c;
+
+    return (unsigned)((u | 0x20) - 'a') < 26 || (unsigned)(u - '0') < 10 ||
+           u >= 0x80;
 }
 
 static uint32_t pack(const char *c)
@@ -340,8 +345,12 @@ static pw_sensitive_class word_class(const pw_sensitive *s, const char *w,
         if (word_matches(&s->patterns[i], w, n))
             return (pw_sensitive_class)s->patterns[i].cls;
     if (n == 4) {
-        char code[5] = {w[0], w[1], w[2], w[3], '\0'};
-        return pw_sensitive_code(s, code);
+        /* as pw_sensitive_code, whose length check a word of four word
+         * bytes always passes */
+        size_t k = find_code(s, pack(w));
+        return k == s->n_codes
+                   ? PW_SENS_NONE
+                   : (pw_sensitive_class)s->code_cls[(uint32_t)s->by_code[k]];
     }
     return PW_SENS_NONE;
 }
