@@ -222,43 +222,55 @@ static void ssr_doca(pnr_map *mp, char *text)
         *p = a;
 }
 
-/* Component c (repetition 0) of the element at *p, moving *p past the
- * elements before e first: the seat readers go through the elements
- * in order, so the segment is scanned once, not once per value. */
-static const char *elem_get(const pnr_map *mp, const pw_edi_value **p,
-                            unsigned e, unsigned c)
-{
-    const pw_edi_value *v, *end = mp->seg->values + mp->seg->n_values;
-
-    while (*p < end && (*p)->element < e)
-        (*p)++;
-    for (v = *p; v < end && v->element == e; v++)
-        if (v->component == c && v->repetition == 0)
-            return v->text;
-    return NULL;
-}
-
-static void ssr_seat(pnr_map *mp)
+/* One seat of SSR SEAT: element e's detail (seat) and traveller
+ * reference (ref), either NULL. */
+static inline void seat_one(pnr_map *mp, const pw_edi_value *seat,
+                            const pw_edi_value *ref)
 {
     pw_booking *b = mp->b;
-    const pw_edi_value *at = mp->seg->values;
+    pw_seat *s;
 
-    for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
-        const char *seat = elem_get(mp, &at, e, 1);
-        pw_seat *s;
+    if (!seat)
+        return;
+    s = pnr_push(mp, (void **)&b->seats, &b->n_seats, &mp->caps.seats,
+                 sizeof(*s));
+    if (!s)
+        return;
+    s->seat = pnr_dup(mp, seat->text, strlen(seat->text));
+    s->traveller = pnr_traveller_by_ref(mp, ref ? ref->text : NULL);
+    s->flight = mp->ctx == PNR_TVL ? mp->fl : -1;
+    if (pnr_seat_seen(mp, s))
+        b->n_seats--;
+}
 
-        if (!seat)
+/* Elements 2 to n_elements, one seat each, in one pass over the values
+ * from v, the first past element 1 (they sort by element): the first
+ * component 1 and 3 (repetition 0) of each element are its seat and
+ * its traveller. */
+static void ssr_seat(pnr_map *mp, const pw_edi_value *v)
+{
+    const pw_edi_value *end = mp->seg->values + mp->seg->n_values;
+    const pw_edi_value *seat = NULL, *ref = NULL;
+    unsigned at = 0, last = mp->seg->n_elements;
+
+    for (; v < end && v->element <= last; v++) {
+        if (v->element < 2)
             continue;
-        s = pnr_push(mp, (void **)&b->seats, &b->n_seats, &mp->caps.seats,
-                     sizeof(*s));
-        if (!s)
-            return;
-        s->seat = pnr_dup(mp, seat, strlen(seat));
-        s->traveller = pnr_traveller_by_ref(mp, elem_get(mp, &at, e, 3));
-        s->flight = mp->ctx == PNR_TVL ? mp->fl : -1;
-        if (pnr_seat_seen(mp, s))
-            b->n_seats--;
+        if (v->element != at) {
+            seat_one(mp, seat, ref);
+            if (mp->rc != PW_OK)
+                return;
+            at = v->element;
+            seat = ref = NULL;
+        }
+        if (v->repetition)
+            continue;
+        if (v->component == 1 && !seat)
+            seat = v;
+        else if (v->component == 3 && !ref)
+            ref = v;
     }
+    seat_one(mp, seat, ref);
 }
 
 static void ssr_fqtv(pnr_map *mp, const char *text)
@@ -388,13 +400,13 @@ static void ssr_split(pnr_map *mp, uint32_t k, const pw_edi_value *tv)
 /* One switch on the packed code rather than a chain of compares: the
  * mapping meets an SSR in nearly every PNR group. */
 static void ssr_keep(pnr_map *mp, const pw_edi_value *cv,
-                     const pw_edi_value *tv)
+                     const pw_edi_value *tv, const pw_edi_value *rest)
 {
     uint32_t k = code_key(cv);
     const char *text = tv ? tv->text : NULL;
 
     if (is_seat_code(k)) {
-        ssr_seat(mp);
+        ssr_seat(mp, rest);
         return;
     }
     if (k == CODE('F', 'Q', 'T', 'V')) {
@@ -472,7 +484,7 @@ void pnr_ssr(pnr_map *mp)
         pnr_history(mp, "ssr", pnr_dup(mp, cv->text, cv->len));
         return;
     }
-    ssr_keep(mp, cv, tv);
+    ssr_keep(mp, cv, tv, v);
 }
 
 static const char *ift_text(pnr_map *mp)
