@@ -31,10 +31,23 @@ static int is_infant(const pw_booking *b, size_t i)
     return b->traveller_extra[i].infant;
 }
 
+static int name_fits(const pw_booking *b, size_t i, const pnr_doc *d)
+{
+    return is_infant(b, i) == (d->infant != 0) &&
+           same_name(b->travellers[i].surname, d->surname);
+}
+
+/* The traveller of the document's own TIF group when the name fits,
+ * else the first that fits. The group is tried first: it is nearly
+ * always the one, and members of a family share their surname, so
+ * the others would each be compared to the end. */
 static int by_name(const pw_booking *b, const pnr_doc *d)
 {
     int found = -1;
 
+    if (d->group >= 0 && (size_t)d->group < b->n_travellers &&
+        name_fits(b, (size_t)d->group, d))
+        return d->group;
     for (size_t i = 0; i < b->n_travellers; i++) {
         if (is_infant(b, i) != (d->infant != 0))
             continue;
