@@ -661,6 +661,7 @@ static void start_booking(pnr_map *mp)
 {
     pw_msg *m = mp->m;
     pw_booking *b;
+    size_t docs;
 
     finish_booking(mp);
     b = pnr_push(mp, (void **)&m->bookings, &m->n_bookings, &mp->cap_bookings,
@@ -669,10 +670,13 @@ static void start_booking(pnr_map *mp)
         return;
     b->segment = mp->seg->number;
     b->offset = mp->seg->offset;
+    /* The documents are placed, by value, when a booking ends: their
+     * array serves every booking of the message. */
+    docs = mp->caps.docs;
     memset(&mp->caps, 0, sizeof(mp->caps));
+    mp->caps.docs = docs;
     mp->b = b;
     mp->n_docs = 0;
-    mp->docs = NULL;
     mp->tr = mp->fl = mp->tk = mp->pay = mp->chk = mp->tri_tr = -1;
     mp->ctx = PNR_PNR;
 }

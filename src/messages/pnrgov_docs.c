@@ -143,19 +143,19 @@ static void unplaced(pnr_map *mp, const pnr_doc *d)
     mp->seg = keep;
 }
 
-/* Places each document; returns the owners in owner[]. */
-static void place(pnr_map *mp, int *owner)
+/* Places each document, noting its owner in it. */
+static void place(pnr_map *mp)
 {
     pw_booking *b = mp->b;
 
     for (size_t i = 0; i < mp->n_docs && mp->rc == PW_OK; i++) {
-        const pnr_doc *d = &mp->docs[i];
-        owner[i] = owner_of(mp, d);
-        if (owner[i] < 0) {
+        pnr_doc *d = &mp->docs[i];
+        d->owner = owner_of(mp, d);
+        if (d->owner < 0) {
             unplaced(mp, d);
             continue;
         }
-        fill_person(&b->travellers[owner[i]], d);
+        fill_person(&b->travellers[d->owner], d);
     }
 }
 
@@ -165,7 +165,7 @@ static int has_doc(const pnr_doc *d)
     return d->visa != 2 && (d->doc.type || d->doc.number);
 }
 
-static void attach(pnr_map *mp, const int *owner)
+static void attach(pnr_map *mp)
 {
     pw_booking *b = mp->b;
 
@@ -174,14 +174,14 @@ static void attach(pnr_map *mp, const int *owner)
         pw_document *docs;
 
         for (size_t i = 0; i < mp->n_docs; i++)
-            n += owner[i] == (int)t && has_doc(&mp->docs[i]);
+            n += mp->docs[i].owner == (int)t && has_doc(&mp->docs[i]);
         if (!n)
             continue;
         docs = pnr_alloc(mp, n * sizeof(*docs));
         if (!docs)
             return;
         for (size_t i = 0; i < mp->n_docs; i++)
-            if (owner[i] == (int)t && has_doc(&mp->docs[i]))
+            if (mp->docs[i].owner == (int)t && has_doc(&mp->docs[i]))
                 docs[b->travellers[t].n_documents++] = mp->docs[i].doc;
         b->travellers[t].documents = docs;
     }
@@ -189,15 +189,9 @@ static void attach(pnr_map *mp, const int *owner)
 
 void pnr_finish_docs(pnr_map *mp)
 {
-    int *owner;
-
     if (!mp->n_docs)
         return;
-    owner = pnr_alloc(mp, mp->n_docs * sizeof(*owner));
-    if (!owner)
-        return;
-    memset(owner, 0, mp->n_docs * sizeof(*owner));
-    place(mp, owner);
+    place(mp);
     if (mp->rc == PW_OK)
-        attach(mp, owner);
+        attach(mp);
 }

@@ -37,6 +37,7 @@ typedef struct pnr_doc {
     int group;  /* the TIF group it was read in, -1 none */
     int infant; /* sex MI or FI */
     int visa;   /* from DOCO: no personal data of its own */
+    int owner;  /* the traveller it was given to at the end, -1 none */
 } pnr_doc;
 
 /* Capacities of the arrays of the booking being read. */
