@@ -27,6 +27,8 @@ static void times_of(pnr_map *mp, const char *dd, const char *dt,
                      const char *ad, const char *at, const char **dep,
                      const char **arr)
 {
+    const char *day;
+
     *dep = pnr_date(mp, dd, dt);
     if (dd && !*dep)
         pnr_warn(mp, "departure date is not DDMMYY, ignored");
@@ -35,7 +37,13 @@ static void times_of(pnr_map *mp, const char *dd, const char *dt,
         at = ad;
         ad = NULL;
     }
-    *arr = at ? pnr_date(mp, ad ? ad : dd, at) : pnr_date(mp, ad, NULL);
+    day = at && !ad ? dd : ad;
+    /* Most flights arrive on the day they leave, or the sender leaves
+     * the arrival date out: the day is then made once. */
+    if (day && *dep && (day == dd || !strcmp(day, dd)))
+        *arr = pnr_date_on(mp, *dep, at);
+    else
+        *arr = pnr_date(mp, day, at);
 }
 
 static void tvl_times(pnr_map *mp, const char **dep, const char **arr)

@@ -218,6 +218,9 @@ static inline void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap,
  * that keeps the date on or before mp->today. */
 const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm);
 const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth);
+/* As pnr_date for a day already made into iso by pnr_date (its first
+ * ten bytes are used) and the time hhmm (may be NULL). */
+const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm);
 
 /* Drops or keeps: 1 when free text reveals a protected category, and
  * then counts it. */

@@ -244,6 +244,22 @@ static int six_digits(const char *s)
     return !s[6];
 }
 
+/* p (room for 17 bytes, its date in the first 10) ended with the
+ * time hhmm when it is one, else after the date. */
+static const char *with_time(char *p, const char *hhmm)
+{
+    if (!valid_time(hhmm)) {
+        p[10] = '\0';
+        return p;
+    }
+    p[10] = 'T';
+    memcpy(p + 11, hhmm, 2);
+    p[13] = ':';
+    memcpy(p + 14, hhmm + 2, 2);
+    p[16] = '\0';
+    return p;
+}
+
 /* The date is written by copying its digits as sent, the century put
  * before the year, without formatting numbers. */
 const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
@@ -268,16 +284,17 @@ const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
     memcpy(p + 5, ddmmyy + 2, 2);
     p[7] = '-';
     memcpy(p + 8, ddmmyy, 2);
-    if (!valid_time(hhmm)) {
-        p[10] = '\0';
-        return p;
-    }
-    p[10] = 'T';
-    memcpy(p + 11, hhmm, 2);
-    p[13] = ':';
-    memcpy(p + 14, hhmm + 2, 2);
-    p[16] = '\0';
-    return p;
+    return with_time(p, hhmm);
+}
+
+const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm)
+{
+    char *p = pnr_str(mp, 17);
+
+    if (!p)
+        return NULL;
+    memcpy(p, iso, 10);
+    return with_time(p, hhmm);
 }
 
 #define MONTH(a, b, c)                                                         \
