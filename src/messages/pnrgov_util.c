@@ -300,27 +300,42 @@ const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm)
 #define MONTH(a, b, c)                                                         \
     ((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
 
+/* The month of three letters in either case, 0 when none. Clearing
+ * bit 5 of each byte folds the case of letters and turns no other byte
+ * into a letter, so the three bytes are folded at once; the switch
+ * then compares a handful of times, not twelve. */
 static int month_of(const char *s)
 {
-    static const uint32_t names[12] = {
-        MONTH('J', 'A', 'N'), MONTH('F', 'E', 'B'), MONTH('M', 'A', 'R'),
-        MONTH('A', 'P', 'R'), MONTH('M', 'A', 'Y'), MONTH('J', 'U', 'N'),
-        MONTH('J', 'U', 'L'), MONTH('A', 'U', 'G'), MONTH('S', 'E', 'P'),
-        MONTH('O', 'C', 'T'), MONTH('N', 'O', 'V'), MONTH('D', 'E', 'C')};
-    unsigned char u[3];
-    uint32_t k;
+    const unsigned char *u = (const unsigned char *)s;
 
-    for (int i = 0; i < 3; i++) {
-        u[i] = (unsigned char)s[i];
-        if (u[i] >= 'a' && u[i] <= 'z')
-            u[i] = (unsigned char)(u[i] - 32);
+    switch (MONTH(u[0], u[1], u[2]) & 0xDFDFDFu) {
+    case MONTH('J', 'A', 'N'):
+        return 1;
+    case MONTH('F', 'E', 'B'):
+        return 2;
+    case MONTH('M', 'A', 'R'):
+        return 3;
+    case MONTH('A', 'P', 'R'):
+        return 4;
+    case MONTH('M', 'A', 'Y'):
+        return 5;
+    case MONTH('J', 'U', 'N'):
+        return 6;
+    case MONTH('J', 'U', 'L'):
+        return 7;
+    case MONTH('A', 'U', 'G'):
+        return 8;
+    case MONTH('S', 'E', 'P'):
+        return 9;
+    case MONTH('O', 'C', 'T'):
+        return 10;
+    case MONTH('N', 'O', 'V'):
+        return 11;
+    case MONTH('D', 'E', 'C'):
+        return 12;
+    default:
+        return 0;
     }
-    /* the three letters as one number, compared once per month */
-    k = MONTH(u[0], u[1], u[2]);
-    for (int i = 0; i < 12; i++)
-        if (names[i] == k)
-            return i + 1;
-    return 0;
 }
 
 /* The ISO date of a checked DDMMMYY (n 7, y 1900 to 2099) or

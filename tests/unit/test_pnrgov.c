@@ -290,6 +290,42 @@ static void test_reader_dispatch(void **state)
     pw_reader_free(r);
 }
 
+/* Months in DOCS in either case, a month with a byte that is not a
+ * letter refused; arrivals on the day of departure, on another day,
+ * and without a date of their own. */
+static const char dates_msg[] =
+    HEAD "EQN+1'SRC'RCI+XX:DDD444'"
+         "TIF+DOE+JOHN MR:A:1'"
+         "SSR+DOCS:HK:1:XX:::::/P/GBR/123/GBR/12jUl64/M/03Dec30/DOE/JOHN+::1'"
+         "TIF+ROE+ANN MS:A:2'"
+         "SSR+DOCS:HK:1:XX:::::/P/GBR/456/GBR/12J@N64/F/03DEC30/ROE/ANN+::2'"
+         "TVL+010426:1000:010426:1200+AMS+LHR+XX+1:Y'"
+         "TVL+010426:2300:020426:0100+LHR+JFK+XX+2:Y'"
+         "TVL+050426:0900::1100+JFK+BOS+XX+3:Y'"
+         "TVL+060426:0900:1100+BOS+JFK+XX+4:Y'" TAIL;
+
+static void test_dates(void **state)
+{
+    pw_msg *m = map_text(dates_msg);
+    const pw_booking *b;
+
+    (void)state;
+    assert_int_equal(m->n_bookings, 1);
+    b = &m->bookings[0];
+    assert_int_equal(b->n_travellers, 2);
+    assert_string_equal(b->travellers[0].birth_date, "1964-07-12");
+    assert_int_equal(b->travellers[0].n_documents, 1);
+    assert_string_equal(b->travellers[0].documents[0].expiry, "2030-12-03");
+    assert_null(b->travellers[1].birth_date);
+    assert_int_equal(b->n_itinerary, 4);
+    assert_string_equal(b->itinerary[0].departure, "2026-04-01T10:00");
+    assert_string_equal(b->itinerary[0].arrival, "2026-04-01T12:00");
+    assert_string_equal(b->itinerary[1].arrival, "2026-04-02T01:00");
+    assert_string_equal(b->itinerary[2].arrival, "2026-04-05T11:00");
+    assert_string_equal(b->itinerary[3].arrival, "2026-04-06T11:00");
+    pw_msg_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_bad_pnr_keeps_others),
         cmocka_unit_test(test_infant_and_title),
         cmocka_unit_test(test_values_trimmed),
+        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_not_pnrgov),
         cmocka_unit_test(test_xml_malformed),
         cmocka_unit_test(test_xml_dtd_refused),
