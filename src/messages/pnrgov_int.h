@@ -141,8 +141,9 @@ void pnr_warn(pnr_map *mp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Trimmed copy of n bytes of s; NULL when blank. A value of the
- * message that needs no trimming is not copied again: the result then
- * points into the message's copy of its texts. */
+ * message that needs no trimming is not copied again, nor is text
+ * already in the message's copy of its texts: the result then points
+ * into the copy. */
 const char *pnr_dup(pnr_map *mp, const char *s, size_t n);
 
 /* Value v of the current message, trimmed as pnr_dup does. Most

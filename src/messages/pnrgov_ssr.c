@@ -126,7 +126,17 @@ static const char *sex_of(pnr_map *mp, const char *s, size_t n, int *infant)
                  (int)(n > 2 ? 2 : n), s);
         return NULL;
     }
-    return pnr_dup(mp, s, 1);
+    /* one of four letters: kept as a constant, not copied */
+    switch (s[0]) {
+    case 'M':
+        return "M";
+    case 'F':
+        return "F";
+    case 'U':
+        return "U";
+    default:
+        return "X";
+    }
 }
 
 static const char *join_names(pnr_map *mp, const char *a, const char *b)

@@ -116,10 +116,25 @@ static const char *in_copy(const pnr_map *mp, const char *s, size_t n)
     return mp->copy + (a - lo);
 }
 
+/* s itself when it lies in the message's copy of its texts and is
+ * NUL-terminated at n there (a value, or the end of one, taken from
+ * the copy before); else NULL. */
+static const char *of_copy(const pnr_map *mp, const char *s, size_t n)
+{
+    uintptr_t at = (uintptr_t)s - (uintptr_t)mp->copy;
+
+    if (!mp->copy || at >= mp->span || n >= mp->span - at || s[n] != '\0')
+        return NULL;
+    return s;
+}
+
 const char *pnr_dup(pnr_map *mp, const char *s, size_t n)
 {
     const char *t = in_copy(mp, s, n);
     char *p;
+
+    if (!t)
+        t = of_copy(mp, s, n);
 
     if (t && clean(mp, t, n)) {
         while (n && *t == ' ') {
