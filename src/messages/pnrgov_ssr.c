@@ -584,6 +584,16 @@ static const struct {
 } titles[] = {{"MRS", 3}, {"MSTR", 4}, {"MISS", 4}, {"MR", 2}, {"MS", 2},
               {"DR", 2},  {"PROF", 4}, {"CHD", 3},  {"INF", 3}};
 
+/* 1 when the first k bytes of s and title agree; a title is two to four
+ * bytes, fewer than a library call costs. */
+static int same_bytes(const char *s, const char *title, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        if (s[i] != title[i])
+            return 0;
+    return 1;
+}
+
 /* A title after the given names, "JOHN MR" or glued "JOHNMR"; only
  * the longer titles are taken when glued, since many names end in MS
  * or DR. The last byte is compared first: most names end in none. */
@@ -593,10 +603,13 @@ static const char *split_title(char *given)
 
     for (size_t i = 0; n && i < sizeof(titles) / sizeof(titles[0]); i++) {
         size_t t = titles[i].n;
-        int spaced = n > t + 1 && given[n - t - 1] == ' ';
-        int glued = n >= t + 3 && i < 4;
+        int spaced, glued;
         if (n <= t || given[n - 1] != titles[i].s[t - 1] ||
-            memcmp(given + n - t, titles[i].s, t) || (!spaced && !glued))
+            !same_bytes(given + n - t, titles[i].s, t - 1))
+            continue;
+        spaced = n > t + 1 && given[n - t - 1] == ' ';
+        glued = n >= t + 3 && i < 4;
+        if (!spaced && !glued)
             continue;
         given[n - t - (spaced ? 1 : 0)] = '\0';
         return titles[i].s;
