@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "messages/codes.h"
 #include "paxwatch/edifact.h"
 #include "paxwatch/model.h"
 
@@ -116,18 +117,6 @@ static inline uint32_t pw_msgs_code(const char *s)
 
 #define PW_CODE2(a, b) ((uint32_t)(unsigned char)(a) << 8 | (unsigned char)(b))
 #define PW_CODE3(a, b, c) (PW_CODE2(a, b) << 8 | (unsigned char)(c))
-
-/* 1 when the value s (may be NULL) is the code. */
-static inline int pw_msgs_is(const char *s, const char *code)
-{
-    if (!s)
-        return 0;
-    while (*code && *s == *code) {
-        s++;
-        code++;
-    }
-    return *s == *code;
-}
 
 /* The value of component c of element e (first repetition) of the
  * current segment, untrimmed, with its length; NULL when absent.

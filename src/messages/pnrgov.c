@@ -133,7 +133,7 @@ static void flight_tvl(pnr_map *mp, const tvl_vals *t)
     f->to = tvl_take(mp, t, 3, 1);
     times_of(mp, tvl_text(t, 1, 1), tvl_text(t, 1, 2), tvl_text(t, 1, 3),
              tvl_text(t, 1, 4), &f->departure, &f->arrival);
-    if (pnr_is(f->operating_carrier, f->carrier ? f->carrier : ""))
+    if (pw_msgs_is(f->operating_carrier, f->carrier ? f->carrier : ""))
         f->operating_carrier = NULL;
     mp->fl = (int)b->n_itinerary - 1;
     mp->ctx = PNR_TVL;
@@ -324,16 +324,16 @@ static void dat_one(pnr_map *mp, unsigned e)
 
     if (mp->ctx == PNR_ABI || mp->ctx == PNR_SAC) {
         mp->hist_date = when;
-    } else if (pnr_is(q, "700")) {
+    } else if (pw_msgs_is(q, "700")) {
         /* DAT 700: the last transaction on the PNR */
         b->last_changed = when;
-    } else if (pnr_is(q, "710")) {
+    } else if (pw_msgs_is(q, "710")) {
         /* DAT 710: ticket issue */
         if ((mp->ctx == PNR_TKT || mp->ctx == PNR_FOP) && mp->tk >= 0)
             b->tickets[mp->tk].issued = when;
         if (!b->ticketed)
             b->ticketed = when;
-    } else if (pnr_is(q, "2") || pnr_is(q, "1")) {
+    } else if (pw_msgs_is(q, "2") || pw_msgs_is(q, "1")) {
         /* DAT 2: check-in transaction */
         dat_checkin(mp, when);
     } else {
@@ -396,7 +396,7 @@ static void read_mon(pnr_map *mp)
     t = &mp->b->tickets[mp->tk];
     for (unsigned e = 1; e <= mp->seg->n_elements; e++) {
         /* MON 5025: B base fare, T total */
-        if (!pnr_is(pnr_get(mp, e, 1), "T"))
+        if (!pw_msgs_is(pnr_get(mp, e, 1), "T"))
             continue;
         t->total = pnr_val(mp, e, 2);
         t->currency = pnr_val(mp, e, 3);
@@ -481,8 +481,8 @@ static void read_rpi(pnr_map *mp)
     f = &mp->b->itinerary[mp->fl];
     f->status = st;
     /* RPI 4405: NS no-show, GO go-show (element 10) */
-    f->no_show = pnr_is(st, "NS") || pnr_is(st, "NOSHOW");
-    f->go_show = pnr_is(st, "GO") || pnr_is(st, "GOSHOW");
+    f->no_show = pw_msgs_is(st, "NS") || pw_msgs_is(st, "NOSHOW");
+    f->go_show = pw_msgs_is(st, "GO") || pw_msgs_is(st, "GOSHOW");
 }
 
 static void read_apd(pnr_map *mp)
@@ -617,9 +617,9 @@ static void read_tbd(pnr_map *mp)
     /* TBD 6411: 700 kilograms, 701 pounds */
     if (w)
         g->weight = pnr_cat(mp, w, " ",
-                            pnr_is(u, "701")   ? "LBR"
-                            : pnr_is(u, "700") ? "KGM"
-                                               : u);
+                            pw_msgs_is(u, "701")   ? "LBR"
+                            : pw_msgs_is(u, "700") ? "KGM"
+                                                   : u);
     bag_tags(mp, g, ce + 1);
 }
 
@@ -898,7 +898,7 @@ pw_rc pw_pnrgov_map(const pw_edi_interchange *ix, size_t index, pw_msg **out)
     if (!ix || index >= ix->n_messages)
         return PW_ERR_INVALID;
     em = &ix->messages[index];
-    if (!pnr_is(em->type, "PNRGOV") || !em->n_segments ||
+    if (!pw_msgs_is(em->type, "PNRGOV") || !em->n_segments ||
         em->first_segment + (size_t)em->n_segments > ix->n_segments)
         return PW_ERR_UNSUPPORTED;
     mp.ix = ix;

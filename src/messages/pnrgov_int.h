@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "messages/codes.h"
 #include "paxwatch/booking.h"
 #include "paxwatch/edifact.h"
 #include "paxwatch/privacy.h"
@@ -122,19 +123,6 @@ void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em);
 /* n bytes from the message's string region (no alignment); NULL on
  * failure (mp->rc set). */
 char *pnr_str(pnr_map *mp, size_t n);
-
-/* 1 when s (may be NULL) equals code. Inline and byte by byte: codes
- * are a few bytes, and a library call costs more than the compare. */
-static inline int pnr_is(const char *s, const char *code)
-{
-    if (!s)
-        return 0;
-    while (*code && *s == *code) {
-        s++;
-        code++;
-    }
-    return *s == *code;
-}
 
 /* A warning about the current segment. */
 void pnr_warn(pnr_map *mp, const char *fmt, ...)

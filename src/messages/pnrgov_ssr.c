@@ -569,9 +569,9 @@ void pnr_ift(pnr_map *mp)
 
     /* IFT 4451: 15 fare calculation (not kept), 43 sponsor, 28 OSI and
      * other remarks. */
-    if (pnr_is(kind, "15"))
+    if (pw_msgs_is(kind, "15"))
         return;
-    if (pnr_is(kind, "43")) {
+    if (pw_msgs_is(kind, "43")) {
         ift_sponsor(mp);
         return;
     }
@@ -638,7 +638,7 @@ static int new_traveller(pnr_map *mp)
 
 static int is_infant_type(const char *t)
 {
-    return pnr_is(t, "IN") || pnr_is(t, "INF") || pnr_is(t, "I");
+    return pw_msgs_is(t, "IN") || pw_msgs_is(t, "INF") || pw_msgs_is(t, "I");
 }
 
 static void tif_person(pnr_map *mp)
@@ -721,7 +721,7 @@ void pnr_tif(pnr_map *mp)
         return;
     }
     /* TIF 1.2 G: the name of a group booking, not a person */
-    if (pnr_is(pnr_get(mp, 1, 2), "G")) {
+    if (pw_msgs_is(pnr_get(mp, 1, 2), "G")) {
         mp->b->group_name = pnr_val(mp, 1, 1);
         return;
     }

@@ -151,9 +151,9 @@ static void flight_ssr(pnr_map *mp, const xmlNode *s, int fl)
 
     if (!ssr_allowed(mp, code, txt))
         return;
-    if (pnr_is(code, "DOCS") && txt && t >= 0) {
+    if (pw_msgs_is(code, "DOCS") && txt && t >= 0) {
         doc_from_text(mp, t, txt);
-    } else if (pnr_is(code, "SEAT") && txt) {
+    } else if (pw_msgs_is(code, "SEAT") && txt) {
         pw_seat *st = pnr_push(mp, (void **)&b->seats, &b->n_seats,
                                &mp->caps.seats, sizeof(*st));
         if (st) {
@@ -305,7 +305,7 @@ static void read_passenger(pnr_map *mp, const xmlNode *n)
     t->given_names = text(mp, child(n, "GivenName"));
     t->passenger_ref = attr(mp, n, "RPH");
     x->type = attr(mp, n, "PassengerTypeCode");
-    x->infant = pnr_is(x->type, "INF");
+    x->infant = pw_msgs_is(x->type, "INF");
     t->role_code = x->type;
     if (!t->surname)
         xwarn(mp, n, "Passenger without a Surname");

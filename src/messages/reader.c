@@ -433,8 +433,8 @@ static int looks_like_xml(const char *d, size_t len)
 {
     size_t i = len >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
 
-    while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
-                       d[i] == '\n'))
+    while (i < len &&
+           (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
         i++;
     return i < len && d[i] == '<';
 }
