@@ -860,6 +860,149 @@ static pw_rc build_name_shapes(pw_screen_index *ix)
     return PW_OK;
 }
 
+/* Meeting the lists of two common tokens steps through far more names
+ * than hold both: for tokens on PAIR_MIN_NAMES names or more, the names
+ * holding each pair of them are kept, at most PAIR_BUDGET a name in all
+ * (the bar is raised until they fit, so hostile lists stay bounded). */
+#define PAIR_MIN_NAMES 64u
+#define PAIR_BUDGET 4u
+
+static uint32_t pair_hash(uint32_t a, uint32_t b)
+{
+    uint32_t h = a * 0x9E3779B1u ^ (b + 0x7F4A7C15u) * 0x85EBCA77u;
+
+    return h ^ h >> 15;
+}
+
+static size_t names_on(const pw_screen_index *ix, uint32_t t)
+{
+    return ix->tok_names_start[t + 1] - ix->tok_names_start[t];
+}
+
+/* The distinct tokens of record rec on min names or more, ascending,
+ * into out; returns how many. */
+static size_t common_tokens(const pw_screen_index *ix, const uint32_t *rec,
+                            uint32_t min, uint32_t *out)
+{
+    size_t nc = rec[IX_REC_INFO] & 0xFFu, k = 0;
+
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t t = rec[IX_REC_REFS + i] & IX_TOKEN_MASK;
+        if (names_on(ix, t) < min)
+            continue;
+        size_t j = k;
+        while (j > 0 && out[j - 1] > t)
+            j--;
+        if (j > 0 && out[j - 1] == t)
+            continue;
+        memmove(out + j + 1, out + j, (k - j) * sizeof *out);
+        out[j] = t;
+        k++;
+    }
+    return k;
+}
+
+static size_t pair_entries(const pw_screen_index *ix, uint32_t min)
+{
+    uint32_t tok[256];
+    size_t total = 0;
+
+    for (size_t n = 0; n < ix->n_names; n++) {
+        size_t k = common_tokens(ix, pw__name_rec(ix, (uint32_t)n), min, tok);
+        total += k * (k - (k > 0)) / 2;
+    }
+    return total;
+}
+
+static ix_pair *pair_slot(ix_pair *tab, size_t cap, uint32_t a, uint32_t b)
+{
+    size_t i = pair_hash(a, b) & (cap - 1);
+
+    while (tab[i].a != UINT32_MAX && (tab[i].a != a || tab[i].b != b))
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+static pw_rc pair_grow(pw_screen_index *ix)
+{
+    size_t cap = ix->pair_cap ? ix->pair_cap * 2 : 64;
+    ix_pair *tab = malloc(cap * sizeof *tab);
+
+    if (!tab)
+        return PW_ERR_NOMEM;
+    memset(tab, 0xFF, cap * sizeof *tab);
+    for (size_t i = 0; i < ix->pair_cap; i++)
+        if (ix->pair_tab[i].a != UINT32_MAX)
+            *pair_slot(tab, cap, ix->pair_tab[i].a, ix->pair_tab[i].b) =
+                ix->pair_tab[i];
+    free(ix->pair_tab);
+    ix->pair_tab = tab;
+    ix->pair_cap = cap;
+    return PW_OK;
+}
+
+/* Counts (fill 0) or lists (fill 1) the names of every common pair. */
+static pw_rc pair_pass(pw_screen_index *ix, int fill, size_t *used)
+{
+    uint32_t tok[256];
+
+    for (size_t n = 0; n < ix->n_names; n++) {
+        size_t k =
+            common_tokens(ix, pw__name_rec(ix, (uint32_t)n), ix->pair_min, tok);
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = i + 1; j < k; j++) {
+                if (!fill && 2 * (*used + 1) > ix->pair_cap &&
+                    pair_grow(ix) != PW_OK)
+                    return PW_ERR_NOMEM;
+                ix_pair *p =
+                    pair_slot(ix->pair_tab, ix->pair_cap, tok[i], tok[j]);
+                if (fill) {
+                    ix->pair_ids[p->start + p->n++] = (uint32_t)n;
+                    continue;
+                }
+                if (p->a == UINT32_MAX) {
+                    *p = (ix_pair){tok[i], tok[j], 0, 0};
+                    ++*used;
+                }
+                p->n++;
+            }
+    }
+    return PW_OK;
+}
+
+/* The names of each pair of common tokens, ascending (see PAIR_*). */
+static pw_rc build_pairs(pw_screen_index *ix)
+{
+    size_t used = 0, total = 0, start = 0;
+
+    ix->pair_min = PAIR_MIN_NAMES;
+    while ((total = pair_entries(ix, ix->pair_min)) >
+           (size_t)PAIR_BUDGET * ix->n_names)
+        ix->pair_min *= 2;
+    if (pair_grow(ix) != PW_OK || pair_pass(ix, 0, &used) != PW_OK)
+        return PW_ERR_NOMEM;
+    ix->pair_ids = malloc((total + 1) * sizeof *ix->pair_ids);
+    if (!ix->pair_ids)
+        return PW_ERR_NOMEM;
+    for (size_t i = 0; i < ix->pair_cap; i++) {
+        ix->pair_tab[i].start = (uint32_t)start;
+        start += ix->pair_tab[i].a != UINT32_MAX ? ix->pair_tab[i].n : 0;
+        ix->pair_tab[i].n = 0;
+    }
+    ix->n_pair_ids = total;
+    return pair_pass(ix, 1, &used);
+}
+
+const uint32_t *pw__pair_names(const pw_screen_index *ix, uint32_t t,
+                               uint32_t u, size_t *n)
+{
+    uint32_t a = t < u ? t : u, b = t < u ? u : t;
+    const ix_pair *p = pair_slot(ix->pair_tab, ix->pair_cap, a, b);
+
+    *n = p->a == UINT32_MAX ? 0 : p->n;
+    return *n ? ix->pair_ids + p->start : NULL;
+}
+
 static pw_rc index_documents(builder *b, uint32_t g, const pw_entry *e)
 {
     char num[64];
@@ -924,6 +1067,8 @@ static pw_rc build(builder *b)
         rc = build_token_names(ix);
     if (rc == PW_OK)
         rc = build_name_shapes(ix);
+    if (rc == PW_OK)
+        rc = build_pairs(ix);
     if (rc == PW_OK)
         rc = build_postings(&ix->by_key, &b->pairs);
     if (rc == PW_OK)
@@ -995,6 +1140,8 @@ void pw_screen_index_free(pw_screen_index *ix)
     free(ix->tok_pool);
     free(ix->tok_names_start);
     free(ix->tok_names);
+    free(ix->pair_tab);
+    free(ix->pair_ids);
     free(ix);
 }
 
@@ -1021,7 +1168,9 @@ void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
                 ix->n_rec * sizeof *ix->name_rec + ix->n_names + 1 +
                 ix->tok_names_start[ix->n_tokens] * sizeof(uint32_t) +
                 ix->n_tokens * sizeof(uint32_t) * 2 + ix->tok_pool_len +
-                postings_bytes(k) + postings_bytes(d);
+                postings_bytes(k) + postings_bytes(d) +
+                ix->pair_cap * sizeof *ix->pair_tab +
+                ix->n_pair_ids * sizeof *ix->pair_ids;
 }
 
 const char *pw__entry_list(const pw_screen_index *ix, uint32_t e)

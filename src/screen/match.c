@@ -1214,7 +1214,11 @@ static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u,
     size_t nx = names_of(ix, t), ny = names_of(ix, u), i = 0, j = 0;
     uint32_t hi = MARK_STAMP(s->nstamp);
 
-    if (t == u) {
+    if (t == u || (nx >= ix->pair_min && ny >= ix->pair_min)) {
+        /* The same token, or two common ones: the names holding
+         * both are read as they are kept (see pw__pair_names). */
+        if (t != u)
+            x = pw__pair_names(ix, t, u, &nx);
         *steps += nx;
         for (; i < nx && *steps <= budget && !s->nomem; i++)
             meet_name(s, x[i], hi);

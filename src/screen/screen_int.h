@@ -67,7 +67,13 @@ struct pw_screen_index {
     uint32_t *tok_names_start; /* token -> range of tok_names */
     uint32_t *tok_names;       /* name numbers, ascending per token */
     ix_postings by_key;        /* token keys -> token numbers */
-    ix_postings by_doc;        /* document numbers -> entry numbers */
+    /* Common token pairs -> the names holding both (see pw__pair_names):
+     * a token is common when it is on pair_min names or more. */
+    uint32_t pair_min;
+    struct ix_pair *pair_tab; /* open addressing, pair_cap slots */
+    size_t pair_cap, n_pair_ids;
+    uint32_t *pair_ids; /* name numbers, ascending per pair */
+    ix_postings by_doc; /* document numbers -> entry numbers */
     /* Distinct for every index built in the process: what a query's
      * scratch remembers of an index is kept only for that index, even
      * when another is later built at the same address. */
@@ -104,6 +110,18 @@ void pw__token_keys(const pw_name_token *t, void (*fn)(uint32_t key, void *arg),
 
 /* The ids under key; *n set to their number (0 when absent). */
 const uint32_t *pw__postings(const ix_postings *p, uint32_t key, size_t *n);
+
+/* A pair of common tokens a < b and its run of pair_ids; a is
+ * UINT32_MAX in an empty slot. */
+typedef struct ix_pair {
+    uint32_t a, b, start, n;
+} ix_pair;
+
+/* The names holding both common tokens t and u (t != u), once each and
+ * ascending; NULL with *n 0 when none does. Only for tokens on
+ * ix->pair_min names or more: every pair of them on a name is kept. */
+const uint32_t *pw__pair_names(const pw_screen_index *ix, uint32_t t,
+                               uint32_t u, size_t *n);
 
 /* A view of token number t in place. */
 void pw__token_view(const pw_screen_index *ix, uint32_t t, pw__tok_view *v);

@@ -611,6 +611,57 @@ static void assert_same_hits(const pw_screen_results *a,
     }
 }
 
+/* The names of token t, once each, into out (ascending); how many. */
+static size_t distinct_names(const pw_screen_index *ix, uint32_t t,
+                             uint32_t *out)
+{
+    size_t n = 0;
+
+    for (uint32_t i = ix->tok_names_start[t]; i < ix->tok_names_start[t + 1];
+         i++)
+        if (n == 0 || out[n - 1] != ix->tok_names[i])
+            out[n++] = ix->tok_names[i];
+    return n;
+}
+
+/* Every pair of common tokens leads to exactly the names on both of
+ * their lists, met the long way. */
+static void assert_pairs_exact(const pw_screen_index *ix)
+{
+    uint32_t *x = malloc(ix->n_names * sizeof *x);
+    uint32_t *y = malloc(ix->n_names * sizeof *y);
+    size_t common = 0, nonempty = 0;
+
+    assert_non_null(x);
+    assert_non_null(y);
+    for (uint32_t t = 0; t < ix->n_tokens; t++) {
+        size_t nx = distinct_names(ix, t, x);
+        if (ix->tok_names_start[t + 1] - ix->tok_names_start[t] < ix->pair_min)
+            continue;
+        common++;
+        for (uint32_t u = 0; u < ix->n_tokens; u++) {
+            if (u == t || ix->tok_names_start[u + 1] - ix->tok_names_start[u] <
+                              ix->pair_min)
+                continue;
+            size_t ny = distinct_names(ix, u, y), n, k = 0;
+            const uint32_t *v = pw__pair_names(ix, t, u, &n);
+            for (size_t i = 0, j = 0; i < nx && j < ny;)
+                if (x[i] == y[j]) {
+                    assert_true(k < n && v[k] == x[i]);
+                    k++, i++, j++;
+                } else if (x[i] < y[j])
+                    i++;
+                else
+                    j++;
+            assert_int_equal(k, n);
+            nonempty += n > 0;
+        }
+    }
+    assert_true(common > 10 && nonempty > 10);
+    free(x);
+    free(y);
+}
+
 /* With the limit above the number of hits, the index finds exactly the
  * entries the full scan finds, with the same scores, at any threshold,
  * unless it says its results are partial. */
@@ -653,6 +704,7 @@ static void test_index_exact_on_generated(void **state)
     }
     assert_true(with_hits > GEN_Q / 2);
     assert_true(partial < GEN_Q / 20);
+    assert_pairs_exact(ix);
     pw_screen_results_free(&a);
     pw_screen_results_free(&b);
     pw_screen_index_free(ix);
