@@ -38,6 +38,11 @@
  * reaches at most this many tokens. */
 #define PAIRS_TOKENS_MAX 128
 
+/* A reached token on this many names or fewer is not met with the
+ * others of the pairs: its names' own records say whether they hold
+ * reached tokens of two words. */
+#define PAIRS_RECORD_MAX 64
+
 /* Listing a required word's name, marking it and deciding it costs
  * about what a step of meeting two lists does, now that the names
  * listed are marked from their records when that reads less (measured:
@@ -1237,10 +1242,30 @@ static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u,
     }
 }
 
-/* Whether token pair (a, b) of reached[] is of two different words. */
-static int word_pair(const struct pw_screen_scratch *s, size_t a, size_t b)
+/* Lists the names of token t that hold reached tokens of two words or
+ * more, read from their records: what meeting t's short list with the
+ * list of every token of another word would list, for far fewer reads. */
+static void meet_by_records(struct pw_screen_scratch *s, uint32_t t,
+                            size_t *steps)
 {
-    return s->reached[a].qtok != s->reached[b].qtok;
+    const pw_screen_index *ix = s->ix;
+    const uint32_t *x = ix->tok_names + ix->tok_names_start[t];
+    size_t nx = names_of(ix, t);
+    uint32_t hi = MARK_STAMP(s->nstamp);
+
+    *steps += RECORD_STEPS * nx;
+    for (size_t i = 0; i < nx && !s->nomem; i++) {
+        const uint32_t *rec = pw__name_rec(ix, x[i]);
+        size_t nc = rec[IX_REC_INFO] & 0xFFu;
+        unsigned words = 0;
+        for (size_t j = 0; j < nc; j++) {
+            uint32_t u = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
+            if (s->tok[u].stamp == s->stamp)
+                words |= s->row_on[s->tok[u].slot];
+        }
+        if (words & (words - 1))
+            meet_name(s, x[i], hi);
+    }
 }
 
 /* When every hit shares keys with two words: lists the names on the
@@ -1252,26 +1277,32 @@ static int word_pair(const struct pw_screen_scratch *s, size_t a, size_t b)
  * stepping. */
 static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
 {
-    size_t steps = 0;
+    reach big[PAIRS_TOKENS_MAX];
+    size_t steps = 0, n = 0;
 
     if (s->n_reached > PAIRS_TOKENS_MAX)
         return 0;
-    for (size_t a = 0, b0 = 0; a < s->n_reached; a++) {
+    for (size_t r = 0; r < s->n_reached; r++) {
+        uint32_t t = s->reached[r].tok;
+        if (names_of(s->ix, t) > PAIRS_RECORD_MAX)
+            big[n++] = s->reached[r];
+        else if (low_bit(s->row_on[s->tok[t].slot]) == 1u << s->reached[r].qtok)
+            meet_by_records(s, t, &steps);
+    }
+    for (size_t a = 0, b0 = 0; a < n && steps <= budget; a++) {
         /* The tokens after a up to b0 are of a's word (reached[] holds
          * each word's together): b0 is looked for once per run. */
         if (b0 <= a)
-            for (b0 = a + 1; b0 < s->n_reached && !word_pair(s, a, b0); b0++)
+            for (b0 = a + 1; b0 < n && big[b0].qtok == big[a].qtok; b0++)
                 ;
-        for (size_t b = b0; b < s->n_reached; b++) {
-            if (!word_pair(s, a, b))
-                continue;
-            meet_lists(s, s->reached[a].tok, s->reached[b].tok, &steps, budget);
-            if (steps > budget) {
-                next_mark_stamp(s); /* forget the names listed */
-                s->n_touched = 0;
-                return 0;
-            }
-        }
+        for (size_t b = b0; b < n && steps <= budget; b++)
+            if (big[a].qtok != big[b].qtok)
+                meet_lists(s, big[a].tok, big[b].tok, &steps, budget);
+    }
+    if (steps > budget) {
+        next_mark_stamp(s); /* forget the names listed */
+        s->n_touched = 0;
+        return 0;
     }
     s->n_runs = 0;
     if (!marked_by_records(s, 0, 0))
