@@ -1186,7 +1186,8 @@ static int marked_by_records(struct pw_screen_scratch *s, unsigned done,
 }
 
 /* Lists name id, unmarked (no words, no tokens counted), once. */
-static void meet_name(struct pw_screen_scratch *s, uint32_t id, uint32_t hi)
+static inline void meet_name(struct pw_screen_scratch *s, uint32_t id,
+                             uint32_t hi)
 {
     uint32_t *m = &s->name_mark[id];
 
