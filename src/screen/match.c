@@ -38,9 +38,10 @@
  * reaches at most this many tokens. */
 #define PAIRS_TOKENS_MAX 128
 
-/* A reached token on this many names or fewer is not met with the
- * others of the pairs: its names' own records say whether they hold
- * reached tokens of two words. */
+/* A reached token on this many names or fewer, and on no more names
+ * than the query reached tokens (each of which it would be met with),
+ * is not met with the others of the pairs: its names' own records say
+ * whether they hold reached tokens of two words. */
 #define PAIRS_RECORD_MAX 64
 
 /* Listing a required word's name, marking it and deciding it costs
@@ -1285,7 +1286,8 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
         return 0;
     for (size_t r = 0; r < s->n_reached; r++) {
         uint32_t t = s->reached[r].tok;
-        if (names_of(s->ix, t) > PAIRS_RECORD_MAX)
+        if (names_of(s->ix, t) > PAIRS_RECORD_MAX ||
+            names_of(s->ix, t) > s->n_reached)
             big[n++] = s->reached[r];
         else if (low_bit(s->row_on[s->tok[t].slot]) == 1u << s->reached[r].qtok)
             meet_by_records(s, t, &steps);
