@@ -630,23 +630,29 @@ fail:
     return NULL;
 }
 
+/* Puts x into a[0..n), ascending and without repeats (a name holds a
+ * few tokens, so a shift is cheapest); returns the new count. */
+static size_t add_sorted(uint32_t *a, size_t n, uint32_t x)
+{
+    size_t j = n;
+
+    while (j > 0 && a[j - 1] > x)
+        j--;
+    if (j > 0 && a[j - 1] == x)
+        return n;
+    memmove(a + j + 1, a + j, (n - j) * sizeof *a);
+    a[j] = x;
+    return n + 1;
+}
+
 /* The ranks of a name's distinct tokens, commonest first, in r; their
  * number. */
 static size_t name_ranks(const uint32_t *rec, const uint32_t *rank, uint32_t *r)
 {
     size_t nr = 0;
 
-    for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++) {
-        uint32_t x = rank[rec[IX_REC_REFS + i] & IX_TOKEN_MASK];
-        size_t j = nr;
-        while (j > 0 && r[j - 1] > x)
-            j--;
-        if (j > 0 && r[j - 1] == x)
-            continue;
-        memmove(r + j + 1, r + j, (nr - j) * sizeof *r);
-        r[j] = x;
-        nr++;
-    }
+    for (size_t i = 0; i < (rec[IX_REC_INFO] & 0xFFu); i++)
+        nr = add_sorted(r, nr, rank[rec[IX_REC_REFS + i] & IX_TOKEN_MASK]);
     return nr;
 }
 
@@ -888,16 +894,8 @@ static size_t common_tokens(const pw_screen_index *ix, const uint32_t *rec,
 
     for (size_t i = 0; i < nc; i++) {
         uint32_t t = rec[IX_REC_REFS + i] & IX_TOKEN_MASK;
-        if (names_on(ix, t) < min)
-            continue;
-        size_t j = k;
-        while (j > 0 && out[j - 1] > t)
-            j--;
-        if (j > 0 && out[j - 1] == t)
-            continue;
-        memmove(out + j + 1, out + j, (k - j) * sizeof *out);
-        out[j] = t;
-        k++;
+        if (names_on(ix, t) >= min)
+            k = add_sorted(out, k, t);
     }
     return k;
 }
