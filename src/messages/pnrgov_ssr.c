@@ -246,7 +246,7 @@ static inline void seat_one(pnr_map *mp, const pw_edi_value *seat,
                  sizeof(*s));
     if (!s)
         return;
-    s->seat = pnr_dup(mp, seat->text, strlen(seat->text));
+    s->seat = pnr_take(mp, seat);
     s->traveller = pnr_traveller_by_ref(mp, ref ? ref->text : NULL);
     s->flight = mp->ctx == PNR_TVL ? mp->fl : -1;
     if (pnr_seat_seen(mp, s))
@@ -301,12 +301,10 @@ static void ssr_fqtv(pnr_map *mp, const char *text)
 static const char *email_of(pnr_map *mp, const char *s)
 {
     size_t n = strlen(s), k = 0;
-    char *p = pw_arena_alloc(&mp->m->arena, n + 1);
+    char *p = pnr_str(mp, n + 1);
 
-    if (!p) {
-        mp->rc = PW_ERR_NOMEM;
+    if (!p)
         return NULL;
-    }
     for (size_t i = 0; i < n; i++) {
         if (s[i] == ' ' || s[i] == '\r' || s[i] == '\n')
             continue;
