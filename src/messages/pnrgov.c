@@ -227,17 +227,24 @@ static void read_msg(pnr_map *mp)
 static void read_agency(pnr_map *mp)
 {
     pw_booking *b = mp->b;
+    const pw_edi_value *at[8][3];
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
+    /* eight values of seven elements: found in one pass */
+    memset(at, 0, sizeof(at));
+    for (; v < end && v->element < 8; v++)
+        if (!v->repetition && v->component < 3)
+            at[v->element][v->component] = v;
     /* ORG of the PNR: 1 system or airline : location, 2 IATA number :
      * office or city, 5 originator type, 6 country : currency, 7 agent. */
-    b->agency.system = pnr_val(mp, 1, 1);
-    b->agency.location = pnr_val(mp, 1, 2);
-    b->agency.iata_number = pnr_val(mp, 2, 1);
-    b->agency.office = pnr_val(mp, 2, 2);
-    b->agency.type = pnr_val(mp, 5, 1);
-    b->agency.country = pnr_val(mp, 6, 1);
-    b->agency.currency = pnr_val(mp, 6, 2);
-    b->agency.agent = pnr_val(mp, 7, 1);
+    b->agency.system = pnr_take_of(mp, at[1][1]);
+    b->agency.location = pnr_take_of(mp, at[1][2]);
+    b->agency.iata_number = pnr_take_of(mp, at[2][1]);
+    b->agency.office = pnr_take_of(mp, at[2][2]);
+    b->agency.type = pnr_take_of(mp, at[5][1]);
+    b->agency.country = pnr_take_of(mp, at[6][1]);
+    b->agency.currency = pnr_take_of(mp, at[6][2]);
+    b->agency.agent = pnr_take_of(mp, at[7][1]);
 }
 
 static void read_org(pnr_map *mp)
@@ -261,23 +268,27 @@ static void read_locators(pnr_map *mp, pw_locator *first)
 {
     pw_booking *b = mp->b;
     unsigned n = mp->seg->n_elements;
+    const pw_edi_value *v = mp->seg->values, *at[6];
 
     for (unsigned e = 1; e <= n; e++) {
         pw_locator *l = e == 1 ? first
                                : pnr_push(mp, (void **)&b->other_locators,
                                           &b->n_other_locators,
                                           &mp->caps.locators, sizeof(*l));
-        const char *c3 = pnr_get(mp, e, 3);
-        int shifted = c3 && strlen(c3) == 6 && strspn(c3, "0123456789") == 6;
+        const char *c3;
+        int shifted;
 
+        v = pnr_element(mp, v, e, at, 6);
+        c3 = pnr_text_of(at[3]);
+        shifted = c3 && strlen(c3) == 6 && strspn(c3, "0123456789") == 6;
         if (!l)
             return;
-        l->carrier = pnr_val(mp, e, 1);
-        l->locator = pnr_val(mp, e, 2);
+        l->carrier = pnr_take_of(mp, at[1]);
+        l->locator = pnr_take_of(mp, at[2]);
         /* RCI: 3 reservation control type, 4 date, 5 time; some senders
          * put the date in component 3 and the time in 4. */
-        l->created = pnr_date(mp, pnr_get(mp, e, 4 - shifted),
-                              pnr_get(mp, e, 5 - shifted));
+        l->created = pnr_date(mp, pnr_text_of(at[4 - shifted]),
+                              pnr_text_of(at[5 - shifted]));
     }
 }
 
@@ -316,11 +327,11 @@ static void dat_checkin(pnr_map *mp, const char *when)
     mp->ctx = PNR_CHECKIN;
 }
 
-static void dat_one(pnr_map *mp, unsigned e)
+static void dat_one(pnr_map *mp, const pw_edi_value *at[4])
 {
     pw_booking *b = mp->b;
-    const char *q = pnr_get(mp, e, 1);
-    const char *when = pnr_date(mp, pnr_get(mp, e, 2), pnr_get(mp, e, 3));
+    const char *q = pnr_text_of(at[1]);
+    const char *when = pnr_date(mp, pnr_text_of(at[2]), pnr_text_of(at[3]));
 
     if (mp->ctx == PNR_ABI || mp->ctx == PNR_SAC) {
         mp->hist_date = when;
@@ -344,11 +355,14 @@ static void dat_one(pnr_map *mp, unsigned e)
 static void read_dat(pnr_map *mp)
 {
     unsigned n = mp->seg->n_elements;
+    const pw_edi_value *v = mp->seg->values, *at[4];
 
     if (mp->ctx == PNR_TOP)
         return;
-    for (unsigned e = 1; e <= n; e++)
-        dat_one(mp, e);
+    for (unsigned e = 1; e <= n; e++) {
+        v = pnr_element(mp, v, e, at, 4);
+        dat_one(mp, at);
+    }
     if (!n)
         pnr_warn(mp, "without a date");
 }
@@ -356,6 +370,7 @@ static void read_dat(pnr_map *mp)
 static void read_fti(pnr_map *mp)
 {
     pw_booking *b = mp->b;
+    const pw_edi_value *v = mp->seg->values, *at[6];
 
     for (unsigned e = 1; e <= mp->seg->n_elements; e++) {
         pw_loyalty *l =
@@ -363,9 +378,10 @@ static void read_fti(pnr_map *mp)
                      &mp->caps.loyalty, sizeof(*l));
         if (!l)
             return;
-        l->carrier = pnr_val(mp, e, 1);
-        l->number = pnr_val(mp, e, 2);
-        l->tier = pnr_val(mp, e, 5);
+        v = pnr_element(mp, v, e, at, 6);
+        l->carrier = pnr_take_of(mp, at[1]);
+        l->number = pnr_take_of(mp, at[2]);
+        l->tier = pnr_take_of(mp, at[5]);
         l->traveller = mp->tr;
     }
 }
@@ -388,6 +404,7 @@ static void read_tkt(pnr_map *mp)
 static void read_mon(pnr_map *mp)
 {
     pw_ticket *t;
+    const pw_edi_value *v = mp->seg->values, *at[4];
 
     if ((mp->ctx != PNR_TKT && mp->ctx != PNR_FOP) || mp->tk < 0) {
         pnr_warn(mp, "outside a ticket group, ignored");
@@ -395,11 +412,12 @@ static void read_mon(pnr_map *mp)
     }
     t = &mp->b->tickets[mp->tk];
     for (unsigned e = 1; e <= mp->seg->n_elements; e++) {
+        v = pnr_element(mp, v, e, at, 4);
         /* MON 5025: B base fare, T total */
-        if (!pw_msgs_is(pnr_get(mp, e, 1), "T"))
+        if (!pw_msgs_is(pnr_text_of(at[1]), "T"))
             continue;
-        t->total = pnr_val(mp, e, 2);
-        t->currency = pnr_val(mp, e, 3);
+        t->total = pnr_take_of(mp, at[2]);
+        t->currency = pnr_take_of(mp, at[3]);
     }
 }
 
@@ -431,16 +449,18 @@ static void read_fop(pnr_map *mp)
 {
     pw_booking *b = mp->b;
     const pw_ticket *t = mp->tk >= 0 ? &b->tickets[mp->tk] : NULL;
+    const pw_edi_value *v = mp->seg->values, *at[6];
 
     for (unsigned e = 1; e <= mp->seg->n_elements; e++) {
         pw_payment *p = pnr_push(mp, (void **)&b->payments, &b->n_payments,
                                  &mp->caps.payments, sizeof(*p));
         if (!p)
             return;
-        p->type = pnr_val(mp, e, 1);
-        p->amount = pnr_val(mp, e, 3);
-        p->card_type = pnr_val(mp, e, 4);
-        p->card_number = masked(pnr_val(mp, e, 5));
+        v = pnr_element(mp, v, e, at, 6);
+        p->type = pnr_take_of(mp, at[1]);
+        p->amount = pnr_take_of(mp, at[3]);
+        p->card_type = pnr_take_of(mp, at[4]);
+        p->card_number = masked(pnr_take_of(mp, at[5]));
         p->traveller = mp->tr;
         if (!p->amount && t) {
             p->amount = t->total;

@@ -117,6 +117,31 @@ static inline const char *pnr_get(const pnr_map *mp, unsigned e, unsigned c)
     return v ? v->text : NULL;
 }
 
+/* The values of components 0 to nc - 1 of element e (repetition 0)
+ * into at[], read on from v (the first value not before element e);
+ * returns where element e ends. A reader that takes several values of
+ * each element walks the segment once with it instead of searching
+ * from the start for each value. */
+static inline const pw_edi_value *pnr_element(const pnr_map *mp,
+                                              const pw_edi_value *v, unsigned e,
+                                              const pw_edi_value **at,
+                                              unsigned nc)
+{
+    const pw_edi_value *end = mp->seg->values + mp->seg->n_values;
+
+    memset(at, 0, nc * sizeof(*at));
+    for (; v < end && v->element <= e; v++)
+        if (v->element == e && !v->repetition && v->component < nc)
+            at[v->component] = v;
+    return v;
+}
+
+/* As pnr_get and pnr_val for a value found by pnr_element. */
+static inline const char *pnr_text_of(const pw_edi_value *v)
+{
+    return v ? v->text : NULL;
+}
+
 /* Copies the message's value texts once (see pnr_map.copy). */
 void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em);
 
@@ -155,6 +180,11 @@ static inline const char *pnr_val(pnr_map *mp, unsigned e, unsigned c)
 {
     const pw_edi_value *v = pnr_value(mp, e, c);
 
+    return v ? pnr_take(mp, v) : NULL;
+}
+
+static inline const char *pnr_take_of(pnr_map *mp, const pw_edi_value *v)
+{
     return v ? pnr_take(mp, v) : NULL;
 }
 

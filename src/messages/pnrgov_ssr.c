@@ -639,7 +639,23 @@ static int is_infant_type(const char *t)
     return pw_msgs_is(t, "IN") || pw_msgs_is(t, "INF") || pw_msgs_is(t, "I");
 }
 
-static void tif_person(pnr_map *mp)
+/* The values of TIF: 1 surname : qualifier, 2 given names : type :
+ * reference, found in one pass. */
+typedef struct tif_vals {
+    const pw_edi_value *v[3][4];
+} tif_vals;
+
+static void tif_fill(const pnr_map *mp, tif_vals *t)
+{
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
+
+    memset(t, 0, sizeof(*t));
+    for (; v < end && v->element < 3; v++)
+        if (!v->repetition && v->component < 4)
+            t->v[v->element][v->component] = v;
+}
+
+static void tif_person(pnr_map *mp, const tif_vals *tv)
 {
     int i = new_traveller(mp);
     pw_traveller *t;
@@ -650,13 +666,13 @@ static void tif_person(pnr_map *mp)
         return;
     t = &mp->b->travellers[i];
     x = &mp->b->traveller_extra[i];
-    t->surname = pnr_val(mp, 1, 1);
-    given = (char *)pnr_val(mp, 2, 1);
+    t->surname = pnr_take_of(mp, tv->v[1][1]);
+    given = (char *)pnr_take_of(mp, tv->v[2][1]);
     x->title = given ? split_title(given) : NULL;
     t->given_names = given && *given ? given : NULL;
-    x->type = pnr_val(mp, 2, 2);
+    x->type = pnr_take_of(mp, tv->v[2][2]);
     t->role_code = x->type;
-    t->passenger_ref = pnr_val(mp, 2, 3);
+    t->passenger_ref = pnr_take_of(mp, tv->v[2][3]);
     x->infant = is_infant_type(x->type);
     if (x->infant && mp->tr >= 0)
         x->accompanied_by = mp->tr;
@@ -691,10 +707,10 @@ static int same_name(const char *a, const char *b)
 }
 
 /* A TIF inside a check-in (Gr7) names who checked in. */
-static void tif_checkin(pnr_map *mp)
+static void tif_checkin(pnr_map *mp, const tif_vals *tv)
 {
-    const char *ref = pnr_get(mp, 2, 3);
-    const char *sur = pnr_get(mp, 1, 1);
+    const char *ref = pnr_text_of(tv->v[2][3]);
+    const char *sur = pnr_text_of(tv->v[1][1]);
     int t = pnr_traveller_by_ref(mp, ref);
 
     for (size_t i = 0; t < 0 && i < mp->b->n_travellers; i++)
@@ -709,21 +725,25 @@ static void tif_checkin(pnr_map *mp)
 
 void pnr_tif(pnr_map *mp)
 {
+    tif_vals tv;
+
+    tif_fill(mp, &tv);
     if (mp->ctx == PNR_TRI) {
-        tif_checkin(mp);
+        tif_checkin(mp, &tv);
         return;
     }
     if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL) {
         pnr_history(mp, "name",
-                    join_names(mp, pnr_val(mp, 1, 1), pnr_val(mp, 2, 1)));
+                    join_names(mp, pnr_take_of(mp, tv.v[1][1]),
+                               pnr_take_of(mp, tv.v[2][1])));
         return;
     }
     /* TIF 1.2 G: the name of a group booking, not a person */
-    if (pw_msgs_is(pnr_get(mp, 1, 2), "G")) {
-        mp->b->group_name = pnr_val(mp, 1, 1);
+    if (pw_msgs_is(pnr_text_of(tv.v[1][2]), "G")) {
+        mp->b->group_name = pnr_take_of(mp, tv.v[1][1]);
         return;
     }
-    tif_person(mp);
+    tif_person(mp, &tv);
 }
 
 static int looks_like_phone(const char *s)
@@ -735,7 +755,7 @@ static int looks_like_phone(const char *s)
     return digits >= 6;
 }
 
-static void add_one(pnr_map *mp, unsigned e)
+static void add_one(pnr_map *mp, const pw_edi_value *at[9])
 {
     const char *line;
     pw_address a = {0};
@@ -744,12 +764,12 @@ static void add_one(pnr_map *mp, unsigned e)
 
     /* ADD C031: 1 purpose, 2 street, 3 city, 4 region, 6 country,
      * 7 postcode, 8 telephone or free text */
-    a.street = pnr_val(mp, e, 2);
-    a.city = pnr_val(mp, e, 3);
-    a.region = pnr_val(mp, e, 4);
-    a.country = pnr_val(mp, e, 6);
-    a.postcode = pnr_val(mp, e, 7);
-    line = pnr_val(mp, e, 8);
+    a.street = pnr_take_of(mp, at[2]);
+    a.city = pnr_take_of(mp, at[3]);
+    a.region = pnr_take_of(mp, at[4]);
+    a.country = pnr_take_of(mp, at[6]);
+    a.postcode = pnr_take_of(mp, at[7]);
+    line = pnr_take_of(mp, at[8]);
     /* Component 8 holds a telephone number in most files, a postcode
      * in some: only what has the digits of a number is a phone. */
     if (line && !looks_like_phone(line) && !a.postcode)
@@ -771,6 +791,10 @@ static void add_one(pnr_map *mp, unsigned e)
 
 void pnr_add(pnr_map *mp)
 {
-    for (unsigned e = 1; e <= mp->seg->n_elements; e++)
-        add_one(mp, e);
+    const pw_edi_value *v = mp->seg->values, *at[9];
+
+    for (unsigned e = 1; e <= mp->seg->n_elements; e++) {
+        v = pnr_element(mp, v, e, at, 9);
+        add_one(mp, at);
+    }
 }
