@@ -495,14 +495,22 @@ void pnr_ssr(pnr_map *mp)
     ssr_keep(mp, cv, tv, v);
 }
 
+/* The remark's lines: component 1 (repetition 0) of elements 2 on, in
+ * their order. */
+static int is_ift_line(const pw_edi_value *v)
+{
+    return v->element >= 2 && v->component == 1 && !v->repetition;
+}
+
 static const char *ift_text(pnr_map *mp)
 {
     const char *t = NULL;
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
-    for (unsigned e = 2; e <= mp->seg->n_elements; e++) {
-        const char *v = pnr_val(mp, e, 1);
-        if (v)
-            t = t ? pnr_cat(mp, t, " ", v) : v;
+    for (; v < end; v++) {
+        const char *s = is_ift_line(v) ? pnr_take(mp, v) : NULL;
+        if (s)
+            t = t ? pnr_cat(mp, t, " ", s) : s;
     }
     return t;
 }
@@ -539,10 +547,11 @@ static void ift_remark(pnr_map *mp)
 {
     const char *raw = pnr_get(mp, 2, 1);
     pw_booking *b = mp->b;
+    const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
     const char *t, **r;
 
-    for (unsigned e = 2; e <= mp->seg->n_elements; e++)
-        if (pnr_sensitive_text(mp, pnr_get(mp, e, 1))) {
+    for (; v < end; v++)
+        if (is_ift_line(v) && pnr_sensitive_text(mp, v->text)) {
             pnr_wipe(mp);
             return;
         }

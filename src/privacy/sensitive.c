@@ -24,6 +24,7 @@ struct pw_sensitive {
     entry *patterns;   /* sorted by first letter once read */
     size_t n_patterns;
     uint16_t from[256], to[256]; /* patterns starting with a letter */
+    unsigned char word[256];     /* is_word_char of each byte */
 };
 
 static const char *const class_names[] = {
@@ -184,6 +185,8 @@ static pw_sensitive *list_new(void)
         pw_sensitive_free(s);
         return NULL;
     }
+    for (int c = 0; c < 256; c++)
+        s->word[c] = (unsigned char)is_word_char((char)c);
     return s;
 }
 
@@ -362,14 +365,16 @@ pw_sensitive_class pw_sensitive_text(const pw_sensitive *s, const char *text,
 
     if (!s || !text)
         return PW_SENS_NONE;
+    /* Every byte of every remark passes here: a table answers
+     * is_word_char in one load. */
     while (i < len) {
         size_t start;
         pw_sensitive_class c;
 
-        while (i < len && !is_word_char(text[i]))
+        while (i < len && !s->word[(unsigned char)text[i]])
             i++;
         start = i;
-        while (i < len && is_word_char(text[i]))
+        while (i < len && s->word[(unsigned char)text[i]])
             i++;
         if (i == start)
             break;
