@@ -837,9 +837,11 @@ static void read_segment(pnr_map *mp, long *declared)
 static void walk(pnr_map *mp, const pw_edi_message *em)
 {
     long declared = -1;
+    const pw_edi_segment *s = mp->ix->segments + em->first_segment;
+    const pw_edi_segment *end = s + em->n_segments;
 
-    for (uint32_t i = 0; i < em->n_segments && mp->rc == PW_OK; i++) {
-        mp->seg = &mp->ix->segments[em->first_segment + i];
+    for (; s < end && mp->rc == PW_OK; s++) {
+        mp->seg = s;
         read_segment(mp, &declared);
     }
     finish_booking(mp);

@@ -73,7 +73,8 @@ typedef struct pnr_map {
      * clean value is used where it lies in the copy instead of being
      * copied alone; NULL when the texts are not in one run. */
     const char *lo, *hi;
-    size_t span; /* hi - lo; 0 without a copy */
+    size_t span;      /* hi - lo; 0 without a copy */
+    size_t take_span; /* span, or 0 when copy_breaks: see pnr_take */
     char *copy;
     int copy_breaks;     /* 1 when a value in the copy may hold CR or LF */
     char *str, *str_end; /* bump region for strings made here */
@@ -91,7 +92,21 @@ typedef struct pnr_map {
 
 static inline uint32_t pnr_tag(const pw_edi_segment *s)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    uint32_t t;
+
+    memcpy(&t, s->tag, 4);
+    return t >> 8;
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t t;
+
+    /* one load for the three bytes, which a switch then takes in the
+     * order PNR_TAG packs them */
+    memcpy(&t, s->tag, 4);
+    return __builtin_bswap32(t) >> 8;
+#else
     return PNR_TAG(s->tag[0], s->tag[1], s->tag[2]);
+#endif
 }
 
 /* The value of component c of element e (repetition 0) of the current
@@ -166,7 +181,7 @@ static inline const char *pnr_take(pnr_map *mp, const pw_edi_value *v)
 {
     uintptr_t off = (uintptr_t)v->text - (uintptr_t)mp->lo;
 
-    if (off < mp->span && v->len && !mp->copy_breaks) {
+    if (off < mp->take_span && v->len) {
         const char *t = mp->copy + off;
         if (t[0] != ' ' && t[v->len - 1] != ' ')
             return t;

@@ -53,6 +53,8 @@ void pnr_copy_texts(pnr_map *mp, const pw_edi_message *em)
     mp->lo = lo;
     mp->hi = hi;
     mp->span = (size_t)(hi - lo);
+    /* pnr_take's short way holds only for values without line breaks */
+    mp->take_span = mp->copy_breaks ? 0 : mp->span;
     mp->copy = copy;
 }
 
