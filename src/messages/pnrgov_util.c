@@ -199,14 +199,6 @@ int pnr_grow(pnr_map *mp, void **arr, size_t n, size_t *cap, size_t size)
     return 1;
 }
 
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 static int two(const char *s)
 {
     return (s[0] - '0') * 10 + (s[1] - '0');
@@ -380,23 +372,26 @@ static const char *ssr_iso(pnr_map *mp, const char *s, size_t n, int y, int m)
     return p;
 }
 
+/* Each DOCS has two of these dates: the n bytes, known to be there,
+ * are tested once each, in a straight line. */
 const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth)
 {
     int d, m, y;
 
-    if (n == 9 && digits(s + 5, 4)) {
-        /* DDMMMCCYY, seen from some systems */
-        d = two(s);
-        m = month_of(s + 2);
-        y = two(s + 5) * 100 + two(s + 7);
-    } else if (n == 7 && digits(s, 2) && digits(s + 5, 2)) {
-        d = two(s);
-        m = month_of(s + 2);
-        y = year_of(mp, two(s + 5), m, d, birth);
-    } else {
+    if ((n != 7 && n != 9) || !is_digit(s[0]) || !is_digit(s[1]) ||
+        !is_digit(s[5]) || !is_digit(s[6]))
         return NULL;
+    d = two(s);
+    m = month_of(s + 2);
+    if (n == 9) {
+        /* DDMMMCCYY, seen from some systems */
+        if (!is_digit(s[7]) || !is_digit(s[8]))
+            return NULL;
+        y = two(s + 5) * 100 + two(s + 7);
+    } else {
+        y = year_of(mp, two(s + 5), m, d, birth);
     }
-    if (!digits(s, 2) || !valid_day(y, m, d))
+    if (!valid_day(y, m, d))
         return NULL;
     return ssr_iso(mp, s, n, y, m);
 }
