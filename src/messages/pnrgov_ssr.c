@@ -364,6 +364,12 @@ static const char *email_of(pnr_map *mp, const char *s)
     if (!p)
         return NULL;
     for (size_t i = 0; i < n; i++) {
+        /* Every byte that is changed or dropped sorts at or before '/':
+         * one compare lets the letters and digits through. */
+        if ((unsigned char)s[i] > '/') {
+            p[k++] = s[i];
+            continue;
+        }
         if (s[i] == ' ' || s[i] == '\r' || s[i] == '\n')
             continue;
         if (s[i] == '/' && s[i + 1] == '/')
