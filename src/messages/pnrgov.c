@@ -63,9 +63,14 @@ static void tvl_fill(const pnr_map *mp, tvl_vals *t)
 {
     const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
-    memset(t, 0, sizeof(*t));
+    /* Only the slots read are cleared; a value of element 0 or of a
+     * component not read lands in a slot nobody looks at. */
+    for (unsigned c = 1; c <= 4; c++)
+        t->v[1][c] = NULL;
+    t->v[2][1] = t->v[3][1] = NULL;
+    t->v[4][1] = t->v[4][2] = t->v[5][1] = t->v[5][2] = NULL;
     for (; v < end && v->element <= 5; v++)
-        if (v->repetition == 0 && v->component <= 4 && v->element)
+        if (v->repetition == 0 && v->component <= 4)
             t->v[v->element][v->component] = v;
 }
 
