@@ -235,8 +235,10 @@ static void read_agency(pnr_map *mp)
     const pw_edi_value *at[8][3];
     const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
-    /* eight values of seven elements: found in one pass */
-    memset(at, 0, sizeof(at));
+    /* eight values of seven elements: found in one pass, the slots
+     * read cleared first (see tvl_fill) */
+    at[1][1] = at[1][2] = at[2][1] = at[2][2] = NULL;
+    at[5][1] = at[6][1] = at[6][2] = at[7][1] = NULL;
     for (; v < end && v->element < 8; v++)
         if (!v->repetition && v->component < 3)
             at[v->element][v->component] = v;

@@ -722,7 +722,9 @@ static void tif_fill(const pnr_map *mp, tif_vals *t)
 {
     const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
-    memset(t, 0, sizeof(*t));
+    /* only the slots read are cleared: others are never looked at */
+    t->v[1][1] = t->v[1][2] = NULL;
+    t->v[2][1] = t->v[2][2] = t->v[2][3] = NULL;
     for (; v < end && v->element < 3; v++)
         if (!v->repetition && v->component < 4)
             t->v[v->element][v->component] = v;
