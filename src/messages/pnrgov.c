@@ -869,8 +869,12 @@ static void set_today(pnr_map *mp)
     struct tm tm;
 
     if (d && strlen(d) == 6 && strspn(d, "0123456789") == 6) {
-        snprintf(mp->today, sizeof(mp->today), "20%.2s-%.2s-%.2s", d, d + 2,
-                 d + 4);
+        /* "20YY-MM-DD" from the digits as sent: a call to snprintf a
+         * message cost as much as reading a PNR's dates */
+        memcpy(mp->today, "20YY-MM-DD", sizeof(mp->today));
+        memcpy(mp->today + 2, d, 2);
+        memcpy(mp->today + 5, d + 2, 2);
+        memcpy(mp->today + 8, d + 4, 2);
         return;
     }
     now = time(NULL);
@@ -888,10 +892,9 @@ static void fill_header(pnr_map *mp, const pw_edi_message *em)
 
     m->type = "PNRGOV";
     /* "11" + "1" is version 11.1 */
-    m->version =
-        em->version && em->release
-            ? pw_arena_printf(&m->arena, "%s.%s", em->version, em->release)
-            : dup_s(mp, em->version);
+    m->version = em->version && em->release
+                     ? pnr_cat(mp, em->version, ".", em->release)
+                     : dup_s(mp, em->version);
     m->sender = dup_s(mp, ix->sender ? ix->sender : g ? g->sender : NULL);
     m->recipient = dup_s(mp, ix->recipient ? ix->recipient
                              : g           ? g->recipient
