@@ -311,40 +311,31 @@ const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm)
 
 /* The month of three letters in either case, 0 when none. Clearing
  * bit 5 of each byte folds the case of letters and turns no other byte
- * into a letter, so the three bytes are folded at once; the switch
- * then compares a handful of times, not twelve. */
+ * into a letter, so the three bytes are folded at once; the multiplier
+ * then puts each month in a slot of its own among 16 (a clash would be
+ * an initialiser overwritten, which the compiler reports), and one
+ * compare tells a month from anything else. */
+#define MONTH_SLOT(k) ((uint32_t)((k)*0x1d21e1u) >> 28)
+#define MONTH_AT(a, b, c, n) [MONTH_SLOT(MONTH(a, b, c))] = {MONTH(a, b, c), n}
+
 static int month_of(const char *s)
 {
+    static const struct {
+        uint32_t key;
+        int month;
+    } slots[16] = {
+        MONTH_AT('J', 'A', 'N', 1),  MONTH_AT('F', 'E', 'B', 2),
+        MONTH_AT('M', 'A', 'R', 3),  MONTH_AT('A', 'P', 'R', 4),
+        MONTH_AT('M', 'A', 'Y', 5),  MONTH_AT('J', 'U', 'N', 6),
+        MONTH_AT('J', 'U', 'L', 7),  MONTH_AT('A', 'U', 'G', 8),
+        MONTH_AT('S', 'E', 'P', 9),  MONTH_AT('O', 'C', 'T', 10),
+        MONTH_AT('N', 'O', 'V', 11), MONTH_AT('D', 'E', 'C', 12),
+    };
     const unsigned char *u = (const unsigned char *)s;
+    uint32_t k = MONTH(u[0], u[1], u[2]) & 0xDFDFDFu;
+    unsigned slot = MONTH_SLOT(k);
 
-    switch (MONTH(u[0], u[1], u[2]) & 0xDFDFDFu) {
-    case MONTH('J', 'A', 'N'):
-        return 1;
-    case MONTH('F', 'E', 'B'):
-        return 2;
-    case MONTH('M', 'A', 'R'):
-        return 3;
-    case MONTH('A', 'P', 'R'):
-        return 4;
-    case MONTH('M', 'A', 'Y'):
-        return 5;
-    case MONTH('J', 'U', 'N'):
-        return 6;
-    case MONTH('J', 'U', 'L'):
-        return 7;
-    case MONTH('A', 'U', 'G'):
-        return 8;
-    case MONTH('S', 'E', 'P'):
-        return 9;
-    case MONTH('O', 'C', 'T'):
-        return 10;
-    case MONTH('N', 'O', 'V'):
-        return 11;
-    case MONTH('D', 'E', 'C'):
-        return 12;
-    default:
-        return 0;
-    }
+    return slots[slot].key == k ? slots[slot].month : 0;
 }
 
 /* The ISO date of a checked DDMMMYY (n 7, y 1900 to 2099) or
