@@ -18,12 +18,13 @@
  * leaves them to the general path (CR LF is two). */
 #define RUN_GAP_MAX 8
 
-/* The separators of one block of 64 bytes, bit i for byte i, and the
- * bytes that the general path must handle (release character, control,
- * line break, DEL, above 0x7F, lower case while it counts). Which
- * separator a bit stands for is read from the byte itself. */
+/* The bytes of one block of 64 bytes that the run must look at, bit i
+ * for byte i: the separators, and the bytes that the general path must
+ * handle (release character, control, line break, DEL, above 0x7F,
+ * lower case while it counts). Which one a bit stands for is read from
+ * the byte itself, separators first, so one mask serves for both. */
 typedef struct run_masks {
-    uint64_t seps, special;
+    uint64_t all;
 } run_masks;
 
 /* What a run may not pass, and how its service characters read. */
@@ -72,7 +73,7 @@ static inline __m128i odd16(const edi_stops *st, int lower, __m128i x)
 static inline run_masks block_read(const edi_stops *st, int has_rep, int lower,
                                    const unsigned char *in, char *out)
 {
-    uint64_t seps = 0, odd = 0;
+    uint64_t all = 0;
     run_masks m;
 
     for (int i = 0; i < 4; i++) {
@@ -84,12 +85,9 @@ static inline run_masks block_read(const edi_stops *st, int has_rep, int lower,
         if (has_rep)
             s = _mm_or_si128(s, eq(x, st->sep[4]));
         _mm_storeu_si128((__m128i *)(out + 16 * i), _mm_andnot_si128(s, x));
-        seps |= bits(s) << (16 * i);
-        odd |= bits(odd16(st, lower, x)) << (16 * i);
+        all |= bits(_mm_or_si128(s, odd16(st, lower, x))) << (16 * i);
     }
-    m.seps = seps;
-    /* Separators may themselves be controls (UNOB). */
-    m.special = odd & ~seps;
+    m.all = all;
     return m;
 }
 
@@ -158,21 +156,27 @@ static inline size_t next_start(const unsigned char *d, const run_rules *k,
  * little-endian, as are the stores of value records below). */
 #define PW_EDI_TAG3 0x00FFFFFFu
 
-/* A value's element and component in one word, ec = element |
- * component << 16, as they lie side by side in pw_edi_value: one store
- * writes both, and a new element is one mask and one add. */
+/* A value's element, component and repetition in one word, ecr =
+ * element | component << 16 | repetition << 32, as they lie side by
+ * side in pw_edi_value (the top 16 bits fall on its padding, and are
+ * always 0): one store writes all three, and a new element is one mask
+ * and one add, which also sets the repetition back to 0. */
 #define EC_E 1u
 #define EC_C 0x10000u
 #define EC_EMASK 0xFFFFu
+#define EC_R ((uint64_t)1 << 32)
 
 _Static_assert(offsetof(pw_edi_value, component) ==
-                   offsetof(pw_edi_value, element) + 2,
-               "element and component lie side by side");
+                       offsetof(pw_edi_value, element) + 2 &&
+                   offsetof(pw_edi_value, repetition) ==
+                       offsetof(pw_edi_value, element) + 4 &&
+                   offsetof(pw_edi_value, element) + 8 <= sizeof(pw_edi_value),
+               "element, component and repetition lie side by side");
 
 /* Fills the record of the segment from start whose values are
- * first .. v - 1; ec holds its element count. */
+ * first .. v - 1; ecr holds its element count. */
 static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
-                               size_t start, uint32_t number, uint32_t ec,
+                               size_t start, uint32_t number, uint64_t ecr,
                                const pw_edi_value *first, const pw_edi_value *v)
 {
     uint32_t tag;
@@ -182,20 +186,23 @@ static inline void segment_put(pw_edi_segment *sg, const unsigned char *d,
     memcpy(sg->tag, &tag, 4);
     sg->number = number;
     sg->offset = start;
-    sg->n_elements = (uint16_t)(ec & EC_EMASK);
-    sg->n_values = (uint32_t)(v - first);
+    sg->n_elements = (uint16_t)(ecr & EC_EMASK);
+    /* v - first, the division by the record size of 24 as a shift and
+     * a multiply by the inverse of 3 modulo 2^32, exact as the byte
+     * distance is a multiple of 24. */
+    sg->n_values =
+        (uint32_t)(((uintptr_t)v - (uintptr_t)first) >> 3) * 0xAAAAAAABu;
     sg->values = first;
 }
 
 /* Writes the record of the value [from, q) at v; the caller keeps it
  * only when it is not empty. */
 static inline void value_put(pw_edi_value *v, uintptr_t o, size_t from,
-                             size_t q, uint32_t ec, unsigned r)
+                             size_t q, uint64_t ecr)
 {
     v->text = (const char *)(o + from);
     v->len = (uint32_t)(q - from);
-    memcpy(&v->element, &ec, sizeof(ec));
-    v->repetition = (uint16_t)r;
+    memcpy(&v->element, &ecr, sizeof(ecr));
 }
 
 static void rules_init(const edi_parser *p, run_rules *k)
@@ -251,46 +258,38 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
     const uint32_t lim_e = k->max_e | EC_C;
     const uint32_t lim_c = (k->max_c + 1) << 16;
     const unsigned max_r = k->max_r;
-    const unsigned char ce = k->ce, cc = k->cc, ct = k->ct;
+    const unsigned char ce = k->ce, cc = k->cc, ct = k->ct, cr = k->cr;
     size_t start = base, from = base + 3;
     uint32_t seg_no = p->seg_no;
-    uint32_t ec = EC_C;
-    unsigned r = 0;
+    uint64_t ecr = EC_C;
     uint64_t all, skip = 0; /* skip: a separator of the next block taken */
 
     for (size_t blk = base; blk + 64 <= stop; blk += 64) {
-        run_masks m;
-
         if (v_end - v < RUN_VALUES || sg_end - sg < 64 ||
             blk + 64 - start > max_len)
             break;
-        m = block_read(st, has_rep, lower, d + blk, out0 + (blk - base));
-        all = (m.seps | m.special) & ~skip;
+        all = block_read(st, has_rep, lower, d + blk, out0 + (blk - base)).all &
+              ~skip;
         skip = 0;
         for (; all; all &= all - 1) {
-            size_t j = (size_t)__builtin_ctzll(all);
-            size_t q = blk + j;
+            size_t q = blk + (unsigned)__builtin_ctzll(all);
             unsigned char b = d[q];
 
-            if ((m.special >> j) & 1) {
-                if (q < start)
-                    continue; /* a skipped gap byte */
-                goto done;
-            }
-            value_put(v, o, from, q, ec, r);
-            v += q > from;
-            from = q + 1;
+            /* Separators by how often they come: elements, then
+             * segment ends, then components. */
             if (b == ce) {
-                ec = (ec & EC_EMASK) + (EC_E | EC_C);
-                r = 0;
-                if (ec > lim_e)
-                    goto done;
-            } else if (b == cc) {
-                ec += EC_C;
-                if (ec >= lim_c)
+                value_put(v, o, from, q, ecr);
+                v += q > from;
+                from = q + 1;
+                ecr = (ecr & EC_EMASK) + (EC_E | EC_C);
+                if ((uint32_t)ecr > lim_e)
                     goto done;
             } else if (b == ct) {
-                segment_put(sg++, d, start, ++seg_no, ec, first, v);
+                unsigned char b3;
+
+                value_put(v, o, from, q, ecr);
+                v += q > from;
+                segment_put(sg++, d, start, ++seg_no, ecr, first, v);
                 first = v;
                 /* Most segments follow right after the terminator;
                  * a gap is looked for only when no tag is there. */
@@ -300,26 +299,39 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
                     if (start == q + 1 || !tag_plain(d, k, start))
                         goto done;
                 }
-                from = start + 3;
-                ec = EC_C;
-                r = 0;
                 /* Every segment with elements has a separator after its
-                 * tag: it is taken here, not walked. */
-                if (d[from] == ce) {
+                 * tag (tag_plain saw it): it is taken here, not walked. */
+                b3 = d[start + 3];
+                from = start + 3;
+                ecr = EC_C;
+                if (b3 == ce) {
                     size_t at = from - blk;
 
                     from++;
-                    ec = EC_E | EC_C;
+                    ecr = EC_E | EC_C;
                     if (at < 64)
                         all &= ~((uint64_t)1 << at);
                     else
                         skip = (uint64_t)1 << (at - 64);
                 }
-            } else {
-                ec = (ec & EC_EMASK) | EC_C;
-                if (++r >= max_r)
+            } else if (b == cc) {
+                value_put(v, o, from, q, ecr);
+                v += q > from;
+                from = q + 1;
+                ecr += EC_C;
+                if ((uint32_t)ecr >= lim_c)
                     goto done;
+            } else if (has_rep && b == cr) {
+                value_put(v, o, from, q, ecr);
+                v += q > from;
+                from = q + 1;
+                ecr = ((ecr & ~(uint64_t)0xFFFF0000u) | EC_C) + EC_R;
+                if ((ecr >> 32) >= max_r)
+                    goto done;
+            } else if (q >= start) {
+                goto done; /* a byte for the general path */
             }
+            /* else a gap byte before the segment, skipped */
         }
     }
 done:
@@ -331,19 +343,23 @@ done:
 }
 
 /* The run with its two per-interchange choices (a repetition
- * separator, lower case special) made constant for the common cases, so
- * that the block classification tests neither per 16 bytes. */
+ * separator, lower case special) made constant, so that the block
+ * classification tests neither per 16 bytes. Lower case is special in
+ * every UNOA interchange until the first one is met, which makes it the
+ * commonest case of all. */
 static void run_with(edi_parser *p, const run_rules *k, size_t base,
                      size_t stop)
 {
     const edi_stops *st = &p->stops;
 
-    if (st->has_rep && !st->lower)
+    if (st->has_rep && st->lower)
+        run_blocks(p, k, base, stop, 1, 1);
+    else if (st->has_rep)
         run_blocks(p, k, base, stop, 1, 0);
-    else if (!st->has_rep && !st->lower)
-        run_blocks(p, k, base, stop, 0, 0);
+    else if (st->lower)
+        run_blocks(p, k, base, stop, 0, 1);
     else
-        run_blocks(p, k, base, stop, st->has_rep, st->lower);
+        run_blocks(p, k, base, stop, 0, 0);
 }
 
 size_t edi_run(edi_parser *p)
