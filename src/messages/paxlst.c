@@ -80,6 +80,7 @@ static void copy_texts(pw_msgs_map *mp, const pw_edi_message *em)
     mp->hi = hi;
     mp->span = (size_t)(hi - lo);
     mp->copy = copy;
+    mp->shift = (uintptr_t)copy - (uintptr_t)lo;
 }
 
 const char *pw_msgs_copy(pw_msgs_map *mp, const char *s, size_t n)

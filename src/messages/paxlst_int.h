@@ -41,6 +41,7 @@ typedef struct pw_msgs_map {
     const char *lo, *hi;
     size_t span; /* hi - lo, 0 when there is no copy */
     const char *copy;
+    uintptr_t shift; /* copy - lo: a value's text to its copy */
 
     /* Pools sized by a first pass over the message, so that every
      * array is allocated once and grown never. */
@@ -222,6 +223,21 @@ static inline const char *pw_msgs_text(pw_msgs_map *mp, const char *s, size_t n)
     return n ? t : NULL;
 }
 
+/* pw_msgs_text of v, a value of one of the message's own segments:
+ * such a value always lies in the copy when there is one, so it needs
+ * no bounds check, and values are never empty. */
+static inline const char *pw_msgs_vtext(pw_msgs_map *mp, const pw_edi_value *v)
+{
+    const char *t;
+
+    if (!mp->span)
+        return pw_msgs_trim_copy(mp, v->text, v->len);
+    t = (const char *)((uintptr_t)v->text + mp->shift);
+    if (t[0] == ' ' || t[v->len - 1] == ' ')
+        return pw_msgs_text(mp, v->text, v->len);
+    return t;
+}
+
 /* Component c of element e of the current segment, trimmed, in the
  * message's arena (most often in its one copy of the message's texts);
  * NULL when absent or blank. */
@@ -229,7 +245,7 @@ static inline const char *pw_msgs_val(pw_msgs_map *mp, unsigned e, unsigned c)
 {
     const pw_edi_value *v = pw_msgs_value(mp, e, c);
 
-    return v ? pw_msgs_text(mp, v->text, v->len) : NULL;
+    return v ? pw_msgs_vtext(mp, v) : NULL;
 }
 
 /* A copy of the n bytes at s, NUL-terminated, in the message's string

@@ -51,7 +51,7 @@ static const char *nad_val(pw_msgs_map *mp, nad_values t, unsigned e,
 {
     const pw_edi_value *v = t[e - 4][c - 1];
 
-    return v ? pw_msgs_text(mp, v->text, v->len) : NULL;
+    return v ? pw_msgs_vtext(mp, v) : NULL;
 }
 
 /* Given and middle names, NAD C080 components 2 to 5, space-joined;
@@ -64,7 +64,7 @@ static const char *given_names(pw_msgs_map *mp, nad_values t)
 
     for (unsigned c = 2; c <= 5; c++) {
         const pw_edi_value *raw = t[0][c - 1];
-        const char *v = raw ? pw_msgs_text(mp, raw->text, raw->len) : NULL;
+        const char *v = raw ? pw_msgs_vtext(mp, raw) : NULL;
 
         if (v) {
             part[n] = v;
@@ -118,7 +118,7 @@ void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
     nad_fetch(mp, vals);
     t->role = role_of(q);
     /* q, when there, is the segment's first value (pw_msgs_qual). */
-    t->role_code = q ? pw_msgs_text(mp, q, mp->seg->values[0].len) : NULL;
+    t->role_code = q ? pw_msgs_vtext(mp, &mp->seg->values[0]) : NULL;
     t->surname = nad_val(mp, vals, 4, 1);
     t->given_names = given_names(mp, vals);
     read_address(mp, vals, &t->address);
