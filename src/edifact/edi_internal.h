@@ -103,6 +103,7 @@ typedef struct edi_parser {
     size_t line_off, line_no; /* newlines counted up to line_off */
     int lower_reported, space_reported, outside_reported;
     int general_only; /* EDI_GENERAL_ONLY: no fast path, for tests */
+    int narrow_only;  /* EDI_NARROW_ONLY: no AVX2 in the run, for tests */
 } edi_parser;
 
 /* Number of charset findings reported one by one before the summary. */
@@ -153,8 +154,11 @@ PW_MUST_CHECK pw_rc edi_envelope_segment(edi_parser *p, size_t i);
 size_t edi_run(edi_parser *p);
 
 /* pw_edi_parse with flags: EDI_GENERAL_ONLY reads every segment the
- * general, byte-wise way, so that tests can compare both. */
+ * general, byte-wise way, so that tests can compare both;
+ * EDI_NARROW_ONLY keeps the fast lane to its SSE2 blocks on a machine
+ * with AVX2, so that tests there reach both. */
 #define EDI_GENERAL_ONLY 1
+#define EDI_NARROW_ONLY 2
 PW_MUST_CHECK pw_rc edi_parse_flags(const char *data, size_t len,
                                     const pw_edi_limits *limits, int flags,
                                     pw_edi_interchange **out);

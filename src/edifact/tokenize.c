@@ -1019,6 +1019,7 @@ pw_rc edi_parse_flags(const char *data, size_t len, const pw_edi_limits *limits,
     p.has_lines = -1;
     p.line_no = 1;
     p.general_only = (flags & EDI_GENERAL_ONLY) != 0;
+    p.narrow_only = (flags & EDI_NARROW_ONLY) != 0;
     limits_fill(&p.lim, limits);
     rc = parse_run(&p);
     if (rc == PW_ERR_NOMEM) {

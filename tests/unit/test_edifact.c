@@ -580,16 +580,21 @@ static void test_fast_and_general_agree(void **state)
 /* Reads data both ways under limits l and fails when they part. */
 static void both_ways(const char *data, size_t len, const pw_edi_limits *l)
 {
-    pw_edi_interchange *fast = NULL, *slow = NULL;
+    pw_edi_interchange *fast = NULL, *slow = NULL, *narrow = NULL;
     pw_rc a = edi_parse_flags(data, len, l, 0, &fast);
     pw_rc b = edi_parse_flags(data, len, l, EDI_GENERAL_ONLY, &slow);
+    pw_rc c = edi_parse_flags(data, len, l, EDI_NARROW_ONLY, &narrow);
 
     assert_int_equal(a, b);
+    assert_int_equal(c, b);
     assert_non_null(fast);
     assert_non_null(slow);
+    assert_non_null(narrow);
     assert_int_equal(edi_compare(fast, slow), -1);
+    assert_int_equal(edi_compare(narrow, slow), -1);
     pw_edi_free(fast);
     pw_edi_free(slow);
+    pw_edi_free(narrow);
 }
 
 /* Bytes the fast path must leave to the general one, or must get right
