@@ -241,6 +241,17 @@ static inline size_t next_start(const unsigned char *d, const run_rules *k,
     return is_gap_byte(d[s]) ? q + 1 : s;
 }
 
+/* The bits of the gap bytes between the terminator at bit j and the
+ * next segment at bit s dropped from the block's mask when both are in
+ * the block: line breaks and tabs are special bytes, and walking them
+ * cost more than the gap itself. Bit j stays, for the walk to clear.
+ * A gap that runs into the next block is walked, its bytes skipped
+ * one by one as before the segment start. */
+static inline uint64_t gap_drop(uint64_t all, size_t j, size_t s)
+{
+    return s < 64 ? all & ((~(uint64_t)0 << s) | ((uint64_t)1 << j)) : all;
+}
+
 /* The three bytes of a tag in a 32-bit load (SSE2 means x86, which is
  * little-endian, as are the stores of value records below). */
 #define PW_EDI_TAG3 0x00FFFFFFu
@@ -402,10 +413,11 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
                 /* Most segments follow right after the terminator;
                  * a gap is looked for only when no tag is there. */
                 start = q + 1;
-                if (!tag_plain(d, k, start)) {
+                if (__builtin_expect(!tag_plain(d, k, start), 0)) {
                     start = next_start(d, k, q);
                     if (start == q + 1 || !tag_plain(d, k, start))
                         goto done;
+                    all = gap_drop(all, q - blk, start - blk);
                 }
                 /* Every segment with elements has a separator after its
                  * tag (tag_plain saw it): it is taken here, not walked. */
