@@ -252,6 +252,21 @@ static inline uint64_t gap_drop(uint64_t all, size_t j, size_t s)
     return s < 64 ? all & ((~(uint64_t)0 << s) | ((uint64_t)1 << j)) : all;
 }
 
+/* The index of the lowest set bit of x, which is not 0. __builtin_ctzll
+ * gives an int, and gcc then widens it and clears the register first,
+ * three instructions for every separator of the walk where one does. */
+static inline size_t low_bit(uint64_t x)
+{
+#if defined(__x86_64__)
+    uint64_t r;
+
+    __asm__("bsfq %1, %0" : "=r"(r) : "r"(x) : "cc");
+    return (size_t)r;
+#else
+    return (size_t)__builtin_ctzll(x);
+#endif
+}
+
 /* The three bytes of a tag in a 32-bit load (SSE2 means x86, which is
  * little-endian, as are the stores of value records below). */
 #define PW_EDI_TAG3 0x00FFFFFFu
@@ -391,7 +406,7 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
                   ~skip;
         skip = 0;
         for (; all; all &= all - 1) {
-            size_t q = blk + (unsigned)__builtin_ctzll(all);
+            size_t q = blk + low_bit(all);
             unsigned char b = d[q];
 
             /* Separators by how often they come: elements, then
