@@ -188,10 +188,15 @@ static const uint8_t tag_bytes[256] = {
     ['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3,
     ['U'] = 1, ['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3, ['Z'] = 3};
 
-/* The first two bytes of a tag, as one 16-bit load reads them: 1 when
- * they may begin a data segment's tag (tag_bytes), so that a segment's
- * tag takes two look-ups, not three. 64 KiB, filled once. */
-static uint8_t tag_pairs[1 << 16];
+/* pairs: the first two bytes of a tag, as one 16-bit load reads them,
+ * 1 when they may begin a data segment's tag (tag_bytes), so that a
+ * segment's tag takes two look-ups, not three; bytes: tag_bytes. One
+ * object, so that both are reached from one address. 64 KiB, filled
+ * once. */
+static struct tag_tables {
+    uint8_t pairs[1 << 16];
+    uint8_t bytes[256];
+} tag_tab;
 static once_flag tag_pairs_once = ONCE_FLAG_INIT;
 
 static void tag_pairs_fill(void)
@@ -201,8 +206,9 @@ static void tag_pairs_fill(void)
         uint16_t h = (uint16_t)w;
 
         memcpy(b, &h, 2);
-        tag_pairs[w] = (tag_bytes[b[0]] >> 1) & tag_bytes[b[1]] & 1;
+        tag_tab.pairs[w] = (tag_bytes[b[0]] >> 1) & tag_bytes[b[1]] & 1;
     }
+    memcpy(tag_tab.bytes, tag_bytes, sizeof(tag_bytes));
 #if RUN_WIDE
     run_wide = __builtin_cpu_supports("avx2");
 #endif
@@ -218,7 +224,8 @@ static inline int tag_plain(const unsigned char *d, const run_rules *k,
     uint16_t h;
 
     memcpy(&h, t, 2);
-    return (tag_pairs[h] & tag_bytes[t[2]]) && (t[3] == k->ce || t[3] == k->ct);
+    return (tag_tab.pairs[h] & tag_tab.bytes[t[2]]) &&
+           (t[3] == k->ce || t[3] == k->ct);
 }
 
 static inline int is_gap_byte(unsigned char b)
@@ -380,93 +387,103 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
     uint64_t all, skip = 0; /* skip: a separator of the next block taken */
 #if RUN_WIDE
     uint64_t ahead[RUN_AHEAD];
+    /* Blocks checked for room at once: the AVX2 reader's four. */
+    const size_t group = wide ? RUN_AHEAD : 1;
+#else
+    const size_t group = 1;
 #endif
 
-    for (size_t blk = base; blk + 64 <= stop; blk += 64) {
-        if (v_end - v < RUN_VALUES || sg_end - sg < 64 ||
-            blk + 64 - start > max_len)
+    for (size_t grp = base; grp + 64 <= stop; grp += 64 * group) {
+        size_t nb = (stop - grp) / 64;
+
+        if (nb > group)
+            nb = group;
+        if (v_end - v < (ptrdiff_t)(RUN_VALUES * nb) ||
+            sg_end - sg < (ptrdiff_t)(64 * nb) ||
+            grp + 64 * nb - start > max_len)
             break;
 #if RUN_WIDE
-        if (wide) {
-            /* Every RUN_AHEAD blocks the next ones are read at once; they
-             * lie before stop, so the copy stays in the room reserved. */
-            size_t i = ((blk - base) / 64) % RUN_AHEAD;
-
-            if (i == 0) {
-                size_t n = (stop - blk) / 64;
-
-                wide_read(st, d + blk, out0 + (blk - base),
-                          n < RUN_AHEAD ? n : RUN_AHEAD, ahead);
-            }
-            all = ahead[i] & ~skip;
-        } else
+        /* The group's blocks are read at once; they lie before stop, so
+         * the copy stays in the room reserved. */
+        if (wide)
+            wide_read(st, d + grp, out0 + (grp - base), nb, ahead);
 #endif
-            all = block_read(st, has_rep, lower, d + blk, out0 + (blk - base))
-                      .all &
-                  ~skip;
-        skip = 0;
-        for (; all; all &= all - 1) {
-            size_t q = blk + low_bit(all);
-            unsigned char b = d[q];
+        for (size_t bi = 0; bi < nb; bi++) {
+            size_t blk = grp + 64 * bi;
 
-            /* Separators by how often they come: elements, then
-             * segment ends, then components. */
-            if (b == ce) {
-                value_put(v, o, from, q, ecr);
-                v += q > from;
-                from = q + 1;
-                ecr = (ecr & EC_EMASK) + (EC_E | EC_C);
-                if ((uint32_t)ecr > lim_e)
-                    goto done;
-            } else if (b == ct) {
-                unsigned char b3;
+#if RUN_WIDE
+            if (wide)
+                all = ahead[bi] & ~skip;
+            else
+#endif
+                all =
+                    block_read(st, has_rep, lower, d + blk, out0 + (blk - base))
+                        .all &
+                    ~skip;
+            skip = 0;
+            for (; all; all &= all - 1) {
+                size_t q = blk + low_bit(all);
+                unsigned char b = d[q];
 
-                value_put(v, o, from, q, ecr);
-                v += q > from;
-                segment_put(sg++, d, start, ++seg_no, ecr, first, v);
-                first = v;
-                /* Most segments follow right after the terminator;
-                 * a gap is looked for only when no tag is there. */
-                start = q + 1;
-                if (__builtin_expect(!tag_plain(d, k, start), 0)) {
-                    start = next_start(d, k, q);
-                    if (start == q + 1 || !tag_plain(d, k, start))
+                /* Separators by how often they come: elements, then
+                 * segment ends, then components. */
+                if (b == ce) {
+                    value_put(v, o, from, q, ecr);
+                    v += q > from;
+                    from = q + 1;
+                    ecr = (ecr & EC_EMASK) + (EC_E | EC_C);
+                    if ((uint32_t)ecr > lim_e)
                         goto done;
-                    all = gap_drop(all, q - blk, start - blk);
-                }
-                /* Every segment with elements has a separator after its
-                 * tag (tag_plain saw it): it is taken here, not walked. */
-                b3 = d[start + 3];
-                from = start + 3;
-                ecr = EC_C;
-                if (b3 == ce) {
-                    size_t at = from - blk;
+                } else if (b == ct) {
+                    unsigned char b3;
 
-                    from++;
-                    ecr = EC_E | EC_C;
-                    if (at < 64)
-                        all &= ~((uint64_t)1 << at);
-                    else
-                        skip = (uint64_t)1 << (at - 64);
+                    value_put(v, o, from, q, ecr);
+                    v += q > from;
+                    segment_put(sg++, d, start, ++seg_no, ecr, first, v);
+                    first = v;
+                    /* Most segments follow right after the terminator;
+                     * a gap is looked for only when no tag is there. */
+                    start = q + 1;
+                    if (__builtin_expect(!tag_plain(d, k, start), 0)) {
+                        start = next_start(d, k, q);
+                        if (start == q + 1 || !tag_plain(d, k, start))
+                            goto done;
+                        all = gap_drop(all, q - blk, start - blk);
+                    }
+                    /* Every segment with elements has a separator after its
+                     * tag (tag_plain saw it): it is taken here, not walked. */
+                    b3 = d[start + 3];
+                    from = start + 3;
+                    ecr = EC_C;
+                    if (b3 == ce) {
+                        size_t at = from - blk;
+
+                        from++;
+                        ecr = EC_E | EC_C;
+                        if (at < 64)
+                            all &= ~((uint64_t)1 << at);
+                        else
+                            skip = (uint64_t)1 << (at - 64);
+                    }
+                } else if (b == cc) {
+                    value_put(v, o, from, q, ecr);
+                    v += q > from;
+                    from = q + 1;
+                    ecr += EC_C;
+                    if ((uint32_t)ecr >= lim_c)
+                        goto done;
+                } else if (has_rep && b == cr) {
+                    value_put(v, o, from, q, ecr);
+                    v += q > from;
+                    from = q + 1;
+                    ecr = ((ecr & ~(uint64_t)0xFFFF0000u) | EC_C) + EC_R;
+                    if ((ecr >> 32) >= max_r)
+                        goto done;
+                } else if (q >= start) {
+                    goto done; /* a byte for the general path */
                 }
-            } else if (b == cc) {
-                value_put(v, o, from, q, ecr);
-                v += q > from;
-                from = q + 1;
-                ecr += EC_C;
-                if ((uint32_t)ecr >= lim_c)
-                    goto done;
-            } else if (has_rep && b == cr) {
-                value_put(v, o, from, q, ecr);
-                v += q > from;
-                from = q + 1;
-                ecr = ((ecr & ~(uint64_t)0xFFFF0000u) | EC_C) + EC_R;
-                if ((ecr >> 32) >= max_r)
-                    goto done;
-            } else if (q >= start) {
-                goto done; /* a byte for the general path */
+                /* else a gap byte before the segment, skipped */
             }
-            /* else a gap byte before the segment, skipped */
         }
     }
 done:
