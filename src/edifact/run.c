@@ -394,7 +394,9 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
 #endif
 
     for (size_t grp = base; grp + 64 <= stop; grp += 64 * group) {
-        size_t nb = (stop - grp) / 64;
+        /* A constant 1 without the AVX2 reader, so that its walk is
+         * the plain loop over blocks it was. */
+        size_t nb = group == 1 ? 1 : (stop - grp) / 64;
 
         if (nb > group)
             nb = group;
