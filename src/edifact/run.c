@@ -391,6 +391,8 @@ run_blocks(edi_parser *p, const run_rules *k, size_t base, size_t stop,
     const size_t group = wide ? RUN_AHEAD : 1;
 #else
     const size_t group = 1;
+
+    (void)wide;
 #endif
 
     for (size_t grp = base; grp + 64 <= stop; grp += 64 * group) {
