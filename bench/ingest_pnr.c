@@ -409,6 +409,51 @@ static int measure_flights(size_t n, result *res)
     return rc;
 }
 
+/* --write DIR: the n messages of the small run, one file each
+ * (DIR/pnr-NNNNNN.edi), so the same traffic can be stored by any build
+ * of paxwatch and the stores compared. */
+static int write_traffic(const char *dir, const text *msgs, size_t n)
+{
+    char path[600];
+
+    for (size_t i = 0; i < n; i++) {
+        FILE *f;
+        snprintf(path, sizeof(path), "%s/pnr-%06zu.edi", dir, i + 1);
+        f = fopen(path, "wb");
+        if (!f || fwrite(msgs[i].data, 1, msgs[i].len, f) != msgs[i].len) {
+            if (f)
+                fclose(f);
+            return -1;
+        }
+        if (fclose(f))
+            return -1;
+    }
+    return 0;
+}
+
+static int write_all(const char *dir, int samples, const text *tpl,
+                     size_t n_tpl, size_t n)
+{
+    text *msgs = calloc(n, sizeof(*msgs));
+    gp_traffic t = {0};
+    result res = {0};
+    int rc = msgs ? 0 : -1;
+
+    if (rc == 0 && !samples)
+        rc = make_flights(n, &t, msgs, &res);
+    for (size_t i = 0; samples && i < n && rc == 0; i++) {
+        msgs[i] = make_message(&tpl[i % n_tpl]);
+        rc = msgs[i].data ? 0 : -1;
+    }
+    if (rc == 0)
+        rc = write_traffic(dir, msgs, n);
+    for (size_t i = 0; samples && msgs && i < n; i++)
+        free(msgs[i].data);
+    gp_free(&t);
+    free(msgs);
+    return rc;
+}
+
 static void report_pair(const result *a, const result *b)
 {
     report(a);
@@ -422,8 +467,8 @@ static void report_pair(const result *a, const result *b)
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_ingest_pnr [--samples] [MESSAGES "
-                    "[--links | --versions]] (templates from "
-                    "$PW_SHARED_DIR/samples/pnrgov)\n");
+                    "[--links | --versions | --write DIR]] (templates "
+                    "from $PW_SHARED_DIR/samples/pnrgov)\n");
     return 2;
 }
 
@@ -431,7 +476,7 @@ int main(int argc, char **argv)
 {
     const char *shared = getenv("PW_SHARED_DIR");
     int samples = argc > 1 && !strcmp(argv[1], "--samples");
-    int links, versions;
+    int links, versions, write;
     size_t small;
     char dir[512];
     text tpl[MAX_TEMPLATES];
@@ -442,12 +487,20 @@ int main(int argc, char **argv)
     argv += samples;
     links = argc > 2 && !strcmp(argv[2], "--links");
     versions = argc > 2 && !strcmp(argv[2], "--versions");
+    write = argc > 3 && !strcmp(argv[2], "--write");
     small = argc > 1 ? strtoul(argv[1], NULL, 10) : samples ? 1000 : 100;
     snprintf(dir, sizeof(dir), "%s/samples/pnrgov",
              shared ? shared : "/work/shared");
     n_tpl = load_templates(dir, tpl);
-    if (!n_tpl || !small || argc > 3 || (argc > 2 && !links && !versions))
+    if (!n_tpl || !small || argc > 3 + write ||
+        (argc > 2 && !links && !versions && !write))
         return usage();
+    if (write) {
+        int rc = write_all(argv[3], samples, tpl, n_tpl, small);
+        for (size_t i = 0; i < n_tpl; i++)
+            free(tpl[i].data);
+        return rc ? 1 : 0;
+    }
     bench_machine(stdout);
     if (samples) {
         printf("templates: %zu PNRGOV samples, seed fixed, batches of 64\n",

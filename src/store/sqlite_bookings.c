@@ -15,6 +15,17 @@ struct found {
     char sha256[65];
 };
 
+/* A message's PNR travellers waiting to be stored SQ_TRAVELLER_ROWS to
+ * a statement (one statement a row cost about a fifth of a row's
+ * price in SQLite's set-up and tear-down), with their booking versions
+ * and where their row ids go. Rows to be linked are stored at once. */
+struct pending {
+    pw_traveller t[SQ_TRAVELLER_ROWS];
+    int64_t version[SQ_TRAVELLER_ROWS];
+    int64_t *id[SQ_TRAVELLER_ROWS];
+    size_t n;
+};
+
 /* What one booking of the message becomes. */
 struct version {
     const pw_booking *b;
@@ -45,10 +56,67 @@ static pw_rc find_booking(struct sq_put *p, const char *key, struct found *f)
     return PW_OK;
 }
 
+/* The waiting rows one statement each, as SQLite numbers them. */
+static pw_rc flush_each(struct sq_put *p, struct pending *w)
+{
+    int64_t version = p->booking_version_id;
+    pw_rc rc = PW_OK;
+
+    for (size_t r = 0; r < w->n && rc == PW_OK; r++) {
+        int64_t tid = 0;
+
+        p->booking_version_id = w->version[r];
+        rc = sq_add_traveller(p, &w->t[r], &tid);
+        if (w->id[r])
+            *w->id[r] = tid;
+    }
+    p->booking_version_id = version;
+    w->n = 0;
+    return rc;
+}
+
+/* A full group of waiting rows in one statement. */
+static pw_rc flush_group(struct sq_put *p, struct pending *w)
+{
+    int64_t id;
+    pw_rc rc = sq_next_traveller_id(p, SQ_TRAVELLER_ROWS, &id);
+
+    if (rc != PW_OK)
+        return rc;
+    if (id == 0)
+        return flush_each(p, w);
+    rc = sq_add_traveller_rows(p, w->t, w->version, id);
+    for (int r = 0; rc == PW_OK && r < SQ_TRAVELLER_ROWS; r++)
+        if (w->id[r])
+            *w->id[r] = id + r;
+    w->n = 0;
+    return rc;
+}
+
+/* The rows of booking version vid stop being current. */
+static pw_rc retire_rows(struct sq_put *p, int64_t vid)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_RETIRE_BOOKING_TRAVELLERS);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, vid);
+    return sq_done(p->q, st, "retiring booking travellers");
+}
+
+static pw_rc flush_then_retire(struct sq_put *p, struct pending *w, int64_t vid)
+{
+    pw_rc rc = flush_each(p, w);
+
+    return rc == PW_OK ? retire_rows(p, vid) : rc;
+}
+
 /* The latest version's travellers stop being current, and what changed
- * since it is worked out from its content. */
-static pw_rc retire_previous(struct sq_put *p, const struct found *f,
-                             struct version *v)
+ * since it is worked out from its content. Its rows may still wait
+ * (the same booking twice in one message): then they are stored
+ * first. */
+static pw_rc retire_previous(struct sq_put *p, struct pending *w,
+                             const struct found *f, struct version *v)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_BOOKING_VERSION);
     int64_t vid = 0;
@@ -68,11 +136,10 @@ static pw_rc retire_previous(struct sq_put *p, const struct found *f,
         return sq_fail(p->q, "reading a booking version");
     if (!v->changes)
         return PW_ERR_NOMEM;
-    st = sq_stmt(p->q, SQ_RETIRE_BOOKING_TRAVELLERS);
-    if (!st)
-        return PW_ERR_STORE;
-    sqlite3_bind_int64(st, 1, vid);
-    return sq_done(p->q, st, "retiring booking travellers");
+    for (size_t r = 0; r < w->n; r++)
+        if (w->version[r] == vid)
+            return flush_then_retire(p, w, vid);
+    return retire_rows(p, vid);
 }
 
 static const char *carrier_of(const struct sq_put *p, const pw_booking *b)
@@ -144,16 +211,27 @@ static pw_rc add_version(struct sq_put *p, const struct version *v,
 }
 
 /* The booking's travellers, with its locator as their booking
- * reference (what API's RFF AVF carries). */
-static pw_rc add_travellers(struct sq_put *p, const pw_booking *b, int64_t *ids)
+ * reference (what API's RFF AVF carries): stored at once when they are
+ * to be linked, else added to the waiting rows. */
+static pw_rc add_travellers(struct sq_put *p, struct pending *w,
+                            const pw_booking *b, int64_t *ids)
 {
     pw_rc rc = PW_OK;
 
     for (size_t i = 0; i < b->n_travellers && rc == PW_OK; i++) {
         pw_traveller t = b->travellers[i];
         int64_t tid = 0;
+
         if (!t.booking_ref)
             t.booking_ref = b->locator.locator;
+        if (!p->link) {
+            w->t[w->n] = t;
+            w->version[w->n] = p->booking_version_id;
+            w->id[w->n++] = ids ? &ids[i] : NULL;
+            if (w->n == SQ_TRAVELLER_ROWS)
+                rc = flush_group(p, w);
+            continue;
+        }
         rc = sq_add_traveller(p, &t, &tid);
         if (ids)
             ids[i] = tid;
@@ -180,8 +258,9 @@ static pw_rc prepare(struct sq_put *p, size_t index, struct version *v)
     return PW_OK;
 }
 
-static pw_rc store_version(struct sq_put *p, struct version *v,
-                           const struct found *f, int64_t *ids)
+static pw_rc store_version(struct sq_put *p, struct pending *w,
+                           struct version *v, const struct found *f,
+                           int64_t *ids)
 {
     int64_t booking_id = f->id;
     pw_rc rc = PW_OK;
@@ -191,19 +270,19 @@ static pw_rc store_version(struct sq_put *p, struct version *v,
         return PW_ERR_NOMEM;
     v->number = f->id ? f->latest + 1 : 1;
     if (f->id)
-        rc = retire_previous(p, f, v);
+        rc = retire_previous(p, w, f, v);
     if (rc == PW_OK)
         rc = f->id ? update_booking(p, v, f->id)
                    : add_booking(p, v, &booking_id);
     if (rc == PW_OK)
         rc = add_version(p, v, booking_id);
     if (rc == PW_OK)
-        rc = add_travellers(p, v->b, ids);
+        rc = add_travellers(p, w, v->b, ids);
     return rc;
 }
 
-static pw_rc put_booking(struct sq_put *p, size_t index, int64_t *ids,
-                         pw_store_put *out)
+static pw_rc put_booking(struct sq_put *p, struct pending *w, size_t index,
+                         int64_t *ids, pw_store_put *out)
 {
     struct version v = {.b = &p->m->bookings[index]};
     struct found f;
@@ -214,7 +293,7 @@ static pw_rc put_booking(struct sq_put *p, size_t index, int64_t *ids,
     if (rc == PW_OK && f.id && !strcmp(f.sha256, v.sha256)) {
         out->bookings_unchanged++;
     } else if (rc == PW_OK) {
-        rc = store_version(p, &v, &f, ids);
+        rc = store_version(p, w, &v, &f, ids);
         out->bookings++;
         out->travellers += v.b->n_travellers;
     }
@@ -226,15 +305,22 @@ static pw_rc put_booking(struct sq_put *p, size_t index, int64_t *ids,
 
 pw_rc sq_put_bookings(struct sq_put *p, int64_t *ids, pw_store_put *out)
 {
+    struct pending *w = malloc(sizeof(*w));
     size_t at = 0;
     pw_rc rc;
 
+    if (!w)
+        return PW_ERR_NOMEM;
+    w->n = 0;
     p->source = "pnr";
     rc = sq_has_current(p->q, p->movement_id, "passengers", &p->link);
     for (size_t i = 0; i < p->m->n_bookings && rc == PW_OK; i++) {
-        rc = put_booking(p, i, ids ? ids + at : NULL, out);
+        rc = put_booking(p, w, i, ids ? ids + at : NULL, out);
         at += p->m->bookings[i].n_travellers;
     }
+    if (rc == PW_OK)
+        rc = flush_each(p, w);
+    free(w);
     p->booking_version_id = 0;
     out->links = p->links;
     return rc;

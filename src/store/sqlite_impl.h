@@ -112,6 +112,20 @@ const char *sq_col(sqlite3_stmt *st, int i);
  * documents and contacts), links it when p->link, and sets *tid. */
 pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid);
 
+/* *next is the id SQLite would give the next traveller row: one past
+ * the largest. 0 when that is too near the largest id for n more rows
+ * (SQLite would then pick ids at random, which we cannot foresee). */
+pw_rc sq_next_traveller_id(struct sq_put *p, size_t n, int64_t *next);
+
+/* Stores the SQ_TRAVELLER_ROWS travellers t[0..] of p's manifest in
+ * one statement as rows id, id + 1, ...: the ids SQLite itself gives
+ * rows inserted one at a time, so the store holds the same as when
+ * they were; then their documents and contacts in the same order.
+ * versions[r] (NULL: p->booking_version_id for all) is row r's booking
+ * version. Rows are not linked. */
+pw_rc sq_add_traveller_rows(struct sq_put *p, const pw_traveller *t,
+                            const int64_t *versions, int64_t id);
+
 /* 1 when movement_id has a current traveller of list type list_type. */
 pw_rc sq_has_current(sq_store *q, int64_t movement_id, const char *list_type,
                      int *yes);

@@ -474,10 +474,7 @@ pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid)
     return rc;
 }
 
-/* The id SQLite would give the next traveller row: one past the
- * largest. 0 when that is too near the largest id for a whole list
- * (SQLite would then pick ids at random, which we cannot foresee). */
-static pw_rc next_traveller_id(struct sq_put *p, int64_t *next)
+pw_rc sq_next_traveller_id(struct sq_put *p, size_t n, int64_t *next)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_LAST_TRAVELLER);
     int64_t last;
@@ -491,22 +488,18 @@ static pw_rc next_traveller_id(struct sq_put *p, int64_t *next)
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return sq_fail(p->q, "numbering travellers");
-    if (last < INT64_MAX - (int64_t)p->m->n_travellers)
+    if (last < INT64_MAX - (int64_t)n)
         *next = last + 1;
     return PW_OK;
 }
 
-/* Stores travellers first .. first + SQ_TRAVELLER_ROWS - 1 of the
- * message in one statement, as rows id .. id + SQ_TRAVELLER_ROWS - 1:
- * the ids SQLite itself gives rows inserted one at a time, so the store
- * holds the same as when they were; then their documents and contacts
- * in the same order as before. */
-static pw_rc add_traveller_rows(struct sq_put *p, size_t first, int64_t id)
+pw_rc sq_add_traveller_rows(struct sq_put *p, const pw_traveller *t,
+                            const int64_t *versions, int64_t id)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_TRAVELLERS);
-    const pw_traveller *t = &p->m->travellers[first];
     char *tags[SQ_TRAVELLER_ROWS] = {0};
     char keys[SQ_TRAVELLER_ROWS][NAME_KEY_MAX];
+    int64_t version = p->booking_version_id;
     int nomem = 0;
     pw_rc rc = PW_OK;
 
@@ -516,20 +509,20 @@ static pw_rc add_traveller_rows(struct sq_put *p, size_t first, int64_t id)
         int o = r * ROW_PARAMS + 1;
 
         tags[r] = join_tags(&t[r], &nomem);
+        if (versions)
+            p->booking_version_id = versions[r];
         sqlite3_bind_int64(st, o, id + r);
         bind_row(p, st, o, &t[r], keys[r], tags[r]);
     }
+    p->booking_version_id = version;
     if (!nomem)
         rc = sq_done(p->q, st, "storing travellers");
     for (int r = 0; r < SQ_TRAVELLER_ROWS; r++)
         free(tags[r]);
     if (nomem)
         return PW_ERR_NOMEM;
-    for (int r = 0; r < SQ_TRAVELLER_ROWS && rc == PW_OK; r++) {
-        if (p->ids)
-            p->ids[first + (size_t)r] = id + r;
+    for (int r = 0; r < SQ_TRAVELLER_ROWS && rc == PW_OK; r++)
         rc = add_belongings(p, id + r, &t[r]);
-    }
     return rc;
 }
 
@@ -544,11 +537,15 @@ static pw_rc add_traveller_groups(struct sq_put *p, size_t *done)
     *done = 0;
     if (p->link || n < SQ_TRAVELLER_ROWS)
         return PW_OK;
-    rc = next_traveller_id(p, &id);
+    rc = sq_next_traveller_id(p, n, &id);
     if (rc != PW_OK || id == 0)
         return rc;
     while (rc == PW_OK && n - *done >= SQ_TRAVELLER_ROWS) {
-        rc = add_traveller_rows(p, *done, id + (int64_t)*done);
+        int64_t first = id + (int64_t)*done;
+
+        rc = sq_add_traveller_rows(p, &p->m->travellers[*done], NULL, first);
+        for (int r = 0; rc == PW_OK && p->ids && r < SQ_TRAVELLER_ROWS; r++)
+            p->ids[*done + (size_t)r] = first + r;
         if (rc == PW_OK)
             *done += SQ_TRAVELLER_ROWS;
     }

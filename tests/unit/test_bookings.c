@@ -216,6 +216,104 @@ static void test_versions_and_repeats(void **state)
     free(v3);
 }
 
+/* Appends the sample's PNR group (src, n bytes) to out at *at with
+ * locator loc, its JONES renamed BROWN when `renamed`. */
+static void add_group(char *out, size_t cap, size_t *at, const char *src,
+                      size_t n, const char *loc, int renamed)
+{
+    char *one = malloc(n + 1), *a, *b;
+
+    assert_non_null(one);
+    snprintf(one, n + 1, "%.*s", (int)n, src);
+    a = replace(one, "MFN4TI", loc);
+    b = renamed ? replace(a, "TIF+JONES", "TIF+BROWN") : a;
+    *at += (size_t)snprintf(out + *at, cap - *at, "%s", b);
+    if (b != a)
+        free(b);
+    free(a);
+    free(one);
+}
+
+/* One push of n copies of the sample's PNR (two travellers each,
+ * locators LOC000, LOC001, ...) with LOC000 again, renamed, after copy
+ * `after`. malloc'd. */
+static char *push_with_repeat(const char *pnr, int n, int after)
+{
+    const char *src = strstr(pnr, "SRC'"), *end = strstr(pnr, "EQN+1'");
+    size_t group, cap, at;
+    char *out, loc[16];
+
+    assert_true(src && end);
+    group = (size_t)(end - src);
+    cap = strlen(pnr) + group * (size_t)(n + 1) + 64;
+    out = malloc(cap);
+    assert_non_null(out);
+    at = (size_t)snprintf(out, cap, "%.*s", (int)(src - pnr), pnr);
+    for (int i = 0; i < n; i++) {
+        snprintf(loc, sizeof(loc), "LOC%03d", i);
+        add_group(out, cap, &at, src, group, loc, 0);
+        if (i == after)
+            add_group(out, cap, &at, src, group, "LOC000", 1);
+    }
+    snprintf(out + at, cap - at, "%s", end);
+    return out;
+}
+
+struct current_rows {
+    size_t current, jones_loc000, brown_loc000;
+};
+
+static int current_cb(void *ctx, const pw_store_traveller *tr)
+{
+    struct current_rows *c = ctx;
+    const char *ref = tr->t.booking_ref ? tr->t.booking_ref : "";
+    const char *name = tr->t.surname ? tr->t.surname : "";
+
+    c->current++;
+    c->jones_loc000 += !strcmp(ref, "LOC000") && !strcmp(name, "JONES");
+    c->brown_loc000 += !strcmp(ref, "LOC000") && !strcmp(name, "BROWN");
+    return 0;
+}
+
+/* A booking twice in one push: the second version retires the first's
+ * rows, whether they were stored yet or still wait to be stored with
+ * the rows after them (the store writes a push's travellers 16 to a
+ * statement). */
+static void test_repeat_in_one_push(void **state)
+{
+    char *pnr = sample_pnr();
+    const int after[] = {2, 9};
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(after) / sizeof(after[0]); k++) {
+        char *push = push_with_repeat(pnr, 11, after[k]);
+        pw_store *s;
+        pw_ingest_report r = {0};
+        struct current_rows c = {0};
+        struct seen seen;
+
+        teardown(NULL);
+        s = open_store();
+        ingest(s, push, &r);
+        assert_int_equal(r.status, PW_INGEST_ACCEPTED);
+        assert_int_equal(r.bookings, 12);
+        assert_int_equal(r.travellers, 24);
+        pw_ingest_report_free(&r);
+        assert_int_equal(counts(s).travellers, 24);
+        assert_int_equal(counts(s).booking_versions, 12);
+        assert_int_equal(pw_store_travellers(s, NULL, current_cb, &c), PW_OK);
+        assert_int_equal(c.current, 22);
+        assert_int_equal(c.jones_loc000, 0);
+        assert_int_equal(c.brown_loc000, 1);
+        seen = look(s, "LOC000");
+        assert_int_equal(seen.versions, 2);
+        assert_non_null(strstr(seen.changes[1], "\"added\":[\"BROWN"));
+        pw_store_close(s);
+        free(push);
+    }
+    free(pnr);
+}
+
 /* A PAXLST for DL324 LHR-JFK 2010-12-12 with two passengers, each
  * "SURNAME:GIVEN|AVF|DOC" ("-" for none). */
 static char *paxlst(const char *ref, const char *p1[3], const char *p2[3])
@@ -850,6 +948,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_versions_and_repeats, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_repeat_in_one_push, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_links_api_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_links_pnr_first, setup, teardown),
