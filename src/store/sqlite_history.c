@@ -14,7 +14,9 @@
 
 /* The rows of the same person as traveller ?1: same surname, given
  * names and birth date (the surname index finds them), or a document
- * number in common. */
+ * number in common; their bookings by version or by locator (a
+ * booking's key is its locator, '|', then more, so the key's index
+ * finds a locator's bookings between "LOC|" and "LOC}"). */
 #define PERSON_CTE                                                             \
     "WITH me AS (SELECT surname, given_names, birth_date, doc_number FROM "    \
     "travellers WHERE id = ?1), person(id) AS (SELECT ?1 UNION SELECT t.id "   \
@@ -29,7 +31,8 @@
     "travellers t ON t.id = p.id JOIN booking_versions v ON v.id = "           \
     "t.booking_version_id JOIN bookings b ON b.id = v.booking_id UNION "       \
     "SELECT b.id, b.locator FROM person p JOIN travellers t ON t.id = p.id "   \
-    "JOIN bookings b ON b.locator = t.booking_ref) "
+    "JOIN bookings b ON b.booking_key >= t.booking_ref || '|' AND "            \
+    "b.booking_key < t.booking_ref || '}' AND +b.locator = t.booking_ref) "
 
 static const char sql_movements[] = PERSON_CTE
     "SELECT m.id, m.id, MAX(t.id), COALESCE(m.number, m.vessel_name, "
