@@ -29,6 +29,18 @@
 #define ROWS_16(r) ROWS_8(r) ", " ROWS_8(r)
 _Static_assert(SQ_TRAVELLER_ROWS == 16, "ROWS_16 writes 16 rows");
 
+/* A booking row and a version row, each with its id first (see
+ * sqlite_bookings.c); a new booking's latest version is 1. */
+#define BOOKING_COLUMNS                                                        \
+    "booking_key, locator, carrier, created, movement_id, latest_version, "    \
+    "content_sha256, n_travellers, itinerary, first_seen, updated_at"
+#define BOOKING_ROW "(?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)"
+#define VERSION_COLUMNS                                                        \
+    "booking_id, version, message_id, manifest_id, movement_id, "              \
+    "content_sha256, content, changes, last_changed, stored_at"
+#define VERSION_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_Static_assert(SQ_BOOKING_ROWS == 16, "ROWS_16 writes 16 rows");
+
 /* Links new traveller row n (parameter 3) to the current rows o of
  * the other source on its movement that meet cond: an API passenger
  * to the PNR travellers, a PNR traveller to the API passengers.
@@ -114,6 +126,8 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "INSERT OR FAIL INTO travellers (id, " TRAVELLER_COLUMNS
         ") VALUES " ROWS_16(TRAVELLER_ROW),
     [SQ_LAST_TRAVELLER] = "SELECT MAX(id) FROM travellers",
+    [SQ_LAST_BOOKING] = "SELECT (SELECT MAX(id) FROM bookings), "
+                        "(SELECT MAX(id) FROM booking_versions)",
     [SQ_ADD_DOCUMENT] =
         "INSERT INTO documents (traveller_id, seq, type, type_name, "
         "number, issuer, expiry, issued, check_digits) "
@@ -175,11 +189,11 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "h.movement_id = ?) ORDER BY h.id",
     [SQ_FIND_BOOKING] = "SELECT id, latest_version, content_sha256 FROM "
                         "bookings WHERE booking_key = ?",
+    /* the id first: NULL lets SQLite choose it */
     [SQ_ADD_BOOKING] =
-        "INSERT INTO bookings (booking_key, locator, carrier, created, "
-        "movement_id, latest_version, content_sha256, n_travellers, "
-        "itinerary, first_seen, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, "
-        "?, ?, ?, ?)",
+        "INSERT INTO bookings (id, " BOOKING_COLUMNS ") VALUES " BOOKING_ROW,
+    [SQ_ADD_BOOKINGS] = "INSERT OR FAIL INTO bookings (id, " BOOKING_COLUMNS
+                        ") VALUES " ROWS_16(BOOKING_ROW),
     [SQ_UPDATE_BOOKING] =
         "UPDATE bookings SET movement_id = ?, latest_version = ?, "
         "content_sha256 = ?, n_travellers = ?, itinerary = ?, "
@@ -188,9 +202,11 @@ static const char *const sql_text[SQ_N_STMTS] = {
                            "booking_versions WHERE booking_id = ? AND "
                            "version = ?",
     [SQ_ADD_BOOKING_VERSION] =
-        "INSERT INTO booking_versions (booking_id, version, message_id, "
-        "manifest_id, movement_id, content_sha256, content, changes, "
-        "last_changed, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO booking_versions (id, " VERSION_COLUMNS
+        ") VALUES " VERSION_ROW,
+    [SQ_ADD_BOOKING_VERSIONS] =
+        "INSERT OR FAIL INTO booking_versions (id, " VERSION_COLUMNS
+        ") VALUES " ROWS_16(VERSION_ROW),
     /* by the version alone (travellers_booking_version): its rows are
      * all on its movement, of list type pnr */
     [SQ_RETIRE_BOOKING_TRAVELLERS] =

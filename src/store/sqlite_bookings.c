@@ -15,23 +15,34 @@ struct found {
     char sha256[65];
 };
 
-/* A message's PNR travellers waiting to be stored SQ_TRAVELLER_ROWS to
- * a statement (one statement a row cost about a fifth of a row's
- * price in SQLite's set-up and tear-down), with their booking versions
- * and where their row ids go. Rows to be linked are stored at once. */
-struct pending {
-    pw_traveller t[SQ_TRAVELLER_ROWS];
-    int64_t version[SQ_TRAVELLER_ROWS];
-    int64_t *id[SQ_TRAVELLER_ROWS];
-    size_t n;
-};
-
-/* What one booking of the message becomes. */
+/* What one booking of the message becomes. The strings are its own
+ * until they move to the rows waiting to be stored. */
 struct version {
     const pw_booking *b;
     char key[512], sha256[65];
     char *json, *itinerary, *changes;
     unsigned number;
+    int64_t id, booking_id; /* its row and its booking's; 0: not known */
+};
+
+/* A push's rows wait, table by table, until SQ_BOOKING_ROWS (or
+ * SQ_TRAVELLER_ROWS) of them go in one statement: one statement a row
+ * cost about a fifth of a row's price in SQLite's set-up and tear-down.
+ * Each row gets the id SQLite gives a row inserted alone (one past the
+ * largest), counted from the push's start, so the store holds the same
+ * rows as when they went one by one. Nothing waits when the push's
+ * travellers are to be linked (linking reads their versions back). */
+struct pending {
+    int on;
+    int64_t next_booking, next_version;
+    struct version booking[SQ_BOOKING_ROWS]; /* owns itinerary */
+    size_t n_bookings;
+    struct version version[SQ_BOOKING_ROWS]; /* owns json, changes */
+    size_t n_versions;
+    pw_traveller t[SQ_TRAVELLER_ROWS];
+    int64_t t_version[SQ_TRAVELLER_ROWS];
+    int64_t *t_id[SQ_TRAVELLER_ROWS];
+    size_t n_travellers;
 };
 
 static pw_rc find_booking(struct sq_put *p, const char *key, struct found *f)
@@ -56,26 +67,129 @@ static pw_rc find_booking(struct sq_put *p, const char *key, struct found *f)
     return PW_OK;
 }
 
-/* The waiting rows one statement each, as SQLite numbers them. */
+static const char *carrier_of(const struct sq_put *p, const pw_booking *b)
+{
+    return b->locator.carrier ? b->locator.carrier : p->m->sender;
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Binds v's booking row at parameters o + 1 .. o + 11. */
+static void bind_booking(struct sq_put *p, sqlite3_stmt *st, int o,
+                         const struct version *v)
+{
+    const pw_booking *b = v->b;
+
+    bind_id(st, o + 1, v->booking_id);
+    sq_text(st, o + 2, v->key);
+    sq_text(st, o + 3, b->locator.locator ? b->locator.locator : "");
+    sq_text(st, o + 4, carrier_of(p, b));
+    sq_text(st, o + 5, b->created ? b->created : b->locator.created);
+    sqlite3_bind_int64(st, o + 6, p->movement_id);
+    sq_text(st, o + 7, v->sha256);
+    sqlite3_bind_int64(st, o + 8, (sqlite3_int64)b->n_travellers);
+    sq_text(st, o + 9, v->itinerary);
+    sq_text(st, o + 10, p->now);
+    sq_text(st, o + 11, p->now);
+}
+
+/* Binds v's version row at parameters o + 1 .. o + 11. */
+static void bind_version(struct sq_put *p, sqlite3_stmt *st, int o,
+                         const struct version *v)
+{
+    bind_id(st, o + 1, v->id);
+    sqlite3_bind_int64(st, o + 2, v->booking_id);
+    sqlite3_bind_int(st, o + 3, (int)v->number);
+    sqlite3_bind_int64(st, o + 4, p->message_id);
+    sqlite3_bind_int64(st, o + 5, p->manifest_id);
+    sqlite3_bind_int64(st, o + 6, p->movement_id);
+    sq_text(st, o + 7, v->sha256);
+    sq_text(st, o + 8, v->json);
+    sq_text(st, o + 9, v->changes);
+    sq_text(st, o + 10, v->b->last_changed);
+    sq_text(st, o + 11, p->now);
+}
+
+/* One booking row (one version row when `version`); an id of 0 is
+ * SQLite's to choose, and is then set. */
+static pw_rc add_row(struct sq_put *p, struct version *v, int version)
+{
+    sqlite3_stmt *st =
+        sq_stmt(p->q, version ? SQ_ADD_BOOKING_VERSION : SQ_ADD_BOOKING);
+    int64_t *id = version ? &v->id : &v->booking_id;
+    pw_rc rc;
+
+    if (!st)
+        return PW_ERR_STORE;
+    if (version)
+        bind_version(p, st, 0, v);
+    else
+        bind_booking(p, st, 0, v);
+    rc = sq_done(p->q, st,
+                 version ? "storing a booking version" : "storing a booking");
+    if (rc == PW_OK && !*id)
+        *id = sqlite3_last_insert_rowid(p->q->db);
+    return rc;
+}
+
+/* The n waiting rows of one kind (versions when `version`): one
+ * statement when they are a full group, else one each. */
+static pw_rc flush_rows(struct sq_put *p, struct version *rows, size_t *n,
+                        int version)
+{
+    sqlite3_stmt *st;
+    pw_rc rc = PW_OK;
+
+    if (*n < SQ_BOOKING_ROWS) {
+        for (size_t r = 0; r < *n && rc == PW_OK; r++)
+            rc = add_row(p, &rows[r], version);
+    } else {
+        st = sq_stmt(p->q, version ? SQ_ADD_BOOKING_VERSIONS : SQ_ADD_BOOKINGS);
+        if (!st)
+            return PW_ERR_STORE;
+        for (int r = 0; r < SQ_BOOKING_ROWS; r++) {
+            if (version)
+                bind_version(p, st, r * 11, &rows[r]);
+            else
+                bind_booking(p, st, r * 11, &rows[r]);
+        }
+        rc = sq_done(p->q, st, "storing bookings");
+    }
+    for (size_t r = 0; r < *n; r++) {
+        free(rows[r].json);
+        free(rows[r].itinerary);
+        free(rows[r].changes);
+    }
+    *n = 0;
+    return rc;
+}
+
+/* The waiting travellers one statement each, as SQLite numbers them. */
 static pw_rc flush_each(struct sq_put *p, struct pending *w)
 {
     int64_t version = p->booking_version_id;
     pw_rc rc = PW_OK;
 
-    for (size_t r = 0; r < w->n && rc == PW_OK; r++) {
+    for (size_t r = 0; r < w->n_travellers && rc == PW_OK; r++) {
         int64_t tid = 0;
 
-        p->booking_version_id = w->version[r];
+        p->booking_version_id = w->t_version[r];
         rc = sq_add_traveller(p, &w->t[r], &tid);
-        if (w->id[r])
-            *w->id[r] = tid;
+        if (w->t_id[r])
+            *w->t_id[r] = tid;
     }
     p->booking_version_id = version;
-    w->n = 0;
+    w->n_travellers = 0;
     return rc;
 }
 
-/* A full group of waiting rows in one statement. */
+/* A full group of waiting travellers in one statement. */
 static pw_rc flush_group(struct sq_put *p, struct pending *w)
 {
     int64_t id;
@@ -85,11 +199,98 @@ static pw_rc flush_group(struct sq_put *p, struct pending *w)
         return rc;
     if (id == 0)
         return flush_each(p, w);
-    rc = sq_add_traveller_rows(p, w->t, w->version, id);
+    rc = sq_add_traveller_rows(p, w->t, w->t_version, id);
     for (int r = 0; rc == PW_OK && r < SQ_TRAVELLER_ROWS; r++)
-        if (w->id[r])
-            *w->id[r] = id + r;
-    w->n = 0;
+        if (w->t_id[r])
+            *w->t_id[r] = id + r;
+    w->n_travellers = 0;
+    return rc;
+}
+
+static pw_rc flush_all(struct sq_put *p, struct pending *w)
+{
+    pw_rc rc = flush_rows(p, w->booking, &w->n_bookings, 0);
+    pw_rc rv = flush_rows(p, w->version, &w->n_versions, 1);
+
+    rc = rc == PW_OK ? rv : rc;
+    return rc == PW_OK ? flush_each(p, w) : rc;
+}
+
+/* 1 when a booking or version row of key waits: it must be stored
+ * before the booking is looked up again. */
+static int waits(const struct pending *w, const char *key)
+{
+    for (size_t r = 0; r < w->n_bookings; r++)
+        if (!strcmp(w->booking[r].key, key))
+            return 1;
+    for (size_t r = 0; r < w->n_versions; r++)
+        if (!strcmp(w->version[r].key, key))
+            return 1;
+    return 0;
+}
+
+/* The ids of the push's first booking and version rows, when rows may
+ * wait (see struct pending). */
+static pw_rc start_pending(struct sq_put *p, struct pending *w)
+{
+    sqlite3_stmt *st = sq_stmt(p->q, SQ_LAST_BOOKING);
+    int64_t n = (int64_t)p->m->n_bookings, b, v;
+    int rc;
+
+    memset(w, 0, sizeof(*w));
+    if (p->link)
+        return PW_OK;
+    if (!st)
+        return PW_ERR_STORE;
+    rc = sqlite3_step(st);
+    b = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(p->q, "numbering bookings");
+    w->on = b < INT64_MAX - n && v < INT64_MAX - n;
+    w->next_booking = b + 1;
+    w->next_version = v + 1;
+    return PW_OK;
+}
+
+/* A new booking's row, stored or waiting; sets v->booking_id. */
+static pw_rc add_booking(struct sq_put *p, struct pending *w, struct version *v)
+{
+    struct version *row;
+
+    if (!w->on)
+        return add_row(p, v, 0);
+    v->booking_id = w->next_booking++;
+    row = &w->booking[w->n_bookings++];
+    *row = *v;
+    row->json = row->changes = NULL;
+    v->itinerary = NULL; /* the waiting row's now */
+    if (w->n_bookings < SQ_BOOKING_ROWS)
+        return PW_OK;
+    return flush_rows(p, w->booking, &w->n_bookings, 0);
+}
+
+/* v's version row, stored or waiting; its id becomes the booking
+ * version of the travellers stored next. */
+static pw_rc add_version(struct sq_put *p, struct pending *w, struct version *v)
+{
+    struct version *row;
+    pw_rc rc = PW_OK;
+
+    if (!w->on) {
+        rc = add_row(p, v, 1);
+        p->booking_version_id = v->id;
+        return rc;
+    }
+    v->id = w->next_version++;
+    p->booking_version_id = v->id;
+    row = &w->version[w->n_versions++];
+    *row = *v;
+    row->itinerary = NULL;
+    v->json = v->changes = NULL; /* the waiting row's now */
+    if (w->n_versions == SQ_BOOKING_ROWS)
+        rc = flush_rows(p, w->version, &w->n_versions, 1);
     return rc;
 }
 
@@ -112,8 +313,8 @@ static pw_rc flush_then_retire(struct sq_put *p, struct pending *w, int64_t vid)
 }
 
 /* The latest version's travellers stop being current, and what changed
- * since it is worked out from its content. Its rows may still wait
- * (the same booking twice in one message): then they are stored
+ * since it is worked out from its content. Its travellers may still
+ * wait (the same booking earlier in this push): then they are stored
  * first. */
 static pw_rc retire_previous(struct sq_put *p, struct pending *w,
                              const struct found *f, struct version *v)
@@ -136,38 +337,10 @@ static pw_rc retire_previous(struct sq_put *p, struct pending *w,
         return sq_fail(p->q, "reading a booking version");
     if (!v->changes)
         return PW_ERR_NOMEM;
-    for (size_t r = 0; r < w->n; r++)
-        if (w->version[r] == vid)
+    for (size_t r = 0; r < w->n_travellers; r++)
+        if (w->t_version[r] == vid)
             return flush_then_retire(p, w, vid);
     return retire_rows(p, vid);
-}
-
-static const char *carrier_of(const struct sq_put *p, const pw_booking *b)
-{
-    return b->locator.carrier ? b->locator.carrier : p->m->sender;
-}
-
-static pw_rc add_booking(struct sq_put *p, const struct version *v, int64_t *id)
-{
-    const pw_booking *b = v->b;
-    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_BOOKING);
-    pw_rc rc;
-
-    if (!st)
-        return PW_ERR_STORE;
-    sq_text(st, 1, v->key);
-    sq_text(st, 2, b->locator.locator ? b->locator.locator : "");
-    sq_text(st, 3, carrier_of(p, b));
-    sq_text(st, 4, b->created ? b->created : b->locator.created);
-    sqlite3_bind_int64(st, 5, p->movement_id);
-    sq_text(st, 6, v->sha256);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)b->n_travellers);
-    sq_text(st, 8, v->itinerary);
-    sq_text(st, 9, p->now);
-    sq_text(st, 10, p->now);
-    rc = sq_done(p->q, st, "storing a booking");
-    *id = sqlite3_last_insert_rowid(p->q->db);
-    return rc;
 }
 
 static pw_rc update_booking(struct sq_put *p, const struct version *v,
@@ -187,32 +360,9 @@ static pw_rc update_booking(struct sq_put *p, const struct version *v,
     return sq_done(p->q, st, "updating a booking");
 }
 
-static pw_rc add_version(struct sq_put *p, const struct version *v,
-                         int64_t booking_id)
-{
-    sqlite3_stmt *st = sq_stmt(p->q, SQ_ADD_BOOKING_VERSION);
-    pw_rc rc;
-
-    if (!st)
-        return PW_ERR_STORE;
-    sqlite3_bind_int64(st, 1, booking_id);
-    sqlite3_bind_int(st, 2, (int)v->number);
-    sqlite3_bind_int64(st, 3, p->message_id);
-    sqlite3_bind_int64(st, 4, p->manifest_id);
-    sqlite3_bind_int64(st, 5, p->movement_id);
-    sq_text(st, 6, v->sha256);
-    sq_text(st, 7, v->json);
-    sq_text(st, 8, v->changes);
-    sq_text(st, 9, v->b->last_changed);
-    sq_text(st, 10, p->now);
-    rc = sq_done(p->q, st, "storing a booking version");
-    p->booking_version_id = sqlite3_last_insert_rowid(p->q->db);
-    return rc;
-}
-
 /* The booking's travellers, with its locator as their booking
- * reference (what API's RFF AVF carries): stored at once when they are
- * to be linked, else added to the waiting rows. */
+ * reference (what API's RFF AVF carries): waiting when rows may wait,
+ * else stored (and linked) at once. */
 static pw_rc add_travellers(struct sq_put *p, struct pending *w,
                             const pw_booking *b, int64_t *ids)
 {
@@ -224,11 +374,11 @@ static pw_rc add_travellers(struct sq_put *p, struct pending *w,
 
         if (!t.booking_ref)
             t.booking_ref = b->locator.locator;
-        if (!p->link) {
-            w->t[w->n] = t;
-            w->version[w->n] = p->booking_version_id;
-            w->id[w->n++] = ids ? &ids[i] : NULL;
-            if (w->n == SQ_TRAVELLER_ROWS)
+        if (w->on) {
+            w->t[w->n_travellers] = t;
+            w->t_version[w->n_travellers] = p->booking_version_id;
+            w->t_id[w->n_travellers++] = ids ? &ids[i] : NULL;
+            if (w->n_travellers == SQ_TRAVELLER_ROWS)
                 rc = flush_group(p, w);
             continue;
         }
@@ -262,20 +412,19 @@ static pw_rc store_version(struct sq_put *p, struct pending *w,
                            struct version *v, const struct found *f,
                            int64_t *ids)
 {
-    int64_t booking_id = f->id;
     pw_rc rc = PW_OK;
 
     v->itinerary = pw_booking_itinerary(v->b);
     if (!v->itinerary)
         return PW_ERR_NOMEM;
     v->number = f->id ? f->latest + 1 : 1;
+    v->booking_id = f->id;
     if (f->id)
         rc = retire_previous(p, w, f, v);
     if (rc == PW_OK)
-        rc = f->id ? update_booking(p, v, f->id)
-                   : add_booking(p, v, &booking_id);
+        rc = f->id ? update_booking(p, v, f->id) : add_booking(p, w, v);
     if (rc == PW_OK)
-        rc = add_version(p, v, booking_id);
+        rc = add_version(p, w, v);
     if (rc == PW_OK)
         rc = add_travellers(p, w, v->b, ids);
     return rc;
@@ -288,6 +437,8 @@ static pw_rc put_booking(struct sq_put *p, struct pending *w, size_t index,
     struct found f;
     pw_rc rc = prepare(p, index, &v);
 
+    if (rc == PW_OK && waits(w, v.key))
+        rc = flush_all(p, w);
     if (rc == PW_OK)
         rc = find_booking(p, v.key, &f);
     if (rc == PW_OK && f.id && !strcmp(f.sha256, v.sha256)) {
@@ -303,6 +454,17 @@ static pw_rc put_booking(struct sq_put *p, struct pending *w, size_t index,
     return rc;
 }
 
+/* The strings of rows left waiting after a failure. */
+static void drop_pending(struct pending *w)
+{
+    for (size_t r = 0; r < w->n_bookings; r++)
+        free(w->booking[r].itinerary);
+    for (size_t r = 0; r < w->n_versions; r++) {
+        free(w->version[r].json);
+        free(w->version[r].changes);
+    }
+}
+
 pw_rc sq_put_bookings(struct sq_put *p, int64_t *ids, pw_store_put *out)
 {
     struct pending *w = malloc(sizeof(*w));
@@ -311,15 +473,19 @@ pw_rc sq_put_bookings(struct sq_put *p, int64_t *ids, pw_store_put *out)
 
     if (!w)
         return PW_ERR_NOMEM;
-    w->n = 0;
     p->source = "pnr";
     rc = sq_has_current(p->q, p->movement_id, "passengers", &p->link);
+    if (rc == PW_OK)
+        rc = start_pending(p, w);
+    else
+        memset(w, 0, sizeof(*w));
     for (size_t i = 0; i < p->m->n_bookings && rc == PW_OK; i++) {
         rc = put_booking(p, w, i, ids ? ids + at : NULL, out);
         at += p->m->bookings[i].n_travellers;
     }
     if (rc == PW_OK)
-        rc = flush_each(p, w);
+        rc = flush_all(p, w);
+    drop_pending(w);
     free(w);
     p->booking_version_id = 0;
     out->links = p->links;

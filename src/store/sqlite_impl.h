@@ -12,6 +12,10 @@
  * SQLite's set-up and tear-down as the row itself. */
 #define SQ_TRAVELLER_ROWS 16
 
+/* New bookings and their versions of a push likewise (SQ_ADD_BOOKINGS,
+ * SQ_ADD_BOOKING_VERSIONS). */
+#define SQ_BOOKING_ROWS 16
+
 /* Every statement the store runs, prepared once and reused. */
 enum sq_stmt {
     SQ_FIND_MESSAGE,
@@ -53,9 +57,12 @@ enum sq_stmt {
     SQ_LIST_HITS,
     SQ_FIND_BOOKING,
     SQ_ADD_BOOKING,
+    SQ_ADD_BOOKINGS,
+    SQ_LAST_BOOKING,
     SQ_UPDATE_BOOKING,
     SQ_BOOKING_VERSION,
     SQ_ADD_BOOKING_VERSION,
+    SQ_ADD_BOOKING_VERSIONS,
     SQ_RETIRE_BOOKING_TRAVELLERS,
     SQ_HAS_CURRENT,
     SQ_LINK_LOCATOR,
