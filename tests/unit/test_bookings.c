@@ -277,16 +277,18 @@ static int current_cb(void *ctx, const pw_store_traveller *tr)
 
 /* A booking twice in one push: the second version retires the first's
  * rows, whether they were stored yet or still wait to be stored with
- * the rows after them (the store writes a push's travellers 16 to a
- * statement). */
+ * the rows after them (the store writes a push's bookings, versions and
+ * travellers 16 rows to a statement): the repeat comes while LOC000's
+ * rows all wait, after its travellers went, and after its booking and
+ * version went too. */
 static void test_repeat_in_one_push(void **state)
 {
     char *pnr = sample_pnr();
-    const int after[] = {2, 9};
+    const int n = 20, after[] = {2, 9, 17};
 
     (void)state;
     for (size_t k = 0; k < sizeof(after) / sizeof(after[0]); k++) {
-        char *push = push_with_repeat(pnr, 11, after[k]);
+        char *push = push_with_repeat(pnr, n, after[k]);
         pw_store *s;
         pw_ingest_report r = {0};
         struct current_rows c = {0};
@@ -296,13 +298,14 @@ static void test_repeat_in_one_push(void **state)
         s = open_store();
         ingest(s, push, &r);
         assert_int_equal(r.status, PW_INGEST_ACCEPTED);
-        assert_int_equal(r.bookings, 12);
-        assert_int_equal(r.travellers, 24);
+        assert_int_equal(r.bookings, n + 1);
+        assert_int_equal(r.travellers, 2 * (n + 1));
         pw_ingest_report_free(&r);
-        assert_int_equal(counts(s).travellers, 24);
-        assert_int_equal(counts(s).booking_versions, 12);
+        assert_int_equal(counts(s).bookings, n);
+        assert_int_equal(counts(s).travellers, 2 * (n + 1));
+        assert_int_equal(counts(s).booking_versions, n + 1);
         assert_int_equal(pw_store_travellers(s, NULL, current_cb, &c), PW_OK);
-        assert_int_equal(c.current, 22);
+        assert_int_equal(c.current, 2 * n);
         assert_int_equal(c.jones_loc000, 0);
         assert_int_equal(c.brown_loc000, 1);
         seen = look(s, "LOC000");
