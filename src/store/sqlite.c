@@ -62,13 +62,14 @@ _Static_assert(SQ_BOOKING_ROWS == 16, "ROWS_16 writes 16 rows");
 static const char *const sql_text[SQ_N_STMTS] = {
     [SQ_FIND_MESSAGE] = "SELECT id, status FROM messages WHERE sha256 = ?",
     [SQ_ADD_MESSAGE] =
-        "INSERT INTO messages (sha256, name, received_at, size, raw, "
-        "status, updated_at) VALUES (?, ?, ?, ?, ?, 'received', ?)",
+        "INSERT INTO messages (sha256, name, received_at, size, status, "
+        "updated_at) VALUES (?, ?, ?, ?, 'received', ?)",
+    [SQ_ADD_RAW] = "INSERT INTO message_raw (message_id, raw) VALUES (?, ?)",
     [SQ_SET_STATUS] =
         "UPDATE messages SET status = ?, format = COALESCE(?, format), "
         "type = COALESCE(?, type), sender = COALESCE(?, sender), "
         "reason = ?, updated_at = ? WHERE id = ?",
-    [SQ_GET_RAW] = "SELECT raw FROM messages WHERE id = ?",
+    [SQ_GET_RAW] = "SELECT raw FROM message_raw WHERE message_id = ?",
     [SQ_MESSAGE_STATUS] = "SELECT status FROM messages WHERE id = ?",
     [SQ_RECEIVED] = "SELECT id FROM messages WHERE status = 'received' "
                     "ORDER BY id LIMIT ?",
@@ -387,8 +388,8 @@ static const struct pw_store_ops sq_ops = {
  * enforced: checking them cost a fifth of the insert time, and the
  * store writes every parent before its children in one transaction.
  * 16 KiB pages (for new files) hold raw messages in fewer overflow
- * pages; a 64 MiB page cache keeps the indexes that bulk inserts touch
- * in memory, and fewer, larger checkpoints mean fewer syncs. */
+ * pages (message_raw); a 64 MiB page cache keeps the indexes that bulk inserts
+ * touch in memory, and fewer, larger checkpoints mean fewer syncs. */
 static pw_rc configure(sq_store *q)
 {
     sqlite3_busy_timeout(q->db, 5000);

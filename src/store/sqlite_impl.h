@@ -20,6 +20,7 @@
 enum sq_stmt {
     SQ_FIND_MESSAGE,
     SQ_ADD_MESSAGE,
+    SQ_ADD_RAW,
     SQ_SET_STATUS,
     SQ_GET_RAW,
     SQ_MESSAGE_STATUS,

@@ -40,11 +40,25 @@ pw_rc sq_find_message(pw_store *s, const char *sha256, int64_t *id,
                              : sq_fail(q, "looking up a message");
 }
 
+/* The raw bytes of message id, in their own table (migration 10). */
+static pw_rc add_raw(sq_store *q, int64_t id, const pw_store_raw *raw)
+{
+    sqlite3_stmt *st = sq_stmt(q, SQ_ADD_RAW);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob64(st, 2, raw->data ? raw->data : "",
+                        (sqlite3_uint64)raw->len, SQLITE_STATIC);
+    return sq_done(q, st, "storing a message");
+}
+
 pw_rc sq_add_message(pw_store *s, const pw_store_raw *raw, int64_t *id)
 {
     sq_store *q = (sq_store *)s;
     sqlite3_stmt *st = sq_stmt(q, SQ_ADD_MESSAGE);
     char now[32];
+    int64_t row;
     int rc;
 
     if (!st)
@@ -54,18 +68,17 @@ pw_rc sq_add_message(pw_store *s, const pw_store_raw *raw, int64_t *id)
     sq_text(st, 2, raw->name);
     sq_text(st, 3, raw->received_at ? raw->received_at : now);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)raw->len);
-    sqlite3_bind_blob64(st, 5, raw->data ? raw->data : "",
-                        (sqlite3_uint64)raw->len, SQLITE_STATIC);
-    sq_text(st, 6, now);
+    sq_text(st, 5, now);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
         return pw_store_fail(s, PW_ERR_EXISTS, "message stored already");
     if (rc != SQLITE_DONE)
         return sq_fail(q, "storing a message");
+    row = sqlite3_last_insert_rowid(q->db);
     if (id)
-        *id = sqlite3_last_insert_rowid(q->db);
-    return PW_OK;
+        *id = row;
+    return add_raw(q, row, raw);
 }
 
 pw_rc sq_set_status(pw_store *s, int64_t id, const pw_store_outcome *o)

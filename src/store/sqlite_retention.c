@@ -172,6 +172,9 @@ static pw_rc delete_old(sq_store *q, const pw_retention_policy *p,
          " booking_versions) AND id NOT IN (SELECT message_id FROM"
          " message_parts)",
          &r->messages_deleted},
+        {"DELETE FROM message_raw WHERE message_id NOT IN (SELECT id FROM"
+         " messages)",
+         NULL},
         {"DROP TABLE rt_mv", NULL},
         {"DROP TABLE rt_bk", NULL},
     };
@@ -218,6 +221,9 @@ static pw_rc depersonalise_movements(sq_store *q, const char *cut,
          &r->hits_masked},
         {"UPDATE movements SET depersonalised_at = ?1 WHERE id IN"
          " (SELECT id FROM rt_mv)",
+         NULL},
+        {"DELETE FROM message_raw WHERE message_id NOT IN (SELECT id FROM"
+         " messages)",
          NULL},
         {"DROP TABLE rt_mv", NULL},
     };
@@ -354,12 +360,13 @@ static pw_rc depersonalise_messages(sq_store *q, const pw_retention_policy *p,
     int s;
 
     if (sqlite3_prepare_v2(q->db,
-                           "SELECT id, raw FROM messages WHERE received_at"
-                           " < ?1 AND depersonalised_at IS NULL AND"
-                           " status != 'received'",
+                           "SELECT m.id, r.raw FROM messages m LEFT JOIN"
+                           " message_raw r ON r.message_id = m.id WHERE"
+                           " m.received_at < ?1 AND m.depersonalised_at IS"
+                           " NULL AND m.status != 'received'",
                            -1, &get, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(q->db,
-                           "UPDATE messages SET raw = x'', sealed = ?1,"
+                           "UPDATE messages SET sealed = ?1,"
                            " depersonalised_at = ?2 WHERE id = ?3",
                            -1, &put, NULL) != SQLITE_OK)
         rc = sq_fail(q, "depersonalising messages");
@@ -373,6 +380,12 @@ static pw_rc depersonalise_messages(sq_store *q, const pw_retention_policy *p,
         rc = sq_fail(q, "depersonalising messages");
     sqlite3_finalize(get);
     sqlite3_finalize(put);
+    /* cleared after the walk over them, not during it */
+    if (rc == PW_OK)
+        rc = exec2(q,
+                   "UPDATE message_raw SET raw = x'' WHERE message_id IN"
+                   " (SELECT id FROM messages WHERE depersonalised_at = ?1)",
+                   now, NULL, NULL, "depersonalising messages");
     if (rc == PW_OK)
         rc = exec2(q,
                    "UPDATE message_parts SET text = x'' WHERE message_id IN"

@@ -125,7 +125,7 @@ for w in MOML WCHR DIABETIC AVML; do
     [ -e "$D4-wal" ] && hasnt "wal free of $w" "$w" "$D4-wal"
 done
 check "raw keeps its size" "$(wc -c <"$T/sens.edi")" \
-    "$(sqlite3 "$D4" 'SELECT length(raw) FROM messages')"
+    "$(sqlite3 "$D4" 'SELECT length(raw) FROM message_raw')"
 
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"

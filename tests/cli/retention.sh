@@ -63,7 +63,7 @@ q "UPDATE movements SET updated_at = '2025-11-01T00:00:00Z';
 "$PW" review --db "$DB" 1 --status in_review >/dev/null
 "$PW" review --db "$DB" 1 --status confirmed --reason "document seized" \
     >/dev/null
-q "SELECT writefile('$T/raw8.edi', raw) FROM messages WHERE id = 8" >/dev/null
+q "SELECT writefile('$T/raw8.edi', raw) FROM message_raw WHERE message_id = 8" >/dev/null
 for name in MARTINEZ SMITHJR 00441753637285; do
     check "$name in the file before" 1 "$(( $(in_file "$name") > 0 ))"
 done
@@ -83,7 +83,7 @@ check "no document numbers" 0 \
     "$(q "SELECT count(*) FROM documents WHERE number IS NOT NULL")"
 check "nationality kept" 1 \
     "$(q "SELECT count(*) > 0 FROM travellers WHERE nationality IS NOT NULL")"
-check "raw cleared" 0 "$(q "SELECT sum(length(raw)) FROM messages")"
+check "raw cleared" 0 "$(q "SELECT sum(length(raw)) FROM message_raw")"
 check "explanations gone" 0 \
     "$(q "SELECT count(*) FROM hits WHERE explanation IS NOT NULL")"
 q "SELECT content FROM booking_versions" >"$T/bookings"
@@ -143,6 +143,7 @@ check "its travellers left" 0 \
 check "no bookings of others" 0 "$(q "SELECT count(*) FROM bookings WHERE
     movement_id IS NOT NULL AND movement_id != 4")"
 check "messages of movement 4 only" 1 "$(q "SELECT count(*) FROM messages")"
+check "and their raw bytes" 1 "$(q "SELECT count(*) FROM message_raw")"
 "$PW" retention run --db "$DB" --delete-confirmed --json >"$T/out"
 has "held deleted" '"movements_deleted":1' "$T/out"
 check "nothing left" "0 0 0 0 0" "$(q "SELECT (SELECT count(*) FROM
