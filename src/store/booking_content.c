@@ -58,9 +58,9 @@ static inline void jw_put(jw *w, const char *s, size_t n)
     w->len += n;
 }
 
-static void jw_ch(jw *w, char c)
+static inline void jw_ch(jw *w, char c)
 {
-    if (!w->failed && w->len + 2 <= w->cap)
+    if (w->len + 2 <= w->cap)
         w->p[w->len++] = c;
     else
         jw_put(w, &c, 1);
@@ -114,10 +114,31 @@ static const unsigned char look[256] = {
     LOOK16,  LOOK16,  LOOK16, LOOK16,                       /* to 0xFF */
 };
 
+/* A string with nothing to look at, the common case: quotes and bytes
+ * with one check for room. */
+static void jw_plain(jw *w, const char *s, size_t n)
+{
+    char *d;
+
+    if (w->len + n + 3 > w->cap && !jw_grow(w, n + 2))
+        return;
+    d = w->p + w->len;
+    d[0] = '"';
+    memcpy(d + 1, s, n);
+    d[n + 1] = '"';
+    w->len += n + 2;
+}
+
 static void jw_str(jw *w, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s, *from = u;
 
+    while (!look[*u])
+        u++;
+    if (!*u) {
+        jw_plain(w, s, (size_t)(u - from));
+        return;
+    }
     jw_ch(w, '"');
     for (;;) {
         while (!look[*u])
