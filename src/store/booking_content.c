@@ -114,29 +114,40 @@ static const unsigned char look[256] = {
     LOOK16,  LOOK16,  LOOK16, LOOK16,                       /* to 0xFF */
 };
 
-/* A string with nothing to look at, the common case: quotes and bytes
- * with one check for room. */
-static void jw_plain(jw *w, const char *s, size_t n)
+/* pre (a key, or nothing) then the string s of n bytes with nothing
+ * to look at, the common case: one check for room. */
+static void jw_plain(jw *w, const char *pre, size_t n_pre, const char *s,
+                     size_t n)
 {
     char *d;
 
-    if (w->len + n + 3 > w->cap && !jw_grow(w, n + 2))
+    if (w->len + n_pre + n + 3 > w->cap && !jw_grow(w, n_pre + n + 2))
         return;
     d = w->p + w->len;
-    d[0] = '"';
-    memcpy(d + 1, s, n);
-    d[n + 1] = '"';
-    w->len += n + 2;
+    memcpy(d, pre, n_pre);
+    d[n_pre] = '"';
+    memcpy(d + n_pre + 1, s, n);
+    d[n_pre + n + 1] = '"';
+    w->len += n_pre + n + 2;
+}
+
+/* The length of s when no byte of it needs a look, else SIZE_MAX. */
+static size_t plain_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    while (!look[*u])
+        u++;
+    return *u ? SIZE_MAX : (size_t)(u - (const unsigned char *)s);
 }
 
 static void jw_str(jw *w, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s, *from = u;
+    size_t n = plain_len(s);
 
-    while (!look[*u])
-        u++;
-    if (!*u) {
-        jw_plain(w, s, (size_t)(u - from));
+    if (n != SIZE_MAX) {
+        jw_plain(w, "", 0, s, n);
         return;
     }
     jw_ch(w, '"');
@@ -217,6 +228,14 @@ static void jo_key(jo *o, const char *key, size_t len)
 
 static void jo_strn(jo *o, const char *key, size_t len, const char *s)
 {
+    size_t n = s ? plain_len(s) : SIZE_MAX;
+
+    if (n != SIZE_MAX) {
+        if (o->n++ == 0)
+            key++, len--;
+        jw_plain(o->w, key, len, s, n);
+        return;
+    }
     jo_key(o, key, len);
     if (s)
         jw_str(o->w, s);
