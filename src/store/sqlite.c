@@ -59,6 +59,15 @@ _Static_assert(SQ_BOOKING_ROWS == 16, "ROWS_16 writes 16 rows");
     "'pnr' END AND o.current = 1 WHERE n.id = ? AND " cond                     \
     " ORDER BY o.id ON CONFLICT DO NOTHING"
 
+/* The bookings that meet cond, with the content of their latest
+ * version, in the order they were first stored. */
+#define LIST_BOOKINGS_SQL(cond)                                                \
+    "SELECT b.id, b.movement_id, b.locator, b.carrier, b.created, "            \
+    "b.latest_version, b.n_travellers, b.itinerary, b.first_seen, "            \
+    "b.updated_at, v.content FROM bookings b JOIN booking_versions v "         \
+    "ON v.booking_id = b.id AND v.version = b.latest_version WHERE " cond      \
+    " ORDER BY b.id"
+
 static const char *const sql_text[SQ_N_STMTS] = {
     [SQ_FIND_MESSAGE] = "SELECT id, status FROM messages WHERE sha256 = ?",
     [SQ_ADD_MESSAGE] =
@@ -224,13 +233,12 @@ static const char *const sql_text[SQ_N_STMTS] = {
                                     "NULL AND o.birth_date = n.birth_date"),
     [SQ_LINK_DOCUMENT] = LINK_SQL("n.doc_number IS NOT NULL AND "
                                   "o.doc_number = n.doc_number"),
-    [SQ_LIST_BOOKINGS] =
-        "SELECT b.id, b.movement_id, b.locator, b.carrier, b.created, "
-        "b.latest_version, b.n_travellers, b.itinerary, b.first_seen, "
-        "b.updated_at, v.content FROM bookings b JOIN booking_versions v "
-        "ON v.booking_id = b.id AND v.version = b.latest_version WHERE "
-        "(? = 0 OR b.movement_id = ?) AND (? IS NULL OR b.locator = ?) "
-        "ORDER BY b.id",
+    [SQ_LIST_BOOKINGS] = LIST_BOOKINGS_SQL("(? = 0 OR b.movement_id = ?)"),
+    /* one locator's bookings found through the key's index, as a range
+     * (see migration 9): ?1 movement or 0, ?2 the locator */
+    [SQ_LIST_LOCATOR_BOOKINGS] = LIST_BOOKINGS_SQL(
+        "b.booking_key >= ?2 || '|' AND b.booking_key < ?2 || '}' AND "
+        "+b.locator = ?2 AND (?1 = 0 OR b.movement_id = ?1)"),
     [SQ_LIST_BOOKING_VERSIONS] =
         "SELECT id, booking_id, message_id, movement_id, version, "
         "stored_at, last_changed, content_sha256, content, changes FROM "

@@ -514,16 +514,18 @@ pw_rc sq_bookings(pw_store *s, int64_t movement_id, const char *locator,
                   pw_store_booking_cb cb, void *ctx)
 {
     sq_store *q = (sq_store *)s;
-    sqlite3_stmt *st = sq_stmt(q, SQ_LIST_BOOKINGS);
+    sqlite3_stmt *st =
+        sq_stmt(q, locator ? SQ_LIST_LOCATOR_BOOKINGS : SQ_LIST_BOOKINGS);
     pw_store_booking b;
     int rc;
 
     if (!st)
         return PW_ERR_STORE;
     sqlite3_bind_int64(st, 1, movement_id);
-    sqlite3_bind_int64(st, 2, movement_id);
-    sq_text(st, 3, locator);
-    sq_text(st, 4, locator);
+    if (locator)
+        sq_text(st, 2, locator);
+    else
+        sqlite3_bind_int64(st, 2, movement_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         booking_row(st, &b);
         if (cb(ctx, &b))
