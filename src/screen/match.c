@@ -28,6 +28,14 @@
  * 5 bits), computed once per query for each combination met. */
 #define FIT_WORDS_MAX 6
 
+/* What the bounds above work out depends only on the query's shape: its
+ * number of tokens, each token's role and whether it is an initial, how
+ * alike each is to an initial of its letter, and the name score a hit
+ * needs. Travellers' names have few shapes, so the tables of queries of
+ * up to FIT_WORDS_MAX tokens are kept per shape, SHAPE_SLOTS of them
+ * (one slot per shape hash, the older shape giving way). */
+#define SHAPE_SLOTS 32
+
 /* Touched names are added a token at a time, each token's in rising
  * order: searched for run by run, up to this many runs, they need no
  * sorting. */
@@ -83,6 +91,16 @@ typedef struct word_cache {
     size_t n_words, n_pairs;
 } word_cache;
 
+/* The bound tables of one query shape (see SHAPE_SLOTS). */
+typedef struct shape_slot {
+    int used;
+    size_t nq;
+    tok_meta qm[FIT_WORDS_MAX];
+    double isim[FIT_WORDS_MAX], need;
+    unsigned char *memo, *fit;
+    double *bound_memo;
+} shape_slot;
+
 /* Per token, per query: when it was last given a row of similarities
  * (stamp) and where that row is (slot). */
 typedef struct tok_state {
@@ -121,9 +139,14 @@ struct pw_screen_scratch {
     unsigned char *memo; /* feasible(), per query */
     unsigned char *fit;  /* feasible() by mark and shape, see keep_feasible */
     double *bound_memo;  /* miss_bound(), per query; negative: unknown */
-    double isim[S_MAX];  /* initial_sim_of() of each query word */
-    float *rows;         /* per slot: similarity to each query token */
-    uint16_t *row_on;    /* per slot: query tokens it was reached from */
+    /* The arrays above for queries of more than FIT_WORDS_MAX tokens;
+     * the others use their shape's slot. */
+    unsigned char *own_memo, *own_fit;
+    double *own_bound;
+    shape_slot shapes[SHAPE_SLOTS];
+    double isim[S_MAX]; /* initial_sim_of() of each query word */
+    float *rows;        /* per slot: similarity to each query token */
+    uint16_t *row_on;   /* per slot: query tokens it was reached from */
     size_t n_slots, cap_slots, cap_rows, stride;
     reach *reached;
     size_t n_reached, cap_reached;
@@ -154,9 +177,11 @@ static void free_scratch(struct pw_screen_scratch *s)
     free(s->name_mark);
     free(s->touched);
     free(s->sort_tmp);
-    free(s->memo);
-    free(s->fit);
-    free(s->bound_memo);
+    free(s->own_memo);
+    free(s->own_fit);
+    free(s->own_bound);
+    for (size_t i = 0; i < SHAPE_SLOTS; i++)
+        free(s->shapes[i].bound_memo);
     free(s->rows);
     free(s->row_on);
     free(s->reached);
@@ -187,10 +212,11 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     s->name_mark = calloc(ix->n_names ? ix->n_names : 1, sizeof *s->name_mark);
     while (s->name_bits < 32 && ((size_t)1 << s->name_bits) < ix->n_names)
         s->name_bits++;
-    s->memo = malloc(MEMO_BYTES(S_MAX));
-    s->fit = malloc(FIT_BYTES(FIT_WORDS_MAX));
-    s->bound_memo = malloc(sizeof(double) << S_MAX);
-    if (!s->tok || !s->name_mark || !s->memo || !s->fit || !s->bound_memo) {
+    s->own_memo = malloc(MEMO_BYTES(S_MAX));
+    s->own_fit = malloc(FIT_BYTES(FIT_WORDS_MAX));
+    s->own_bound = malloc(sizeof(double) << S_MAX);
+    if (!s->tok || !s->name_mark || !s->own_memo || !s->own_fit ||
+        !s->own_bound) {
         free_scratch(s);
         res->scratch = NULL;
         return PW_ERR_NOMEM;
@@ -1380,7 +1406,6 @@ static size_t keep_feasible_fit(struct pw_screen_scratch *s)
     unsigned char *fit = s->fit;
     size_t kept = 0;
 
-    memset(fit, 0, FIT_BYTES(nq));
     for (size_t i = 0; i < s->n_touched; i++) {
         prefetch_mark(s, i);
         uint32_t id = s->touched[i], m = s->name_mark[id];
@@ -1453,6 +1478,87 @@ static pw_rc collect(struct pw_screen_scratch *s, const size_t *idx, size_t n,
     return rc;
 }
 
+/* Empties the bound tables for a query of nq tokens. */
+static void clear_tables(unsigned char *memo, unsigned char *fit, double *bound,
+                         size_t nq)
+{
+    memset(memo, 0, MEMO_BYTES(nq));
+    if (fit)
+        memset(fit, 0, FIT_BYTES(nq));
+    for (size_t i = 0; i < ((size_t)1 << nq); i++)
+        bound[i] = -1.0;
+}
+
+static uint32_t shape_hash(const struct pw_screen_scratch *s)
+{
+    uint32_t h = (uint32_t)s->q.name.n * 0x9E3779B1u;
+    uint64_t bits;
+
+    for (size_t i = 0; i < s->q.name.n; i++) {
+        memcpy(&bits, &s->isim[i], sizeof bits);
+        h = (h ^ (uint32_t)(s->qm[i].role << 1 | s->qm[i].initial)) *
+            0x85EBCA77u;
+        h = (h ^ (uint32_t)(bits ^ bits >> 32)) * 0xC2B2AE3Du;
+    }
+    memcpy(&bits, &s->need, sizeof bits);
+    h = (h ^ (uint32_t)(bits ^ bits >> 32)) * 0x27D4EB2Fu;
+    return h ^ h >> 15;
+}
+
+static int same_shape(const struct pw_screen_scratch *s, const shape_slot *z)
+{
+    if (!z->used || z->nq != s->q.name.n || z->need != s->need)
+        return 0;
+    for (size_t i = 0; i < z->nq; i++)
+        if (z->qm[i].role != s->qm[i].role ||
+            z->qm[i].initial != s->qm[i].initial || z->isim[i] != s->isim[i])
+            return 0;
+    return 1;
+}
+
+/* Points memo, fit and bound_memo at the tables of the query's shape,
+ * emptied when the slot held another (see SHAPE_SLOTS); a query of more
+ * tokens gets its own tables, emptied. */
+static int use_shape(struct pw_screen_scratch *s)
+{
+    size_t nq = s->q.name.n;
+
+    if (nq > FIT_WORDS_MAX) {
+        s->memo = s->own_memo;
+        s->fit = s->own_fit;
+        s->bound_memo = s->own_bound;
+        clear_tables(s->memo, NULL, s->bound_memo, nq);
+        return 0;
+    }
+    shape_slot *z = &s->shapes[shape_hash(s) & (SHAPE_SLOTS - 1)];
+    if (!z->memo) {
+        size_t memo = MEMO_BYTES(FIT_WORDS_MAX);
+        size_t fit = FIT_BYTES(FIT_WORDS_MAX);
+        size_t bound = sizeof(double) << FIT_WORDS_MAX;
+        /* One block: the doubles first, for their alignment. */
+        double *b = malloc(bound + memo + fit);
+        if (!b)
+            return -1;
+        z->bound_memo = b;
+        z->memo = (unsigned char *)b + bound;
+        z->fit = z->memo + memo;
+    }
+    if (!same_shape(s, z)) {
+        z->used = 1;
+        z->nq = nq;
+        z->need = s->need;
+        for (size_t i = 0; i < nq; i++) {
+            z->qm[i] = s->qm[i];
+            z->isim[i] = s->isim[i];
+        }
+        clear_tables(z->memo, z->fit, z->bound_memo, nq);
+    }
+    s->memo = z->memo;
+    s->fit = z->fit;
+    s->bound_memo = z->bound_memo;
+    return 0;
+}
+
 /* Candidates are the names that share keys with enough query words to
  * reach the threshold: a name that shares none with a word cannot align
  * with it (the keys cover every likeness but initials), and the bound
@@ -1471,11 +1577,10 @@ static pw_rc index_candidates(struct pw_screen_scratch *s, double threshold,
     size_t n = words_by_cost(s, idx);
     s->words = (unsigned)first_bits(idx, n);
     s->need = threshold - pw__qualifiers_max(&s->q) - BOUND_SLACK;
-    memset(s->memo, 0, MEMO_BYTES(s->q.name.n));
-    for (size_t i = 0; i < ((size_t)1 << s->q.name.n); i++)
-        s->bound_memo[i] = -1.0;
     for (size_t i = 0; i < s->q.name.n; i++)
         s->isim[i] = initial_sim_of(s, i);
+    if (use_shape(s) != 0)
+        return PW_ERR_NOMEM;
     size_t k = required_words(s, idx, n);
     next_mark_stamp(s);
     s->n_touched = 0;
