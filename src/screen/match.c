@@ -163,7 +163,6 @@ struct pw_screen_scratch {
     int q_initials; /* the query has one-letter tokens */
     tok_meta qm[S_MAX];
     pw__tok_view qv[S_MAX];
-    pw_name entry_name;
     word_cache wc;
     char wkey[S_MAX][WC_KEY_MAX]; /* each query word's cache key */
     uint32_t wlen[S_MAX], whash[S_MAX];
@@ -1612,8 +1611,36 @@ static int doc_matched(const struct pw_screen_scratch *s, uint32_t entry)
 
 /* ---- hits ---- */
 
-static void explain_hit(struct pw_screen_scratch *s, const cand *c,
-                        pw_screen_hit *h)
+/* The similarities of the query tokens to the tokens of the name whose
+ * record is rec, into sim (stride S_MAX), with the tokens' views and
+ * metas: those the query worked out are read from their rows, the rest
+ * computed (and kept there for the next hit). */
+static int hit_sims(struct pw_screen_scratch *s, const uint32_t *rec,
+                    float *sim, pw__tok_view *cv, tok_meta *cm)
+{
+    const uint32_t *refs = rec + IX_REC_REFS;
+    size_t nc = rec[IX_REC_INFO] & 0xFFu, nq = s->q.name.n;
+
+    for (size_t j = 0; j < nc; j++) {
+        uint32_t t = refs[j] & IX_TOKEN_MASK;
+        pw__token_view(s->ix, t, &cv[j]);
+        cm[j].role = (unsigned char)(refs[j] >> IX_ROLE_SHIFT);
+        cm[j].initial = (refs[j] & IX_INITIAL_BIT) != 0;
+        if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
+            return -1;
+        float *row = s->rows + (size_t)s->tok[t].slot * s->stride;
+        for (size_t i = 0; i < nq; i++) {
+            if (row[i] < 0)
+                row[i] =
+                    (float)pw__token_similarity_view(&s->qv[i], &cv[j], NULL);
+            sim[i * S_MAX + j] = row[i];
+        }
+    }
+    return 0;
+}
+
+static pw_rc explain_hit(struct pw_screen_scratch *s, const cand *c,
+                         pw_screen_hit *h)
 {
     const pw_screen_index *ix = s->ix;
     const pw_entry *e = ix->entries[c->entry];
@@ -1632,14 +1659,20 @@ static void explain_hit(struct pw_screen_scratch *s, const cand *c,
         p->effect = document_score(e);
     }
     if (c->name == UINT32_MAX || !s->q.has_name)
-        return;
+        return PW_OK;
     const uint32_t *rec = pw__name_rec(ix, c->name);
     const pw_entry_name *en = &e->names[rec[IX_REC_INFO] >> 8];
+    float sim[S_MAX * S_MAX];
+    pw__tok_view cv[S_MAX];
+    tok_meta cm[S_MAX];
     h->name = en->full ? en->full : en->surname;
-    pw__unpack_name(ix, rec, &s->entry_name);
-    h->name_score = pw__name_score(&s->q.name, &s->entry_name, h->parts,
-                                   PW_EXPL_MAX, &h->n_parts);
+    if (hit_sims(s, rec, sim, cv, cm) != 0)
+        return PW_ERR_NOMEM;
+    h->name_score = pw__name_explain(sim, s->qm, s->qv, s->q.name.n, cm, cv,
+                                     rec[IX_REC_INFO] & 0xFFu, h->parts,
+                                     PW_EXPL_MAX, &h->n_parts);
     pw__qualifiers(&s->q, e, h->parts, PW_EXPL_MAX, &h->n_parts);
+    return PW_OK;
 }
 
 /* Lets v[i] sink below its better children: v[0..n) is then a heap with
@@ -1721,7 +1754,9 @@ static pw_rc make_hits(struct pw_screen_scratch *s, size_t limit,
             continue;
         if (c.name == UINT32_MAX)
             name_of_entry(s->cands, left, &c);
-        explain_hit(s, &c, &res->hits[res->n++]);
+        pw_rc rc = explain_hit(s, &c, &res->hits[res->n++]);
+        if (rc != PW_OK)
+            return rc;
     }
     return PW_OK;
 }

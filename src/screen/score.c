@@ -145,31 +145,47 @@ static void metas(const pw_name *nm, tok_meta *m)
     }
 }
 
-static void explain_tokens(const align *a, const float *sim, const pw_name *q,
-                           const tok_meta *qm, const pw__tok_view *qv,
-                           const pw_name *c, const tok_meta *cm,
-                           const pw__tok_view *cv, pw_expl_part *parts,
-                           size_t cap, size_t *n)
+static void explain_tokens(const align *a, const float *sim, const tok_meta *qm,
+                           const pw__tok_view *qv, size_t nq,
+                           const tok_meta *cm, const pw__tok_view *cv,
+                           size_t nc, pw_expl_part *parts, size_t cap,
+                           size_t *n)
 {
     double k = a->scale / a->den;
     const char *how;
 
-    for (size_t i = 0; i < q->n; i++) {
+    for (size_t i = 0; i < nq; i++) {
         int j = a->q_to_c[i];
         if (j < 0) {
-            add_part(parts, cap, n, PW_EXPL_MISSING_QUERY, q->tok[i].text, NULL,
-                     "missing", 0.0, -miss_cost(&qm[i], MISS_QUERY) * k);
+            add_part(parts, cap, n, PW_EXPL_MISSING_QUERY,
+                     qv[i].s[PW__TOK_TEXT], NULL, "missing", 0.0,
+                     -miss_cost(&qm[i], MISS_QUERY) * k);
             continue;
         }
         double v = sim[i * S + (size_t)j];
         pw__token_similarity_view(&qv[i], &cv[j], &how);
-        add_part(parts, cap, n, PW_EXPL_TOKEN, q->tok[i].text, c->tok[j].text,
-                 how, v, query_weight(&qm[i]) * v * v * k);
+        add_part(parts, cap, n, PW_EXPL_TOKEN, qv[i].s[PW__TOK_TEXT],
+                 cv[j].s[PW__TOK_TEXT], how, v,
+                 query_weight(&qm[i]) * v * v * k);
     }
-    for (size_t j = 0; j < c->n; j++)
+    for (size_t j = 0; j < nc; j++)
         if (!a->c_used[j])
-            add_part(parts, cap, n, PW_EXPL_MISSING_ENTRY, NULL, c->tok[j].text,
-                     "missing", 0.0, -miss_cost(&cm[j], MISS_ENTRY) * k);
+            add_part(parts, cap, n, PW_EXPL_MISSING_ENTRY, NULL,
+                     cv[j].s[PW__TOK_TEXT], "missing", 0.0,
+                     -miss_cost(&cm[j], MISS_ENTRY) * k);
+}
+
+double pw__name_explain(const float *sim, const tok_meta *qm,
+                        const pw__tok_view *qv, size_t nq, const tok_meta *cm,
+                        const pw__tok_view *cv, size_t nc, pw_expl_part *parts,
+                        size_t cap, size_t *n_parts)
+{
+    align a;
+    double score = align_core(&a, sim, qm, nq, cm, nc);
+
+    if (n_parts && nq && nc)
+        explain_tokens(&a, sim, qm, qv, nq, cm, cv, nc, parts, cap, n_parts);
+    return score;
 }
 
 double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
@@ -178,7 +194,6 @@ double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
     float sim[S * S];
     tok_meta qm[S] = {{0}}, cm[S] = {{0}};
     pw__tok_view qv[S], cv[S];
-    align a;
 
     /* Each token seen once, as pw_token_similarity would see it for
      * every pair. */
@@ -192,10 +207,8 @@ double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
                 (float)pw__token_similarity_view(&qv[i], &cv[j], NULL);
     metas(q, qm);
     metas(c, cm);
-    double score = align_core(&a, sim, qm, q->n, cm, c->n);
-    if (n_parts && q->n && c->n)
-        explain_tokens(&a, sim, q, qm, qv, c, cm, cv, parts, cap, n_parts);
-    return score;
+    return pw__name_explain(sim, qm, qv, q->n, cm, cv, c->n, parts, cap,
+                            n_parts);
 }
 
 /* ---- qualifiers ---- */

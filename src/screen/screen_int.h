@@ -158,6 +158,14 @@ double pw__align_score(const float *sim, const tok_meta *q, size_t nq,
 double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
                       size_t cap, size_t *n_parts);
 
+/* pw__name_score from the similarity matrix sim (stride
+ * PW_NAME_MAX_TOKENS, each pw__token_similarity_view of the views qv[i]
+ * and cv[j] as a float) and the tokens' metas and views. */
+double pw__name_explain(const float *sim, const tok_meta *qm,
+                        const pw__tok_view *qv, size_t nq, const tok_meta *cm,
+                        const pw__tok_view *cv, size_t nc, pw_expl_part *parts,
+                        size_t cap, size_t *n_parts);
+
 /* The qualifiers' adjustment for entry e; appends parts when given. */
 double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
                       size_t cap, size_t *n_parts);
