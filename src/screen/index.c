@@ -1001,6 +1001,207 @@ const uint32_t *pw__pair_names(const pw_screen_index *ix, uint32_t t,
     return *n ? ix->pair_ids + p->start : NULL;
 }
 
+/* ---- like tokens, worked out once per token ---- */
+
+/* The keys of one token, collected for looking up (a token of
+ * PW_TOKEN_MAX letters has fewer than this many). */
+#define LIKE_KEYS_MAX 256
+
+typedef struct key_buf {
+    uint32_t key[LIKE_KEYS_MAX];
+    size_t n;
+    int over;
+} key_buf;
+
+static void keep_key(uint32_t key, void *arg)
+{
+    key_buf *k = arg;
+
+    if (k->n == LIKE_KEYS_MAX)
+        k->over = 1;
+    else
+        k->key[k->n++] = key;
+}
+
+typedef struct like_vec {
+    ix_like *v;
+    size_t n, cap;
+} like_vec;
+
+/* The tokens on the lists of a token's keys, in order, with repeats:
+ * room for nearly every token's; a token with more is left for queries
+ * to search. */
+#define LIKE_IDS_MAX 1024
+
+/* Like tokens are worked out for tokens on this many names or more:
+ * those are most of the words travellers' names are made of, and
+ * working them out for the rest (most tokens, each on one name) would
+ * double the time it takes. */
+#define LIKE_MIN_NAMES 2
+
+/* At most this many like tokens a name in all, so that a hostile list
+ * cannot make them grow without bound; tokens past it (the rarest, by
+ * their numbering) are left for queries to search. */
+#define LIKE_BUDGET 8u
+
+/* The ids under the n keys, in order, into ids (up to LIKE_IDS_MAX;
+ * their number, or SIZE_MAX when there are more). Each stage asks for
+ * the memory of every key's next step before taking any: a token's
+ * keys and the tokens they lead to lie anywhere, so their cache misses
+ * are made to overlap. */
+static size_t key_ids(const ix_postings *p, const key_buf *k, uint32_t *ids)
+{
+    unsigned shift = 32 - p->dir_bits;
+    const uint32_t *at[LIKE_KEYS_MAX];
+    size_t len[LIKE_KEYS_MAX], n = 0;
+
+    for (size_t i = 0; i < k->n; i++)
+        __builtin_prefetch(&p->dir[k->key[i] >> shift]);
+    for (size_t i = 0; i < k->n; i++)
+        __builtin_prefetch(&p->keys[p->dir[k->key[i] >> shift]]);
+    for (size_t i = 0; i < k->n; i++) {
+        at[i] = pw__postings(p, k->key[i], &len[i]);
+        if (len[i])
+            __builtin_prefetch(at[i]);
+        n += len[i];
+    }
+    if (n > LIKE_IDS_MAX)
+        return SIZE_MAX;
+    n = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        memcpy(ids + n, at[i], len[i] * sizeof *ids);
+        n += len[i];
+    }
+    return n;
+}
+
+/* Keeps in ids[0..n) the first of each token not yet compared with
+ * token v (seen[u] is v + 1 once it is), in order; returns how many. */
+static size_t first_seen(const pw_screen_index *ix, uint32_t v, uint32_t *seen,
+                         uint32_t *ids, size_t n)
+{
+    size_t k = 0;
+
+    for (size_t j = 0; j < n; j++) {
+        __builtin_prefetch(&seen[ids[j]]);
+        __builtin_prefetch(&ix->tok_off[ids[j]]);
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t u = ids[j];
+        if (seen[u] == v + 1)
+            continue;
+        seen[u] = v + 1;
+        ids[k++] = u;
+        __builtin_prefetch(ix->tok_pool + ix->tok_off[u]);
+    }
+    return k;
+}
+
+/* Appends the tokens of ids[0..n) at least PW__MIN_PAIR alike to token
+ * v (view tv), taken as a query word, to out. */
+static pw_rc keep_alike(const pw_screen_index *ix, const pw__tok_view *tv,
+                        const uint32_t *ids, size_t n, like_vec *out)
+{
+    pw__tok_view uv;
+
+    for (size_t j = 0; j < n; j++) {
+        pw__token_view(ix, ids[j], &uv);
+        float sim = (float)pw__token_similarity_view(tv, &uv, NULL);
+        if (sim < (float)PW__MIN_PAIR)
+            continue;
+        if (grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+            return PW_ERR_NOMEM;
+        out->v[out->n++] = (ix_like){ids[j], sim};
+    }
+    return PW_OK;
+}
+
+/* Appends to out the tokens that token v, taken as a query word, can be
+ * aligned with, as a query reaches them (see pw__likes): in the order
+ * its keys' lists give them, once each. seen holds v + 1 for tokens
+ * already compared. A token of too many keys or too long lists is left
+ * for queries to search. */
+static pw_rc like_tokens(const pw_screen_index *ix, uint32_t v, uint32_t *seen,
+                         like_vec *out)
+{
+    uint32_t ids[LIKE_IDS_MAX];
+    pw_name_token t;
+    pw__tok_view tv;
+    key_buf keys;
+
+    if (names_on(ix, v) < LIKE_MIN_NAMES)
+        return PW_OK;
+    pw__unpack_token(ix, v, &t);
+    keys.n = 0;
+    keys.over = 0;
+    pw__token_keys(&t, keep_key, &keys);
+    if (keys.over)
+        return PW_OK;
+    size_t n = key_ids(&ix->by_key, &keys, ids);
+    if (n == SIZE_MAX)
+        return PW_OK;
+    n = first_seen(ix, v, seen, ids, n);
+    pw__token_view(ix, v, &tv);
+    return keep_alike(ix, &tv, ids, n, out);
+}
+
+/* Every token's like tokens (see pw__likes), so that a traveller's word
+ * spelt as a listed token needs no keys, lookups or likeness computed. */
+static pw_rc build_likes(pw_screen_index *ix)
+{
+    uint32_t *seen = calloc(ix->n_tokens + 1, sizeof *seen);
+    like_vec out = {0};
+    pw_rc rc = PW_OK;
+
+    ix->like_start = malloc((ix->n_tokens + 1) * sizeof *ix->like_start);
+    if (!seen || !ix->like_start) {
+        free(seen);
+        return PW_ERR_NOMEM;
+    }
+    size_t budget = (size_t)LIKE_BUDGET * ix->n_names;
+    for (size_t v = 0; v < ix->n_tokens && rc == PW_OK; v++) {
+        ix->like_start[v] = (uint32_t)out.n;
+        if (out.n + LIKE_IDS_MAX <= budget)
+            rc = like_tokens(ix, (uint32_t)v, seen, &out);
+        if (out.n >= UINT32_MAX - LIKE_IDS_MAX)
+            rc = PW_ERR_LIMIT;
+    }
+    free(seen);
+    ix->like_start[ix->n_tokens] = (uint32_t)out.n;
+    ix->likes = out.v;
+    ix->n_likes = out.n;
+    return rc;
+}
+
+uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w)
+{
+    size_t n;
+    const uint32_t *ids;
+    pw__tok_view v;
+
+    if (!w->len[PW__TOK_FOLD] || !ix->like_start)
+        return UINT32_MAX;
+    ids = pw__postings(
+        &ix->by_key,
+        pw__key_hash(w->s[PW__TOK_FOLD], w->len[PW__TOK_FOLD], SEED_FOLD), &n);
+    for (size_t j = 0; j < n; j++) {
+        pw__token_view(ix, ids[j], &v);
+        int same = 1;
+        for (int f = 0; f < PW__TOK_FIELDS && same; f++)
+            same =
+                v.len[f] == w->len[f] && memcmp(v.s[f], w->s[f], v.len[f]) == 0;
+        if (same)
+            return ids[j];
+    }
+    return UINT32_MAX;
+}
+
+const ix_like *pw__likes(const pw_screen_index *ix, uint32_t t, size_t *n)
+{
+    *n = ix->like_start[t + 1] - ix->like_start[t];
+    return ix->likes + ix->like_start[t];
+}
+
 static pw_rc index_documents(builder *b, uint32_t g, const pw_entry *e)
 {
     char num[64];
@@ -1069,6 +1270,8 @@ static pw_rc build(builder *b)
         rc = build_pairs(ix);
     if (rc == PW_OK)
         rc = build_postings(&ix->by_key, &b->pairs);
+    if (rc == PW_OK)
+        rc = build_likes(ix);
     if (rc == PW_OK)
         rc = build_postings(&ix->by_doc, &b->doc_pairs);
     return rc;
@@ -1140,6 +1343,8 @@ void pw_screen_index_free(pw_screen_index *ix)
     free(ix->tok_names);
     free(ix->pair_tab);
     free(ix->pair_ids);
+    free(ix->like_start);
+    free(ix->likes);
     free(ix);
 }
 
@@ -1168,7 +1373,9 @@ void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
                 ix->n_tokens * sizeof(uint32_t) * 2 + ix->tok_pool_len +
                 postings_bytes(k) + postings_bytes(d) +
                 ix->pair_cap * sizeof *ix->pair_tab +
-                ix->n_pair_ids * sizeof *ix->pair_ids;
+                ix->n_pair_ids * sizeof *ix->pair_ids +
+                (ix->like_start ? (ix->n_tokens + 1) * sizeof(uint32_t) : 0) +
+                ix->n_likes * sizeof *ix->likes;
 }
 
 const char *pw__entry_list(const pw_screen_index *ix, uint32_t e)

@@ -604,6 +604,35 @@ static void wc_replay(struct pw_screen_scratch *s, const wc_word *w, size_t qi)
     s->cost[qi] = w->cost;
 }
 
+/* Reaches the tokens worked out when the index was built for the token
+ * spelt as query word qi: reach_list over its keys' lists would reach
+ * the same, in the same order, with the same similarities (see
+ * wc_replay for the tokens it leaves without a row). */
+static void like_replay(struct pw_screen_scratch *s, const ix_like *p, size_t n,
+                        size_t qi)
+{
+    size_t cost = 0;
+
+    for (size_t j = 0; j < n && !s->nomem; j++) {
+        uint32_t t = p[j].tok;
+        if (j + 8 < n) {
+            __builtin_prefetch(&s->tok[p[j + 8].tok]);
+            __builtin_prefetch(&s->ix->tok_names_start[p[j + 8].tok]);
+        }
+        if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
+            return;
+        uint32_t slot = s->tok[t].slot;
+        if (s->row_on[slot] & (1u << qi))
+            continue; /* not expected: the list holds each token once */
+        s->rows[(size_t)slot * s->stride + qi] = p[j].sim;
+        s->row_on[slot] |= (uint16_t)(1u << qi);
+        if (push_reach(s, t, (uint32_t)qi) != 0)
+            s->nomem = 1;
+        cost += names_of(s->ix, t);
+    }
+    s->cost[qi] = cost;
+}
+
 /* Finds the tokens each query word could be aligned with. A word met
  * in an earlier query of this scratch (travellers' common names recur)
  * is not looked up again: what it reached then is replayed. Words are
@@ -613,12 +642,19 @@ static void wc_replay(struct pw_screen_scratch *s, const wc_word *w, size_t qi)
 static void reach_tokens(struct pw_screen_scratch *s)
 {
     const wc_word *met[S_MAX] = {0};
+    const ix_like *like[S_MAX] = {0};
+    size_t n_like[S_MAX] = {0};
     size_t from[S_MAX], seen[S_MAX] = {0}, k = 0, nq = s->q.name.n;
 
     s->n_qkeys = 0;
     for (size_t i = 0; i < nq && !s->nomem; i++) {
         if (s->qm[i].initial)
             continue; /* initials are never used to find candidates */
+        uint32_t v = pw__vocab_token(s->ix, &s->qv[i]);
+        if (v != UINT32_MAX)
+            like[i] = pw__likes(s->ix, v, &n_like[i]);
+        if (n_like[i])
+            continue;
         word_key(s, i);
         met[i] = wc_find(s, i);
         if (met[i])
@@ -631,6 +667,10 @@ static void reach_tokens(struct pw_screen_scratch *s)
         from[i] = s->n_reached;
         if (s->qm[i].initial)
             continue;
+        if (n_like[i]) {
+            like_replay(s, like[i], n_like[i], i);
+            continue;
+        }
         if (met[i]) {
             wc_replay(s, met[i], i);
             continue;

@@ -48,6 +48,12 @@ typedef struct ix_postings {
     size_t n_keys, n_ids;
 } ix_postings;
 
+/* A token like another, and how alike (see pw__likes). */
+typedef struct ix_like {
+    uint32_t tok;
+    float sim;
+} ix_like;
+
 /* Distinct tokens are stored once: most names share their tokens with
  * many others, so keys lead to tokens, and tokens to names. */
 struct pw_screen_index {
@@ -74,6 +80,11 @@ struct pw_screen_index {
     size_t pair_cap, n_pair_ids;
     uint32_t *pair_ids; /* name numbers, ascending per pair */
     ix_postings by_doc; /* document numbers -> entry numbers */
+    /* Per token, the tokens it reaches as a query word: likes from
+     * like_start[t] to like_start[t + 1] (see pw__likes). */
+    uint32_t *like_start;
+    ix_like *likes;
+    size_t n_likes;
     /* Distinct for every index built in the process: what a query's
      * scratch remembers of an index is kept only for that index, even
      * when another is later built at the same address. */
@@ -122,6 +133,18 @@ typedef struct ix_pair {
  * ix->pair_min names or more: every pair of them on a name is kept. */
 const uint32_t *pw__pair_names(const pw_screen_index *ix, uint32_t t,
                                uint32_t u, size_t *n);
+
+/* The number of the token whose five strings are those of w, or
+ * UINT32_MAX when no listed token is spelt so. */
+uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w);
+
+/* The tokens a query word spelt as token t (all five strings alike)
+ * reaches: each token sharing one of its keys and at least PW__MIN_PAIR
+ * alike (pw__token_similarity_view, the word first), once, in the order
+ * the keys (pw__token_keys) and their lists give them; *n 0 when they
+ * were not worked out (t is then searched as any other word; a word
+ * always reaches its own token, so no list is empty otherwise). */
+const ix_like *pw__likes(const pw_screen_index *ix, uint32_t t, size_t *n);
 
 /* A view of token number t in place. */
 void pw__token_view(const pw_screen_index *ix, uint32_t t, pw__tok_view *v);
