@@ -1105,13 +1105,15 @@ static pw_rc keep_alike(const pw_screen_index *ix, const pw__tok_view *tv,
     pw__tok_view uv;
 
     for (size_t j = 0; j < n; j++) {
+        const char *how;
         pw__token_view(ix, ids[j], &uv);
-        float sim = (float)pw__token_similarity_view(tv, &uv, NULL);
+        float sim = (float)pw__token_similarity_view(tv, &uv, &how);
         if (sim < (float)PW__MIN_PAIR)
             continue;
         if (grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
             return PW_ERR_NOMEM;
-        out->v[out->n++] = (ix_like){ids[j], sim};
+        uint32_t code = pw__how_code(how);
+        out->v[out->n++] = (ix_like){ids[j] | code << IX_HOW_SHIFT, sim};
     }
     return PW_OK;
 }

@@ -144,9 +144,10 @@ struct pw_screen_scratch {
     unsigned char *own_memo, *own_fit;
     double *own_bound;
     shape_slot shapes[SHAPE_SLOTS];
-    double isim[S_MAX]; /* initial_sim_of() of each query word */
-    float *rows;        /* per slot: similarity to each query token */
-    uint16_t *row_on;   /* per slot: query tokens it was reached from */
+    double isim[S_MAX];  /* initial_sim_of() of each query word */
+    float *rows;         /* per slot: similarity to each query token */
+    unsigned char *hows; /* likewise: its kind (pw__how_code), 0 unknown */
+    uint16_t *row_on;    /* per slot: query tokens it was reached from */
     size_t n_slots, cap_slots, cap_rows, stride;
     reach *reached;
     size_t n_reached, cap_reached;
@@ -182,6 +183,7 @@ static void free_scratch(struct pw_screen_scratch *s)
     for (size_t i = 0; i < SHAPE_SLOTS; i++)
         free(s->shapes[i].bound_memo);
     free(s->rows);
+    free(s->hows);
     free(s->row_on);
     free(s->reached);
     free(s->qkeys);
@@ -343,6 +345,10 @@ static int room_for_row(struct pw_screen_scratch *s)
         if (!r)
             return -1;
         s->rows = r;
+        unsigned char *h = realloc(s->hows, cap);
+        if (!h)
+            return -1;
+        s->hows = h;
         s->cap_rows = cap;
     }
     return 0;
@@ -359,6 +365,7 @@ static int new_row(struct pw_screen_scratch *s, uint32_t t)
     float *row = s->rows + (size_t)slot * s->stride;
     for (size_t i = 0; i < s->q.name.n; i++)
         row[i] = -1.0f;
+    memset(s->hows + (size_t)slot * s->stride, 0, s->q.name.n);
     s->row_on[slot] = 0;
     s->tok[t].stamp = s->stamp;
     s->tok[t].slot = slot;
@@ -372,10 +379,13 @@ static float sim_at(struct pw_screen_scratch *s, uint32_t t, uint32_t slot,
 {
     float *row = s->rows + (size_t)slot * s->stride;
     pw__tok_view v;
+    const char *how;
 
     if (row[i] < 0) {
         pw__token_view(s->ix, t, &v);
-        row[i] = (float)pw__token_similarity_view(&s->qv[i], &v, NULL);
+        row[i] = (float)pw__token_similarity_view(&s->qv[i], &v, &how);
+        s->hows[(size_t)slot * s->stride + i] =
+            (unsigned char)pw__how_code(how);
     }
     return row[i];
 }
@@ -572,7 +582,8 @@ static void wc_add(struct pw_screen_scratch *s, size_t qi, size_t r0, size_t r1)
     for (size_t r = r0; r < r1; r++) {
         uint32_t t = s->reached[r].tok, slot = s->tok[t].slot;
         float sim = s->rows[(size_t)slot * s->stride + qi];
-        c->pairs[c->n_pairs++] = (wc_pair){t, sim};
+        uint32_t how = s->hows[(size_t)slot * s->stride + qi];
+        c->pairs[c->n_pairs++] = (wc_pair){t | how << IX_HOW_SHIFT, sim};
     }
     uint32_t h = w->hash;
     while (c->slot[h & (WC_SLOTS - 1)])
@@ -590,13 +601,15 @@ static void wc_replay(struct pw_screen_scratch *s, const wc_word *w, size_t qi)
     const wc_pair *p = s->wc.pairs + w->start;
 
     for (size_t j = 0; j < w->n && !s->nomem; j++) {
-        uint32_t t = p[j].tok;
+        uint32_t t = p[j].tok & IX_TOKEN_MASK;
         if (j + 8 < w->n)
-            __builtin_prefetch(&s->tok[p[j + 8].tok]);
+            __builtin_prefetch(&s->tok[p[j + 8].tok & IX_TOKEN_MASK]);
         if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
             return;
         uint32_t slot = s->tok[t].slot;
         s->rows[(size_t)slot * s->stride + qi] = p[j].sim;
+        s->hows[(size_t)slot * s->stride + qi] =
+            (unsigned char)(p[j].tok >> IX_HOW_SHIFT);
         s->row_on[slot] |= (uint16_t)(1u << qi);
         if (push_reach(s, t, (uint32_t)qi) != 0)
             s->nomem = 1;
@@ -614,10 +627,11 @@ static void like_replay(struct pw_screen_scratch *s, const ix_like *p, size_t n,
     size_t cost = 0;
 
     for (size_t j = 0; j < n && !s->nomem; j++) {
-        uint32_t t = p[j].tok;
+        uint32_t t = p[j].tok & IX_TOKEN_MASK;
         if (j + 8 < n) {
-            __builtin_prefetch(&s->tok[p[j + 8].tok]);
-            __builtin_prefetch(&s->ix->tok_names_start[p[j + 8].tok]);
+            uint32_t ahead = p[j + 8].tok & IX_TOKEN_MASK;
+            __builtin_prefetch(&s->tok[ahead]);
+            __builtin_prefetch(&s->ix->tok_names_start[ahead]);
         }
         if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
             return;
@@ -625,6 +639,8 @@ static void like_replay(struct pw_screen_scratch *s, const ix_like *p, size_t n,
         if (s->row_on[slot] & (1u << qi))
             continue; /* not expected: the list holds each token once */
         s->rows[(size_t)slot * s->stride + qi] = p[j].sim;
+        s->hows[(size_t)slot * s->stride + qi] =
+            (unsigned char)(p[j].tok >> IX_HOW_SHIFT);
         s->row_on[slot] |= (uint16_t)(1u << qi);
         if (push_reach(s, t, (uint32_t)qi) != 0)
             s->nomem = 1;
@@ -1656,7 +1672,8 @@ static int doc_matched(const struct pw_screen_scratch *s, uint32_t entry)
  * metas: those the query worked out are read from their rows, the rest
  * computed (and kept there for the next hit). */
 static int hit_sims(struct pw_screen_scratch *s, const uint32_t *rec,
-                    float *sim, pw__tok_view *cv, tok_meta *cm)
+                    float *sim, unsigned char *how, pw__tok_view *cv,
+                    tok_meta *cm)
 {
     const uint32_t *refs = rec + IX_REC_REFS;
     size_t nc = rec[IX_REC_INFO] & 0xFFu, nq = s->q.name.n;
@@ -1669,11 +1686,16 @@ static int hit_sims(struct pw_screen_scratch *s, const uint32_t *rec,
         if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
             return -1;
         float *row = s->rows + (size_t)s->tok[t].slot * s->stride;
+        unsigned char *hows = s->hows + (size_t)s->tok[t].slot * s->stride;
         for (size_t i = 0; i < nq; i++) {
-            if (row[i] < 0)
+            if (row[i] < 0) {
+                const char *k;
                 row[i] =
-                    (float)pw__token_similarity_view(&s->qv[i], &cv[j], NULL);
+                    (float)pw__token_similarity_view(&s->qv[i], &cv[j], &k);
+                hows[i] = (unsigned char)pw__how_code(k);
+            }
             sim[i * S_MAX + j] = row[i];
+            how[i * S_MAX + j] = hows[i];
         }
     }
     return 0;
@@ -1685,15 +1707,19 @@ static pw_rc explain_hit(struct pw_screen_scratch *s, const cand *c,
     const pw_screen_index *ix = s->ix;
     const pw_entry *e = ix->entries[c->entry];
 
-    memset(h, 0, sizeof *h);
+    /* Field by field: the parts past n_parts are never read, and
+     * clearing all of them cost more than explaining. */
     h->list = pw__entry_list(ix, c->entry);
     h->id = e->id;
     h->entry = e;
     h->score = c->score;
+    h->name_score = 0.0;
+    h->n_parts = 0;
     h->name = e->n_names ? e->names[0].full : NULL;
     if (doc_matched(s, c->entry)) {
         pw_expl_part *p = &h->parts[h->n_parts++];
         p->kind = PW_EXPL_DOCUMENT;
+        p->query[0] = p->entry[0] = '\0';
         p->how = "exact";
         p->similarity = 1.0;
         p->effect = document_score(e);
@@ -1703,13 +1729,14 @@ static pw_rc explain_hit(struct pw_screen_scratch *s, const cand *c,
     const uint32_t *rec = pw__name_rec(ix, c->name);
     const pw_entry_name *en = &e->names[rec[IX_REC_INFO] >> 8];
     float sim[S_MAX * S_MAX];
+    unsigned char how[S_MAX * S_MAX];
     pw__tok_view cv[S_MAX];
     tok_meta cm[S_MAX];
     h->name = en->full ? en->full : en->surname;
-    if (hit_sims(s, rec, sim, cv, cm) != 0)
+    if (hit_sims(s, rec, sim, how, cv, cm) != 0)
         return PW_ERR_NOMEM;
-    h->name_score = pw__name_explain(sim, s->qm, s->qv, s->q.name.n, cm, cv,
-                                     rec[IX_REC_INFO] & 0xFFu, h->parts,
+    h->name_score = pw__name_explain(sim, how, s->qm, s->qv, s->q.name.n, cm,
+                                     cv, rec[IX_REC_INFO] & 0xFFu, h->parts,
                                      PW_EXPL_MAX, &h->n_parts);
     pw__qualifiers(&s->q, e, h->parts, PW_EXPL_MAX, &h->n_parts);
     return PW_OK;

@@ -145,7 +145,25 @@ static void metas(const pw_name *nm, tok_meta *m)
     }
 }
 
-static void explain_tokens(const align *a, const float *sim, const tok_meta *qm,
+static const char *const how_names[] = {NULL,      "exact",     "variant",
+                                        "initial", "different", "phonetic",
+                                        "fuzzy",   "particle"};
+
+unsigned pw__how_code(const char *how)
+{
+    for (unsigned c = 1; c < sizeof how_names / sizeof *how_names; c++)
+        if (strcmp(how, how_names[c]) == 0)
+            return c;
+    return 0;
+}
+
+const char *pw__how_name(unsigned code)
+{
+    return code < sizeof how_names / sizeof *how_names ? how_names[code] : NULL;
+}
+
+static void explain_tokens(const align *a, const float *sim,
+                           const unsigned char *hows, const tok_meta *qm,
                            const pw__tok_view *qv, size_t nq,
                            const tok_meta *cm, const pw__tok_view *cv,
                            size_t nc, pw_expl_part *parts, size_t cap,
@@ -163,7 +181,9 @@ static void explain_tokens(const align *a, const float *sim, const tok_meta *qm,
             continue;
         }
         double v = sim[i * S + (size_t)j];
-        pw__token_similarity_view(&qv[i], &cv[j], &how);
+        how = hows ? pw__how_name(hows[i * S + (size_t)j]) : NULL;
+        if (!how)
+            pw__token_similarity_view(&qv[i], &cv[j], &how);
         add_part(parts, cap, n, PW_EXPL_TOKEN, qv[i].s[PW__TOK_TEXT],
                  cv[j].s[PW__TOK_TEXT], how, v,
                  query_weight(&qm[i]) * v * v * k);
@@ -175,16 +195,17 @@ static void explain_tokens(const align *a, const float *sim, const tok_meta *qm,
                      -miss_cost(&cm[j], MISS_ENTRY) * k);
 }
 
-double pw__name_explain(const float *sim, const tok_meta *qm,
-                        const pw__tok_view *qv, size_t nq, const tok_meta *cm,
-                        const pw__tok_view *cv, size_t nc, pw_expl_part *parts,
-                        size_t cap, size_t *n_parts)
+double pw__name_explain(const float *sim, const unsigned char *how,
+                        const tok_meta *qm, const pw__tok_view *qv, size_t nq,
+                        const tok_meta *cm, const pw__tok_view *cv, size_t nc,
+                        pw_expl_part *parts, size_t cap, size_t *n_parts)
 {
     align a;
     double score = align_core(&a, sim, qm, nq, cm, nc);
 
     if (n_parts && nq && nc)
-        explain_tokens(&a, sim, qm, qv, nq, cm, cv, nc, parts, cap, n_parts);
+        explain_tokens(&a, sim, how, qm, qv, nq, cm, cv, nc, parts, cap,
+                       n_parts);
     return score;
 }
 
@@ -207,7 +228,7 @@ double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
                 (float)pw__token_similarity_view(&qv[i], &cv[j], NULL);
     metas(q, qm);
     metas(c, cm);
-    return pw__name_explain(sim, qm, qv, q->n, cm, cv, c->n, parts, cap,
+    return pw__name_explain(sim, NULL, qm, qv, q->n, cm, cv, c->n, parts, cap,
                             n_parts);
 }
 

@@ -48,11 +48,14 @@ typedef struct ix_postings {
     size_t n_keys, n_ids;
 } ix_postings;
 
-/* A token like another, and how alike (see pw__likes). */
+/* A token like another, and how alike (see pw__likes): the token
+ * number, with the kind of likeness (pw__how_code) in the top bits. */
 typedef struct ix_like {
     uint32_t tok;
     float sim;
 } ix_like;
+
+#define IX_HOW_SHIFT 29
 
 /* Distinct tokens are stored once: most names share their tokens with
  * many others, so keys lead to tokens, and tokens to names. */
@@ -183,11 +186,18 @@ double pw__name_score(const pw_name *q, const pw_name *c, pw_expl_part *parts,
 
 /* pw__name_score from the similarity matrix sim (stride
  * PW_NAME_MAX_TOKENS, each pw__token_similarity_view of the views qv[i]
- * and cv[j] as a float) and the tokens' metas and views. */
-double pw__name_explain(const float *sim, const tok_meta *qm,
-                        const pw__tok_view *qv, size_t nq, const tok_meta *cm,
-                        const pw__tok_view *cv, size_t nc, pw_expl_part *parts,
-                        size_t cap, size_t *n_parts);
+ * and cv[j] as a float) and the tokens' metas and views; how, when not
+ * NULL, holds the kinds of likeness known (pw__how_code, same stride, 0
+ * where not known: worked out again). */
+double pw__name_explain(const float *sim, const unsigned char *how,
+                        const tok_meta *qm, const pw__tok_view *qv, size_t nq,
+                        const tok_meta *cm, const pw__tok_view *cv, size_t nc,
+                        pw_expl_part *parts, size_t cap, size_t *n_parts);
+
+/* A kind of likeness that pw__token_similarity_view names, as a number
+ * 1..7 (0 for one it does not name), and back (NULL for 0). */
+unsigned pw__how_code(const char *how);
+const char *pw__how_name(unsigned code);
 
 /* The qualifiers' adjustment for entry e; appends parts when given. */
 double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
