@@ -606,9 +606,86 @@ static void assert_same_hits(const pw_screen_results *a,
     if (a->n != b->n)
         fail_msg("%s: index %zu hits, scan %zu", name, a->n, b->n);
     for (size_t k = 0; k < a->n; k++) {
-        assert_ptr_equal(a->hits[k].entry, b->hits[k].entry);
-        assert_true(a->hits[k].score == b->hits[k].score);
+        const pw_screen_hit *x = &a->hits[k], *y = &b->hits[k];
+        assert_ptr_equal(x->entry, y->entry);
+        assert_true(x->score == y->score);
+        /* Explained from what each worked out (the index from its like
+         * tokens and rows, the scan from every pair), alike. */
+        assert_true(x->name_score == y->name_score);
+        assert_int_equal(x->n_parts, y->n_parts);
+        for (size_t i = 0; i < x->n_parts; i++) {
+            const pw_expl_part *p = &x->parts[i], *q = &y->parts[i];
+            assert_int_equal(p->kind, q->kind);
+            assert_string_equal(p->how, q->how);
+            assert_string_equal(p->query, q->query);
+            assert_string_equal(p->entry, q->entry);
+            assert_true(p->similarity == q->similarity);
+            assert_true(p->effect == q->effect);
+        }
     }
+}
+
+typedef struct key_list {
+    uint32_t key[256];
+    size_t n;
+} key_list;
+
+static void add_key(uint32_t key, void *arg)
+{
+    key_list *k = arg;
+
+    assert_true(k->n < 256);
+    k->key[k->n++] = key;
+}
+
+/* Every token's like tokens are what a query word spelt as it reaches
+ * the long way: each token its keys' lists lead to, first met first,
+ * kept when at least PW__MIN_PAIR alike, with that similarity and kind;
+ * and a word spelt as a token finds it. */
+static void assert_likes_exact(const pw_screen_index *ix)
+{
+    uint32_t *seen = calloc(ix->n_tokens + 1, sizeof *seen);
+    size_t with = 0;
+
+    assert_non_null(seen);
+    for (uint32_t t = 0; t < ix->n_tokens; t++) {
+        size_t n, k = 0;
+        const ix_like *l = pw__likes(ix, t, &n);
+        pw_name_token tok;
+        pw__tok_view tv, uv;
+        key_list keys = {.n = 0};
+        pw__unpack_token(ix, t, &tok);
+        pw__token_view(ix, t, &tv);
+        if (tok.fold[0] && (tok.text[1] || tok.variant[0])) /* keyed */
+            assert_int_equal(pw__vocab_token(ix, &tv), t);
+        if (n == 0)
+            continue;
+        with++;
+        pw__token_keys(&tok, add_key, &keys);
+        for (size_t i = 0; i < keys.n; i++) {
+            size_t m;
+            const uint32_t *ids = pw__postings(&ix->by_key, keys.key[i], &m);
+            for (size_t j = 0; j < m; j++) {
+                const char *how;
+                if (seen[ids[j]] == t + 1)
+                    continue;
+                seen[ids[j]] = t + 1;
+                pw__token_view(ix, ids[j], &uv);
+                float sim = (float)pw__token_similarity_view(&tv, &uv, &how);
+                if (sim < (float)PW__MIN_PAIR)
+                    continue;
+                assert_true(k < n);
+                assert_int_equal(l[k].tok & IX_TOKEN_MASK, ids[j]);
+                assert_true(l[k].sim == sim);
+                assert_string_equal(pw__how_name(l[k].tok >> IX_HOW_SHIFT),
+                                    how);
+                k++;
+            }
+        }
+        assert_int_equal(k, n);
+    }
+    assert_true(with > 10);
+    free(seen);
 }
 
 /* The names of token t, once each, into out (ascending); how many. */
@@ -705,6 +782,7 @@ static void test_index_exact_on_generated(void **state)
     assert_true(with_hits > GEN_Q / 2);
     assert_true(partial < GEN_Q / 20);
     assert_pairs_exact(ix);
+    assert_likes_exact(ix);
     pw_screen_results_free(&a);
     pw_screen_results_free(&b);
     pw_screen_index_free(ix);
