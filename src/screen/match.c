@@ -1338,6 +1338,12 @@ static void meet_by_records(struct pw_screen_scratch *s, uint32_t t,
 
     *steps += RECORD_STEPS * nx;
     for (size_t i = 0; i < nx && !s->nomem; i++) {
+        /* A short list's names lie anywhere: their records are asked
+         * for ahead, as mark_records does. */
+        if (i + 8 < nx)
+            __builtin_prefetch(&ix->name_off[x[i + 8]]);
+        if (i + 4 < nx)
+            __builtin_prefetch(pw__name_rec(ix, x[i + 4]));
         const uint32_t *rec = pw__name_rec(ix, x[i]);
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
         unsigned words = 0;
