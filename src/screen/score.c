@@ -36,16 +36,20 @@ static void assign(align *a, const float *sim, size_t nq, size_t nc)
     for (;;) {
         float best = (float)PW__MIN_PAIR;
         int bi = -1, bj = -1;
-        for (size_t i = 0; i < nq; i++)
+        /* No similarity is above 1: once a pair of 1 is found, no later
+         * pair can take its place, and the search stops. */
+        for (size_t i = 0; i < nq && best < 1.0f; i++) {
+            if (q_used[i])
+                continue;
             for (size_t j = 0; j < nc; j++) {
                 float v = sim[i * S + j];
-                if (!q_used[i] && !a->c_used[j] &&
-                    (v > best || (bi < 0 && v >= best))) {
+                if (!a->c_used[j] && (v > best || (bi < 0 && v >= best))) {
                     best = v;
                     bi = (int)i;
                     bj = (int)j;
                 }
             }
+        }
         if (bi < 0)
             return;
         q_used[bi] = a->c_used[bj] = 1;
