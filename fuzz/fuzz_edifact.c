@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ix->n_segments)
             abort();
     contrl = pw_edi_contrl(ix, rc == PW_OK && ix->diags.n_errors == 0, NULL,
-                           "240101:1200");
+                           "240101:1200", "42");
     if (contrl) {
         pw_edi_interchange *back = NULL;
 

@@ -182,10 +182,14 @@ size_t pw_edi_write_segment(const pw_edi_segment *s, char *buf, size_t cap);
  * with one UCM per message and UCS entries naming the segments in
  * error. The report is addressed from `us` (NULL: the interchange's
  * recipient) back to the interchange's sender. now is "YYMMDD:HHMM".
- * Returns a malloc'd NUL-terminated string (caller frees), or NULL when
- * out of memory. ix may be a partly read interchange; a NULL ix gives
- * an interchange-level rejection with unknown parties. */
+ * ref is the report's own interchange control reference (UNB 0020 and
+ * UNZ), up to 14 letters and digits, which the sender may quote back:
+ * give each report its own (NULL or "": the digits of now, which two
+ * reports written in the same minute share). Returns a malloc'd NUL-terminated
+ * string (caller frees), or NULL when out of memory. ix may be a partly read
+ * interchange; a NULL ix gives an interchange-level rejection with unknown
+ * parties. */
 char *pw_edi_contrl(const pw_edi_interchange *ix, int accepted, const char *us,
-                    const char *now);
+                    const char *now, const char *ref);
 
 #endif

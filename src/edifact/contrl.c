@@ -47,10 +47,16 @@ static void out_str(out *o, const char *t)
 /* A value echoed from the subject interchange, with release characters
  * before the default service characters and line breaks (which a value
  * holds only when they came released, and which bare could read back
- * as the end of a segment). */
+ * as the end of a segment). Other control bytes, which no character
+ * set of a report allows, are left out: a sender's garbled reference
+ * comes back without them. */
 static void out_val(out *o, const char *t)
 {
     for (; t && *t; t++) {
+        unsigned char c = (unsigned char)*t;
+
+        if ((c < 0x20 && c != '\r' && c != '\n') || c == 0x7f)
+            continue;
         if (strchr(":+?*'\r\n", *t))
             out_raw(o, "?", 1);
         out_raw(o, t, 1);
@@ -218,21 +224,27 @@ static void write_body(out *o, const pw_edi_interchange *ix, int accepted)
         write_ucf(o, ix, g, accepted);
 }
 
-/* Our own control reference: the digits of now, at most 14. */
-static void make_ref(const char *now, char *ref, size_t cap)
+/* Our own control reference: the letters and digits of the one given,
+ * else the digits of now, at most 14 (UNB 0020 is an..14). */
+static void make_ref(const char *given, const char *now, char *ref, size_t cap)
 {
     size_t n = 0;
 
-    for (; now && *now && n + 1 < cap && n < 14; now++)
-        if (*now >= '0' && *now <= '9')
-            ref[n++] = *now;
+    for (; given && *given && n + 1 < cap && n < 14; given++)
+        if ((*given >= '0' && *given <= '9') ||
+            (*given >= 'A' && *given <= 'Z'))
+            ref[n++] = *given;
+    if (n == 0)
+        for (; now && *now && n + 1 < cap && n < 14; now++)
+            if (*now >= '0' && *now <= '9')
+                ref[n++] = *now;
     if (n == 0)
         ref[n++] = '1';
     ref[n] = '\0';
 }
 
 char *pw_edi_contrl(const pw_edi_interchange *ix, int accepted, const char *us,
-                    const char *now)
+                    const char *now, const char *given_ref)
 {
     out o = {NULL, 0, 0, 1, 0};
     char ref[16], b[32];
@@ -243,7 +255,7 @@ char *pw_edi_contrl(const pw_edi_interchange *ix, int accepted, const char *us,
         us = ix->recipient;
     if (!now)
         now = "000101:0000";
-    make_ref(now, ref, sizeof(ref));
+    make_ref(given_ref, now, ref, sizeof(ref));
     write_unb(&o, ix, us, now, ref);
     write_uci(&o, ix, accepted);
     write_body(&o, ix, accepted);

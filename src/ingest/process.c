@@ -312,9 +312,11 @@ static pw_rc store_batch(struct run *run)
     return rc;
 }
 
+/* The report's control reference is the stored input's id: one of its
+ * own per report, which the sender can quote back. */
 static pw_rc make_contrl(struct run *run)
 {
-    char now[32];
+    char now[32], ref[24];
     time_t t = time(NULL);
     struct tm tm;
     int accepted = run->out->status != PW_INGEST_REJECTED;
@@ -323,7 +325,9 @@ static pw_rc make_contrl(struct run *run)
     gmtime_r(&t, &tm);
     snprintf(now, sizeof(now), "%02d%02d%02d:%02d%02d", tm.tm_year % 100,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
-    run->out->contrl = pw_edi_contrl(run->b->interchange, accepted, NULL, now);
+    snprintf(ref, sizeof(ref), "%lld", (long long)run->id);
+    run->out->contrl =
+        pw_edi_contrl(run->b->interchange, accepted, NULL, now, ref);
     return run->out->contrl ? PW_OK : PW_ERR_NOMEM;
 }
 

@@ -84,6 +84,14 @@ check "contrl run exit" 1 $?
 has "contrl for good" "CONTRL" "$T/contrl/gtas-apisMessage.edi.contrl"
 has "contrl addressed to sender" "AIR1" "$T/contrl/gtas-apisMessage.edi.contrl"
 has "contrl for bad" "CONTRL" "$T/contrl/bad2.edi.contrl"
+# the garbled reference is echoed without its control bytes
+has "contrl echo without control bytes" "UCI+2garbage+" "$T/contrl/bad2.edi.contrl"
+# written in the same minute, each report has its own control reference
+ref_of() { sed -n "s/^UNB+[^+]*+[^+]*+[^+]*+[^+]*+\([^+']*\).*/\1/p" "$1" | head -1; }
+r1=$(ref_of "$T/contrl/bad2.edi.contrl")
+r2=$(ref_of "$T/contrl/gtas-apisMessage.edi.contrl")
+[ -n "$r1" ] && [ -n "$r2" ] && [ "$r1" != "$r2" ]
+check "contrl references differ ($r1, $r2)" 0 $?
 # a repeat of a rejected file is a repeat: nothing is stored again
 "$PW" ingest --db "$DB" "$T/bad.edi" >"$T/out"
 check "repeat of rejected" "$T/bad.edi: repeated" "$(cat "$T/out")"

@@ -949,7 +949,7 @@ static void test_write_released_newline(void **state)
     pw_edi_write_segment(s, buf, sizeof(buf));
     assert_string_equal(buf, "FTX+A?\nUNH+B'");
 
-    contrl = pw_edi_contrl(ix, 1, NULL, "240101:1200");
+    contrl = pw_edi_contrl(ix, 1, NULL, "240101:1200", NULL);
     assert_non_null(contrl);
     assert_int_equal(pw_edi_parse(contrl, strlen(contrl), NULL, &back), PW_OK);
     assert_int_equal(back->diags.n_errors, 0);
@@ -976,7 +976,7 @@ static void test_contrl_accepted(void **state)
     pw_edi_interchange *ix =
         parse_sample("paxlst/ig-ex5-1-single-sector.edi", NULL);
     pw_edi_interchange *c =
-        parse_contrl(pw_edi_contrl(ix, 1, NULL, "240102:0930"));
+        parse_contrl(pw_edi_contrl(ix, 1, NULL, "240102:0930", NULL));
     const char *tags[] = {"UNB", "UNH", "UCI", "UCF", "UCM", "UNT", "UNZ"};
     const pw_edi_segment *s;
 
@@ -984,6 +984,7 @@ static void test_contrl_accepted(void **state)
     for (size_t i = 0; i < 7; i++)
         assert_string_equal(c->segments[i].tag, tags[i]);
     assert_string_equal(c->sender, "CUSTOMS");
+    assert_string_equal(c->control_reference, "2401020930"); /* from now */
     assert_string_equal(c->recipient, "ZZAIRLINE");
     assert_string_equal(c->messages[0].type, "CONTRL");
     assert_string_equal(c->messages[0].version, "D");
@@ -1010,10 +1011,11 @@ static void test_contrl_rejected(void **state)
                  "UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'N#D+FL'NAD+FL'UNT+9+M1'"
                  "UNH+M2+PAXLST:D:05B:UN:IATA'BGM+745'UNZ+2+R9'");
     pw_edi_interchange *c =
-        parse_contrl(pw_edi_contrl(ix, 0, "PIU", "240102:0930"));
+        parse_contrl(pw_edi_contrl(ix, 0, "PIU", "240102:0930", "77"));
     const pw_edi_segment *s;
 
     assert_string_equal(c->sender, "PIU");
+    assert_string_equal(c->control_reference, "77");
     assert_string_equal(c->recipient, "AIR+1");
     assert_string_equal(c->recipient_qualifier, "ZZ");
     s = find_seg(c, "UCI", 0);
@@ -1037,7 +1039,8 @@ static void test_contrl_rejected(void **state)
     pw_edi_free(c);
     pw_edi_free(ix);
 
-    c = parse_contrl(pw_edi_contrl(NULL, 1, NULL, "240102:0930"));
+    c = parse_contrl(pw_edi_contrl(NULL, 1, NULL, "240102:0930", ""));
+    assert_string_equal(c->control_reference, "2401020930");
     s = find_seg(c, "UCI", 0);
     assert_string_equal(pw_edi_get(s, 4, 1), "4");
     assert_string_equal(pw_edi_get(s, 5, 1), "18");
