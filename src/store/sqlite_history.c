@@ -13,20 +13,32 @@
 #include "store/sqlite_impl.h"
 
 /* The rows of the same person as traveller ?1: same surname, given
- * names and birth date (the surname index finds them), or a document
- * number in common; their bookings by version or by locator (a
- * booking's key is its locator, '|', then more, so the key's index
- * finds a locator's bookings between "LOC|" and "LOC}"). */
+ * names and birth date, or a document number in common (its first,
+ * kept in its row, or any other); their bookings by version or by
+ * locator (a booking's key is its locator, '|', then more, so the key's
+ * index finds a locator's bookings between "LOC|" and "LOC}"). The
+ * person indexes are split into parts by id (migration 11): parts and
+ * dparts number those of travellers and documents, and each is sought
+ * on its own (CROSS JOIN keeps SQLite to that order: the person's names
+ * or numbers, then each part, then the index). */
+#define PART "(id >> " SQ_PART_BITS ")"
 #define PERSON_CTE                                                             \
     "WITH me AS (SELECT surname, given_names, birth_date, doc_number FROM "    \
-    "travellers WHERE id = ?1), person(id) AS (SELECT ?1 UNION SELECT t.id "   \
-    "FROM travellers t, me WHERE me.surname IS NOT NULL AND me.birth_date "    \
-    "IS NOT NULL AND t.surname = me.surname AND t.birth_date = "               \
-    "me.birth_date AND COALESCE(t.given_names, '') = "                         \
-    "COALESCE(me.given_names, '') UNION SELECT t.id FROM travellers t, me "    \
-    "WHERE me.doc_number IS NOT NULL AND t.doc_number = me.doc_number "        \
-    "UNION SELECT d.traveller_id FROM documents d WHERE d.number IN (SELECT "  \
-    "number FROM documents WHERE traveller_id = ?1 AND number IS NOT NULL)), " \
+    "travellers WHERE id = ?1), parts(k) AS (SELECT 0 UNION ALL SELECT k + "   \
+    "1 FROM parts WHERE k < (SELECT MAX(id) FROM travellers) >> " SQ_PART_BITS \
+    "), dparts(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM "                   \
+    "dparts WHERE k < (SELECT MAX(id) FROM documents) >> " SQ_PART_BITS        \
+    "), mydocs(number) AS (SELECT doc_number FROM me WHERE doc_number IS NOT " \
+    "NULL UNION SELECT number FROM documents WHERE traveller_id = ?1 AND "     \
+    "number IS NOT NULL), person(id) AS (SELECT ?1 UNION SELECT t.id FROM "    \
+    "me CROSS JOIN parts p CROSS JOIN travellers t WHERE me.surname IS "       \
+    "NOT NULL AND me.birth_date IS NOT NULL AND " PART " = p.k AND "           \
+    "t.surname = me.surname AND t.birth_date = me.birth_date AND "             \
+    "COALESCE(t.given_names, '') = COALESCE(me.given_names, '') UNION "        \
+    "SELECT t.id FROM mydocs n CROSS JOIN parts p CROSS JOIN travellers t "    \
+    "WHERE " PART " = p.k AND t.doc_number = n.number UNION SELECT "           \
+    "d.traveller_id FROM mydocs n CROSS JOIN dparts p CROSS JOIN documents "   \
+    "d WHERE " PART " = p.k AND d.number = n.number), "                        \
     "mybook(id, locator) AS (SELECT b.id, b.locator FROM person p JOIN "       \
     "travellers t ON t.id = p.id JOIN booking_versions v ON v.id = "           \
     "t.booking_version_id JOIN bookings b ON b.id = v.booking_id UNION "       \

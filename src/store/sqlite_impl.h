@@ -16,6 +16,13 @@
  * SQ_ADD_BOOKING_VERSIONS). */
 #define SQ_BOOKING_ROWS 16
 
+/* The person indexes of migration 11 (travellers_person,
+ * travellers_document, documents_number) lead with a row's part, its id
+ * shifted right by this many bits: a query reaches them only by the
+ * same expression, (id >> 15), and seeks each part in turn. The
+ * migration's text keeps its own 15, as a migration never changes. */
+#define SQ_PART_BITS "15"
+
 /* Every statement the store runs, prepared once and reused. */
 enum sq_stmt {
     SQ_FIND_MESSAGE,

@@ -326,6 +326,55 @@ static void test_raw_bytes_migrate(void **state)
     sqlite3_close(db);
 }
 
+static int count_row(void *ctx, int n, char **v, char **names)
+{
+    (void)names;
+    *(int *)ctx = n > 0 && v[0] ? atoi(v[0]) : -1;
+    return 0;
+}
+
+/* A store from before migration 11 (made here by undoing it) gets the
+ * person indexes split into parts: each leads with (id >> 15). */
+static void test_person_indexes_migrate(void **state)
+{
+    const char *count_sql =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name "
+        "IN ('travellers_person', 'travellers_document', "
+        "'documents_number') AND sql LIKE '%(id >> 15)%'";
+    pw_store *s = open_store();
+    sqlite3 *db;
+    int n = -1;
+
+    pw_store_close(s);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, count_sql, count_row, &n, NULL),
+                     SQLITE_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "DROP INDEX travellers_person;"
+                     "DROP INDEX travellers_document;"
+                     "DROP INDEX documents_number;"
+                     "CREATE INDEX travellers_person ON travellers"
+                     " (surname, birth_date);"
+                     "DELETE FROM schema_version WHERE version >= 11",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, count_sql, count_row, &n, NULL),
+                     SQLITE_OK);
+    assert_int_equal(n, 0);
+    sqlite3_close(db);
+
+    s = open_store();
+    assert_true(pw_store_schema_version(s) >= 11);
+    pw_store_close(s);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, count_sql, count_row, &n, NULL),
+                     SQLITE_OK);
+    assert_int_equal(n, 3);
+    sqlite3_close(db);
+}
+
 struct parts_seen {
     size_t n;
     unsigned numbers[8];
@@ -749,6 +798,7 @@ int main(void)
         T(test_newer_schema_refused),
         T(test_raw_messages),
         T(test_raw_bytes_migrate),
+        T(test_person_indexes_migrate),
         T(test_parts),
         T(test_put_and_read_back),
         T(test_same_flight_other_spelling),
