@@ -176,17 +176,24 @@ pw_rc pw_traveller_history(pw_store *s, int64_t traveller_id, pw_history_cb cb,
 /* ---- The history count for rules ---- */
 
 /* One current row per earlier movement of the same person, departing
- * within ?5 seconds before ?4: by names and birth date (indexed), or by
- * the first document. */
-static const char sql_earlier[] =
-    "SELECT MIN(t.id) FROM travellers t WHERE t.current = 1 AND ((?1 IS "
-    "NOT NULL AND ?3 IS NOT NULL AND t.surname = ?1 AND t.birth_date = ?3 "
-    "AND COALESCE(t.given_names, '') = COALESCE(?2, '')) OR (?6 IS NOT "
-    "NULL AND t.doc_number = ?6)) AND t.movement_id IN (SELECT "
-    "l0.movement_id FROM legs l0 WHERE l0.seq = (SELECT MIN(seq) FROM legs "
-    "WHERE movement_id = l0.movement_id) AND (julianday(?4) - "
-    "julianday(COALESCE(l0.departure_utc, l0.departure_local))) * 86400.0 "
-    "BETWEEN 1 AND ?5) GROUP BY t.movement_id ORDER BY t.movement_id";
+ * within ?5 seconds before ?4: by names and birth date, or by the first
+ * document, each sought part by part in the person indexes (see
+ * PERSON_CTE); then the first leg of each of those rows' movements. */
+#define EARLIER_SQL                                                            \
+    "WITH parts(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM parts WHERE "      \
+    "k < (SELECT MAX(id) FROM travellers) >> " SQ_PART_BITS "), seen(id) AS "  \
+    "(SELECT t.id FROM parts p CROSS JOIN travellers t WHERE " PART " = p.k "  \
+    "AND ?1 IS NOT NULL AND ?3 IS NOT NULL AND t.surname = ?1 AND "            \
+    "t.birth_date = ?3 AND COALESCE(t.given_names, '') = COALESCE(?2, '') "    \
+    "UNION SELECT t.id FROM parts p CROSS JOIN travellers t WHERE " PART       \
+    " = p.k AND ?6 IS NOT NULL AND t.doc_number = ?6) SELECT MIN(t.id) FROM "  \
+    "seen r CROSS JOIN travellers t ON t.id = r.id WHERE t.current = 1 AND "   \
+    "(SELECT (julianday(?4) - julianday(COALESCE(l.departure_utc, "            \
+    "l.departure_local))) * 86400.0 FROM legs l WHERE l.movement_id = "        \
+    "t.movement_id ORDER BY l.seq LIMIT 1) BETWEEN 1 AND ?5 GROUP BY "         \
+    "t.movement_id ORDER BY t.movement_id"
+
+static const char sql_earlier[] = EARLIER_SQL;
 
 static const char sql_one[] =
     "SELECT t.surname, t.given_names, t.birth_date, t.sex, t.nationality, "
