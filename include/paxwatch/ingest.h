@@ -70,7 +70,10 @@ typedef struct pw_ingest_report {
 
 /* Ingests one input of len bytes named name (a file name or "-"; may
  * be NULL): hashes it; if the same bytes were stored before reports
- * PW_INGEST_REPEATED and stores nothing; else keeps the raw bytes
+ * PW_INGEST_REPEATED and stores nothing, unless they were rejected
+ * then: a resend of a rejected input is read again (rejected again,
+ * with a new CONTRL, or accepted by a reader that has learnt to read
+ * it), its bytes kept once; else keeps the raw bytes
  * (committed on their own), reads them, and stores everything they
  * yield in one transaction with the input's new status. Parts of
  * multi-part messages wait in the store and are joined when their set

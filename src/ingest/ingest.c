@@ -52,11 +52,33 @@ static void repeated(pw_ingest_report *out, int64_t id)
     out->message_id = id;
 }
 
+/* Whether bytes with this hash were stored before (PW_OK, *id set) or
+ * not (PW_ERR_NOTFOUND). A resend of an input rejected before is read
+ * again rather than reported as a repeat (*again): the sender is owed
+ * its rejection, and a CONTRL, each time, and a later paxwatch may read
+ * what an earlier one could not. Its status goes back to received, so
+ * that recovery finds it should this process stop midway. */
+static pw_rc stored_before(pw_store *s, const char *sha, int64_t *id,
+                           int *again)
+{
+    pw_msg_status st;
+    pw_store_outcome o = {.status = PW_MSG_RECEIVED};
+    pw_rc rc = pw_store_find_message(s, sha, id, &st);
+
+    *again = 0;
+    if (rc != PW_OK || st != PW_MSG_REJECTED)
+        return rc;
+    rc = pw_store_set_status(s, *id, &o);
+    *again = rc == PW_OK;
+    return rc;
+}
+
 pw_rc pw_ingest(pw_store *s, const char *name, const char *data, size_t len,
                 pw_ingest_report *out)
 {
     pw_store_raw raw = {.name = name, .data = data, .len = len};
     int64_t id;
+    int again;
     pw_rc rc;
 
     if (!out)
@@ -67,7 +89,11 @@ pw_rc pw_ingest(pw_store *s, const char *name, const char *data, size_t len,
     rc = hash_hex(data ? data : "", len, out->sha256);
     if (rc != PW_OK)
         return rc;
-    rc = pw_store_find_message(s, out->sha256, &id, NULL);
+    rc = stored_before(s, out->sha256, &id, &again);
+    if (rc == PW_OK && again) {
+        out->message_id = id;
+        return pw_ingest_process(s, id, data ? data : "", len, out);
+    }
     if (rc == PW_OK) {
         repeated(out, id);
         return PW_OK;
@@ -90,8 +116,9 @@ pw_rc pw_ingest(pw_store *s, const char *name, const char *data, size_t len,
 }
 
 /* Batch step 1, in one transaction: keep the raw bytes of every input
- * not seen before (also earlier in this batch); mark the rest repeats.
- * new_ids[i] is the stored input to process, or 0. */
+ * not seen before (also earlier in this batch), and take up again those
+ * rejected before (stored_before); mark the rest repeats. new_ids[i] is
+ * the stored input to process, or 0. */
 static pw_rc keep_raw(pw_store *s, const pw_ingest_input *in, size_t n,
                       pw_ingest_report *out, int64_t *new_ids)
 {
@@ -103,8 +130,13 @@ static pw_rc keep_raw(pw_store *s, const pw_ingest_input *in, size_t n,
                             .data = in[i].data,
                             .len = in[i].len};
         int64_t id;
+        int again;
 
-        rc = pw_store_find_message(s, out[i].sha256, &id, NULL);
+        rc = stored_before(s, out[i].sha256, &id, &again);
+        if (rc == PW_OK && again) {
+            out[i].message_id = new_ids[i] = id;
+            continue;
+        }
         if (rc == PW_OK) {
             repeated(&out[i], id);
             continue;

@@ -92,9 +92,18 @@ r1=$(ref_of "$T/contrl/bad2.edi.contrl")
 r2=$(ref_of "$T/contrl/gtas-apisMessage.edi.contrl")
 [ -n "$r1" ] && [ -n "$r2" ] && [ "$r1" != "$r2" ]
 check "contrl references differ ($r1, $r2)" 0 $?
-# a repeat of a rejected file is a repeat: nothing is stored again
-"$PW" ingest --db "$DB" "$T/bad.edi" >"$T/out"
-check "repeat of rejected" "$T/bad.edi: repeated" "$(cat "$T/out")"
+# a resend of a rejected file is read again: rejected again (exit 1)
+# with its CONTRL, its bytes kept once, no more quarantined than before
+n_msgs=$(sqlite3 "$DB" "SELECT COUNT(*) FROM messages")
+"$PW" ingest --db "$DB" --contrl "$T/contrl" "$T/bad.edi" >"$T/out"
+check "resend of rejected exit" 1 $?
+has "resend of rejected" "bad.edi: rejected: .* at segment" "$T/out"
+has "resend of rejected gets a CONTRL" "UCI+1garbage+X+Y+4" \
+    "$T/contrl/bad.edi.contrl"
+check "resend stores no new input" "$n_msgs" \
+    "$(sqlite3 "$DB" "SELECT COUNT(*) FROM messages")"
+check "still quarantined" "rejected" \
+    "$(sqlite3 "$DB" "SELECT status FROM messages WHERE name LIKE '%bad.edi'")"
 
 # movements and travellers
 "$PW" movements --db "$DB" --json >"$T/mv"

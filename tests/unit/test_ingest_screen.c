@@ -180,12 +180,30 @@ static void test_batch_raw_first_and_repeats(void **state)
     assert_int_equal(n.current, 11);
     assert_int_equal(n.documents, 11);
 
-    /* the whole batch again: nothing new */
+    /* the whole batch again: nothing new; the rejected input is read
+     * again and rejected again, with its CONTRL, and stored once */
     assert_int_equal(pw_ingest_batch(s, in, 5, out), PW_OK);
     for (size_t i = 0; i < 5; i++) {
-        assert_int_equal(out[i].status, PW_INGEST_REPEATED);
+        assert_int_equal(out[i].status,
+                         i == 3 ? PW_INGEST_REJECTED : PW_INGEST_REPEATED);
         pw_ingest_report_free(&out[i]);
     }
+    assert_int_equal(pw_store_counts_get(s, &n), PW_OK);
+    assert_int_equal(n.messages, 4);
+    assert_int_equal(n.by_status[PW_MSG_REJECTED], 1);
+    assert_int_equal(n.current, 11);
+    /* and so alone */
+    {
+        pw_ingest_report r = {0};
+
+        assert_int_equal(pw_ingest(s, "bad", "UNB+x", 5, &r), PW_OK);
+        assert_int_equal(r.status, PW_INGEST_REJECTED);
+        assert_non_null(r.contrl);
+        pw_ingest_report_free(&r);
+    }
+    assert_int_equal(pw_store_counts_get(s, &n), PW_OK);
+    assert_int_equal(n.messages, 4);
+    assert_int_equal(n.by_status[PW_MSG_RECEIVED], 0);
     assert_int_equal(pw_ingest_batch(s, in, PW_INGEST_BATCH_MAX + 1, out),
                      PW_ERR_INVALID);
     free(a);
