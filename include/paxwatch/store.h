@@ -119,6 +119,10 @@ typedef int (*pw_store_part_cb)(void *ctx, const char *key, unsigned number,
 PW_MUST_CHECK pw_rc pw_store_each_part(pw_store *s, pw_store_part_cb cb,
                                        void *ctx);
 
+/* The same for the parts of the set named key only, by number. */
+PW_MUST_CHECK pw_rc pw_store_each_part_of(pw_store *s, const char *key,
+                                          pw_store_part_cb cb, void *ctx);
+
 /* Number of parts held, over all keys. */
 PW_MUST_CHECK pw_rc pw_store_count_parts(pw_store *s, size_t *n);
 

@@ -48,15 +48,15 @@ static int seed_part(void *ctx, const char *key, unsigned number, int final,
     return rc == PW_ERR_NOMEM;
 }
 
-static pw_rc seed_reader(pw_store *s, pw_reader *reader)
+/* The reader asks for a set's stored parts when the input brings one
+ * of its parts: only the sets an input touches are read from the
+ * store, however many wait there. */
+static pw_rc fetch_parts(void *ctx, const char *key)
 {
-    struct seed sd = {reader, PW_OK};
-    size_t n;
-    pw_rc rc = pw_store_count_parts(s, &n);
+    struct run *run = ctx;
+    struct seed sd = {run->reader, PW_OK};
+    pw_rc rc = pw_store_each_part_of(run->s, key, seed_part, &sd);
 
-    if (rc != PW_OK || n == 0)
-        return rc;
-    rc = pw_store_each_part(s, seed_part, &sd);
     return rc != PW_OK ? rc : sd.rc;
 }
 
@@ -335,10 +335,10 @@ static pw_rc read_input(struct run *run, const char *data, size_t len)
 {
     pw_rc rc = pw_reader_new(&run->reader);
 
-    if (rc == PW_OK)
-        rc = seed_reader(run->s, run->reader);
-    if (rc == PW_OK)
+    if (rc == PW_OK) {
+        pw_reader_set_part_source(run->reader, fetch_parts, run);
         rc = pw_reader_read(run->reader, data, len, &run->b);
+    }
     if (rc != PW_OK)
         return rc;
     pw_reader_waiting(run->reader, note_waiting, &run->w);

@@ -1,6 +1,7 @@
 /* The reader: one entry point that takes inputs one at a time, reads the
  * EDIFACT in them, maps each PAXLST to the model, and holds the parts of
  * multi-part messages until their set is complete. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,13 @@ struct pw_reader {
     pw_edi_interchange *ix;
     pw_result *results;
     size_t n_results, cap_results;
+
+    /* Where stored parts come from (pw_reader_set_part_source), and the
+     * keys asked for already. */
+    pw_reader_part_source source;
+    void *source_ctx;
+    char (*asked)[256];
+    size_t n_asked, cap_asked;
 };
 
 pw_rc pw_reader_new(pw_reader **out)
@@ -75,7 +83,35 @@ void pw_reader_free(pw_reader *r)
     for (size_t i = 0; i < r->n_sets; i++)
         set_free(&r->sets[i]);
     free(r->sets);
+    free(r->asked);
     free(r);
+}
+
+void pw_reader_set_part_source(pw_reader *r, pw_reader_part_source source,
+                               void *ctx)
+{
+    r->source = source;
+    r->source_ctx = ctx;
+}
+
+/* The first time a part of set key is met, the source adds the parts
+ * stored for it (with pw_reader_add_part), once per key. */
+static pw_rc ask_source(pw_reader *r, const char *key)
+{
+    for (size_t i = 0; i < r->n_asked; i++)
+        if (!strcmp(r->asked[i], key))
+            return PW_OK;
+    if (r->n_asked == r->cap_asked) {
+        size_t cap = r->cap_asked ? r->cap_asked * 2 : 4;
+        char(*asked)[256] = realloc(r->asked, cap * sizeof(*asked));
+
+        if (!asked)
+            return PW_ERR_NOMEM;
+        r->asked = asked;
+        r->cap_asked = cap;
+    }
+    snprintf(r->asked[r->n_asked++], sizeof(r->asked[0]), "%s", key);
+    return r->source(r->source_ctx, key);
 }
 
 static pw_result *add_result(pw_reader *r)
@@ -367,8 +403,10 @@ static pw_rc read_part(pw_reader *r, size_t index, const pw_part_info *info,
                        pw_result *res)
 {
     part_set *s;
-    pw_rc rc = hold_part(r, r->ix, index, info, &s);
+    pw_rc rc = r->source ? ask_source(r, info->key) : PW_OK;
 
+    if (rc == PW_OK)
+        rc = hold_part(r, r->ix, index, info, &s);
     if (rc != PW_OK)
         return rc;
     if (!s) {

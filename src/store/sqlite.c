@@ -89,6 +89,8 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "excluded.message_id, text = excluded.text",
     [SQ_EACH_PART] = "SELECT part_key, number, final, text FROM "
                      "message_parts ORDER BY part_key, number",
+    [SQ_EACH_PART_OF] = "SELECT part_key, number, final, text FROM "
+                        "message_parts WHERE part_key = ? ORDER BY number",
     [SQ_COUNT_PARTS] = "SELECT COUNT(*) FROM message_parts",
     [SQ_JOINED_STATUS] =
         "UPDATE messages SET status = 'accepted', updated_at = ? WHERE "

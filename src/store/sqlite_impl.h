@@ -34,6 +34,7 @@ enum sq_stmt {
     SQ_RECEIVED,
     SQ_ADD_PART,
     SQ_EACH_PART,
+    SQ_EACH_PART_OF,
     SQ_COUNT_PARTS,
     SQ_JOINED_STATUS,
     SQ_JOINED_DELETE,
@@ -163,7 +164,8 @@ pw_rc sq_get_raw(pw_store *s, int64_t id, char **data, size_t *len);
 pw_rc sq_received(pw_store *s, int64_t *ids, size_t max, size_t *n);
 pw_rc sq_add_part(pw_store *s, int64_t message_id, const char *key,
                   unsigned number, int final, const char *text, size_t len);
-pw_rc sq_each_part(pw_store *s, pw_store_part_cb cb, void *ctx);
+pw_rc sq_each_part(pw_store *s, const char *key, pw_store_part_cb cb,
+                   void *ctx);
 pw_rc sq_count_parts(pw_store *s, size_t *n);
 pw_rc sq_parts_joined(pw_store *s, const char *key);
 pw_rc sq_put_msg(pw_store *s, int64_t message_id, const pw_msg *m,

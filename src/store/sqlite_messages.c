@@ -197,14 +197,16 @@ pw_rc sq_add_part(pw_store *s, int64_t message_id, const char *key,
     return sq_done(q, st, "storing a message part");
 }
 
-pw_rc sq_each_part(pw_store *s, pw_store_part_cb cb, void *ctx)
+pw_rc sq_each_part(pw_store *s, const char *key, pw_store_part_cb cb, void *ctx)
 {
     sq_store *q = (sq_store *)s;
-    sqlite3_stmt *st = sq_stmt(q, SQ_EACH_PART);
+    sqlite3_stmt *st = sq_stmt(q, key ? SQ_EACH_PART_OF : SQ_EACH_PART);
     int rc;
 
     if (!st)
         return PW_ERR_STORE;
+    if (key)
+        sq_text(st, 1, key);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = sqlite3_column_blob(st, 3);
         size_t len = (size_t)sqlite3_column_bytes(st, 3);

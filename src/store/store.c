@@ -169,7 +169,15 @@ pw_rc pw_store_add_part(pw_store *s, int64_t message_id, const char *key,
 
 pw_rc pw_store_each_part(pw_store *s, pw_store_part_cb cb, void *ctx)
 {
-    return s->ops->each_part(s, cb, ctx);
+    return s->ops->each_part(s, NULL, cb, ctx);
+}
+
+pw_rc pw_store_each_part_of(pw_store *s, const char *key, pw_store_part_cb cb,
+                            void *ctx)
+{
+    if (!key)
+        return PW_ERR_INVALID;
+    return s->ops->each_part(s, key, cb, ctx);
 }
 
 pw_rc pw_store_count_parts(pw_store *s, size_t *n)

@@ -22,7 +22,9 @@ struct pw_store_ops {
     pw_rc (*received)(pw_store *s, int64_t *ids, size_t max, size_t *n);
     pw_rc (*add_part)(pw_store *s, int64_t message_id, const char *key,
                       unsigned number, int final, const char *text, size_t len);
-    pw_rc (*each_part)(pw_store *s, pw_store_part_cb cb, void *ctx);
+    /* key NULL: every set's parts */
+    pw_rc (*each_part)(pw_store *s, const char *key, pw_store_part_cb cb,
+                       void *ctx);
     pw_rc (*count_parts)(pw_store *s, size_t *n);
     pw_rc (*parts_joined)(pw_store *s, const char *key);
     pw_rc (*put_msg)(pw_store *s, int64_t message_id, const pw_msg *m,

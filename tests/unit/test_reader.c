@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,6 +192,73 @@ static void test_stored_part(void **state)
     free(text);
 }
 
+/* What a part source was asked, and the part it hands over. */
+struct source_seen {
+    pw_reader *r;
+    const char *text;
+    size_t len;
+    unsigned calls;
+    char key[256];
+};
+
+static pw_rc give_part(void *ctx, const char *key)
+{
+    struct source_seen *ss = ctx;
+
+    ss->calls++;
+    snprintf(ss->key, sizeof(ss->key), "%s", key);
+    return ss->text ? pw_reader_add_part(ss->r, ss->text, ss->len) : PW_OK;
+}
+
+static pw_rc fail_source(void *ctx, const char *key)
+{
+    (void)ctx;
+    (void)key;
+    return PW_ERR_STORE;
+}
+
+/* The source is asked once per set, for the sets an input touches only:
+ * an input without parts asks nothing; its part 2 brings part 1. */
+static void test_part_source(void **state)
+{
+    pw_edi_interchange *ix = NULL;
+    pw_part_info info;
+    struct source_seen ss = {0};
+    pw_batch *b;
+    const pw_msg *m;
+    char *text;
+
+    (void)state;
+    assert_int_equal(pw_edi_parse(part1, strlen(part1), NULL, &ix), PW_OK);
+    pw_part_info_get(ix, 0, &info);
+    ss.text = text = pw_part_text(ix, 0, &ss.len);
+    assert_non_null(text);
+    assert_int_equal(pw_reader_new(&ss.r), PW_OK);
+    pw_reader_set_part_source(ss.r, give_part, &ss);
+
+    assert_int_equal(pw_reader_read(ss.r, whole, strlen(whole), &b), PW_OK);
+    assert_int_equal(ss.calls, 0);
+    m = only_message(feed(ss.r, part2f));
+    assert_non_null(m);
+    assert_int_equal(m->n_travellers, 2);
+    assert_int_equal(ss.calls, 1);
+    assert_string_equal(ss.key, info.key);
+    /* the set was asked for: not again */
+    ss.text = NULL;
+    feed(ss.r, part2f);
+    assert_int_equal(ss.calls, 1);
+    pw_reader_free(ss.r);
+
+    /* a source that fails ends the read with its code */
+    assert_int_equal(pw_reader_new(&ss.r), PW_OK);
+    pw_reader_set_part_source(ss.r, fail_source, NULL);
+    assert_int_equal(pw_reader_read(ss.r, part2f, strlen(part2f), &b),
+                     PW_ERR_STORE);
+    pw_reader_free(ss.r);
+    free(text);
+    pw_edi_free(ix);
+}
+
 static void test_join(void **state)
 {
     pw_edi_interchange *a = NULL, *b = NULL, *j = NULL;
@@ -256,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_retransmitted_part),
         cmocka_unit_test(test_waiting),
         cmocka_unit_test(test_stored_part),
+        cmocka_unit_test(test_part_source),
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_rejected),
     };
