@@ -1,5 +1,7 @@
 /* bench_gen: writes seeded, repeatable synthetic PAXLST traffic (air and
- * sea, passengers and crews, many cultures and scripts) to files. */
+ * sea, passengers and crews, many cultures and scripts) to files, or with
+ * --pnrgov PNRGOV flight pushes (gen_pnr.h, as the PNR benchmarks read
+ * them). */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -10,6 +12,7 @@
 
 #include "bench.h"
 #include "gen.h"
+#include "gen_pnr.h"
 
 #define FLUSH_AT ((size_t)8 << 20)
 
@@ -17,6 +20,9 @@ typedef struct gen_cli {
     gen_opts o;
     const char *out; /* file, directory, or "-" */
     int to_dir;
+    int pnrgov;  /* PNRGOV instead of PAXLST */
+    uint64_t mb; /* PNRGOV: megabytes (10^6 bytes) to write */
+    int per_set; /* --per-message given */
 } gen_cli;
 
 static void usage(FILE *f)
@@ -30,7 +36,13 @@ static void usage(FILE *f)
                "existing directory, or a name ending in /) writes one\n"
                "interchange per file, DIR/paxlst-NNNNNNNN.edi.\n"
                "Defaults: seed 1, 10000 travellers, 150 per message,\n"
-               "maritime share 0.2, clean.\n");
+               "maritime share 0.2, clean.\n"
+               "       bench_gen --pnrgov [--seed N] [--mb N] "
+               "[--per-message N]\n"
+               "                 [--out FILE|DIR]\n"
+               "Writes PNRGOV flight pushes instead: about N MB (default\n"
+               "10), about --per-message PNRs each (default 20),\n"
+               "DIR/pnrgov-NNNNNNNN.edi.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -62,6 +74,8 @@ static int parse_args(int argc, char **argv, gen_cli *c)
         {"maritime-share", required_argument, 0, 'm'},
         {"dirty", no_argument, 0, 'd'},
         {"out", required_argument, 0, 'o'},
+        {"pnrgov", no_argument, 0, 'P'},
+        {"mb", required_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     uint64_t v;
@@ -72,8 +86,13 @@ static int parse_args(int argc, char **argv, gen_cli *c)
             c->o.seed = v;
         else if (ch == 't' && parse_u64(optarg, &v))
             c->o.travellers = v;
-        else if (ch == 'p' && parse_u64(optarg, &v) && v && v <= 100000)
+        else if (ch == 'p' && parse_u64(optarg, &v) && v && v <= 100000) {
             c->o.per_message = (unsigned)v;
+            c->per_set = 1;
+        } else if (ch == 'P')
+            c->pnrgov = 1;
+        else if (ch == 'M' && parse_u64(optarg, &v) && v && v <= 100000)
+            c->mb = v;
         else if (ch == 'm' && parse_share(optarg, &c->o.maritime_pm))
             ;
         else if (ch == 'd')
@@ -114,19 +133,25 @@ static int write_all(FILE *f, const gen_buf *b)
     return fwrite(b->p, 1, b->len, f) == b->len ? 0 : -1;
 }
 
-static int write_one(const gen_cli *c, uint64_t k, const gen_buf *b)
+static int write_bytes(FILE *f, const char *p, size_t len)
+{
+    return fwrite(p, 1, len, f) == len ? 0 : -1;
+}
+
+static int write_one(const gen_cli *c, uint64_t k, const char *p, size_t len)
 {
     char path[4096];
     FILE *f;
     int rc;
 
-    snprintf(path, sizeof(path), "%s/paxlst-%08" PRIu64 ".edi", c->out, k);
+    snprintf(path, sizeof(path), "%s/%s-%08" PRIu64 ".edi", c->out,
+             c->pnrgov ? "pnrgov" : "paxlst", k);
     f = fopen(path, "wb");
     if (!f) {
         perror(path);
         return -1;
     }
-    rc = write_all(f, b);
+    rc = write_bytes(f, p, len);
     if (fclose(f) || rc) {
         perror(path);
         return -1;
@@ -151,7 +176,7 @@ static int run(const gen_cli *c, FILE *f, uint64_t *bytes, uint64_t *n_ix)
             break;
         *bytes += b.len - before;
         if (c->to_dir) {
-            rc = write_one(c, g.n_interchanges, &b);
+            rc = write_one(c, g.n_interchanges, b.p, b.len);
             b.len = 0;
         } else if (b.len >= FLUSH_AT) {
             rc = write_all(f, &b);
@@ -169,9 +194,33 @@ static int run(const gen_cli *c, FILE *f, uint64_t *bytes, uint64_t *n_ix)
     return rc;
 }
 
+/* PNRGOV: the whole traffic is made in memory (gen_pnr.h), then
+ * written as one file or one file per interchange. */
+static int run_pnrgov(const gen_cli *c, FILE *f, uint64_t *bytes,
+                      uint64_t *n_ix, gp_traffic *t)
+{
+    gp_opts o = {c->o.seed, (size_t)c->mb * 1000000u,
+                 c->per_set ? c->o.per_message : 20};
+    int rc = 0;
+
+    if (gp_generate(&o, t) != 0) {
+        fprintf(stderr, "bench_gen: out of memory\n");
+        return -1;
+    }
+    for (size_t i = 0; c->to_dir && i < t->n && !rc; i++)
+        rc = write_one(c, i + 1, t->buf.p + t->off[i],
+                       t->off[i + 1] - t->off[i]);
+    if (!c->to_dir)
+        rc = write_bytes(f, t->buf.p, t->buf.len);
+    *bytes = t->buf.len;
+    *n_ix = t->n;
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    gen_cli c = {{1, 10000, 150, 200, 0}, "-", 0};
+    gen_cli c = {{1, 10000, 150, 200, 0}, "-", 0, 0, 10, 0};
+    gp_traffic t = {0};
     uint64_t bytes = 0, n_ix = 0;
     FILE *f = stdout;
     double t0;
@@ -188,11 +237,22 @@ int main(int argc, char **argv)
         return 1;
     }
     t0 = bench_now();
-    rc = run(&c, f, &bytes, &n_ix);
+    rc = c.pnrgov ? run_pnrgov(&c, f, &bytes, &n_ix, &t)
+                  : run(&c, f, &bytes, &n_ix);
     if (f == stdout ? fflush(f) : fclose(f))
         rc = -1;
+    if (!rc && c.pnrgov)
+        fprintf(stderr,
+                "bench_gen: %" PRIu64 " interchanges, %" PRIu64
+                " PNRs, %" PRIu64 " travellers, %" PRIu64
+                " sensitive items, %" PRIu64 " bytes in %.2f s\n",
+                n_ix, t.pnrs, t.travellers, t.sensitive, bytes,
+                bench_now() - t0);
+    gp_free(&t);
     if (rc)
         return 1;
+    if (c.pnrgov)
+        return 0;
     fprintf(stderr,
             "bench_gen: %" PRIu64 " interchanges, %" PRIu64
             " travellers, %" PRIu64 " bytes in %.2f s\n",

@@ -331,8 +331,8 @@ static inline void gp_interchange(gp_rng *r, gp_traffic *t, unsigned per_ix,
     for (unsigned i = 0; i < (n ? n : 1); i++)
         gp_pnr(r, t, cc, day);
     if (!b->failed)
-        gp_printf(b, "UNT+%zu+%u'\n",
-                  gp_count_segments(b->p + unh, b->len - unh) + 1, serial);
+        gp_printf(b, "UNT+%zu+1'\n",
+                  gp_count_segments(b->p + unh, b->len - unh) + 1);
     gp_printf(b, "UNZ+1+%u'\n", serial);
 }
 

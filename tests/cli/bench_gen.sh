@@ -86,4 +86,40 @@ path, want = sys.argv[1], int(sys.argv[2])
 n = sum(len(json.loads(l)["travellers"]) for l in open(path))
 assert n == want, (n, want)
 EOF
+# PNRGOV flight pushes: repeatable, one file per interchange the same
+# bytes, and read in full: every PNR and traveller the generator says it
+# wrote, no errors, documents from SSR DOCS, sensitive SSRs dropped.
+"$GEN" --pnrgov --mb 1 --seed 3 --out "$TMP/p1.edi" 2>"$TMP/p1.err" ||
+    fail "bench_gen --pnrgov failed"
+"$GEN" --pnrgov --mb 1 --seed 3 --out "$TMP/pdir/" 2>/dev/null
+cat "$TMP"/pdir/pnrgov-*.edi | cmp -s - "$TMP/p1.edi" ||
+    fail "PNRGOV directory output differs from the single file"
+"$GEN" --pnrgov --mb 1 --seed 4 --out "$TMP/p2.edi" 2>/dev/null
+cmp -s "$TMP/p1.edi" "$TMP/p2.edi" && fail "PNRGOV: other seed, same output"
+"$PW" parse "$TMP"/pdir/*.edi >"$TMP/pnr.json" ||
+    fail "paxwatch parse rejected generated PNRGOV"
+python3 - "$TMP/pnr.json" "$TMP/p1.err" <<'EOF' || fail "PNRGOV traffic"
+import json, re, sys
+
+said = re.search(r"(\d+) PNRs, (\d+) travellers, (\d+) sensitive",
+                 open(sys.argv[2]).read())
+assert said, "no count line from bench_gen"
+pnrs, travellers, sensitive = (int(x) for x in said.groups())
+n_pnr = n_trav = dropped = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = json.loads(line)
+    assert m["type"] == "PNRGOV", m["type"]
+    assert not m["errors"], m["errors"]
+    dropped += m["sensitive_dropped"]
+    for b in m["bookings"]:
+        n_pnr += 1
+        assert b["locator"] and b["itinerary"], b
+        for t in b["travellers"]:
+            n_trav += 1
+            assert t["surname"] and t["documents"], t
+assert (n_pnr, n_trav) == (pnrs, travellers), (n_pnr, n_trav, pnrs,
+                                               travellers)
+assert dropped >= sensitive > 0, (dropped, sensitive)
+EOF
+
 echo "ok"
