@@ -712,6 +712,7 @@ static void start_booking(pnr_map *mp)
     mp->caps.docs = docs;
     mp->b = b;
     mp->n_docs = 0;
+    mp->seat_pairs = 0;
     mp->tr = mp->fl = mp->tk = mp->pay = mp->chk = mp->tri_tr = -1;
     mp->ctx = PNR_PNR;
 }

@@ -87,6 +87,10 @@ typedef struct pnr_map {
      * message repeats a handful of codes in every PNR. */
     uint32_t code_seen[64];
     uint8_t code_class[64];
+
+    /* One bit for each pair of traveller and flight that has a seat in
+     * the booking being read (see pnr_seat_seen). */
+    uint64_t seat_pairs;
 } pnr_map;
 
 #define PNR_TAG(a, b, c)                                                       \
@@ -280,9 +284,25 @@ const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm);
  * then counts it. */
 int pnr_sensitive_text(pnr_map *mp, const char *text);
 
+/* As pnr_seat_seen, by comparing the seat with every earlier one. */
+int pnr_seat_repeats(const pnr_map *mp, const pw_seat *s);
+
 /* 1 when the last seat of the booking repeats an earlier one (SSR SEAT
- * and the check-in's SSD name the same seat). */
-int pnr_seat_seen(const pnr_map *mp, const pw_seat *s);
+ * and the check-in's SSD name the same seat). Only a seat of a pair of
+ * traveller and flight met before can: a bit for each pair (pairs
+ * beyond eight travellers or flights share bits, which only costs a
+ * comparison) spares the others the walk over the earlier seats. */
+static inline int pnr_seat_seen(pnr_map *mp, const pw_seat *s)
+{
+    unsigned pair = ((unsigned)s->traveller * 8u + (unsigned)s->flight) & 63;
+    uint64_t bit = (uint64_t)1 << pair;
+
+    if (!(mp->seat_pairs & bit)) {
+        mp->seat_pairs |= bit;
+        return 0;
+    }
+    return pnr_seat_repeats(mp, s);
+}
 
 /* The traveller whose reference is ref, -1 when none. */
 int pnr_traveller_by_ref(const pnr_map *mp, const char *ref);

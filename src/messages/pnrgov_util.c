@@ -431,7 +431,7 @@ static int same_str(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
-int pnr_seat_seen(const pnr_map *mp, const pw_seat *s)
+int pnr_seat_repeats(const pnr_map *mp, const pw_seat *s)
 {
     const pw_booking *b = mp->b;
 
