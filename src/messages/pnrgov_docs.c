@@ -1,6 +1,7 @@
 /* PNRGOV documents to travellers: SSR DOCS/DOCO/INFT held while a PNR
  * is read are given, at its end, to the traveller they describe, since
  * an infant's DOCS comes under the adult and before the infant's TIF. */
+#include <stdint.h>
 #include <string.h>
 
 #include "messages/pnrgov_int.h"
@@ -165,6 +166,48 @@ static int has_doc(const pnr_doc *d)
     return d->visa != 2 && (d->doc.type || d->doc.number);
 }
 
+/* 1 when no two documents of the booking go to the same traveller, as
+ * in most bookings; then each is given an array of its own in one
+ * pass. Owners beyond 63 are left to attach's scan. */
+static int owners_distinct(const pnr_map *mp)
+{
+    uint64_t seen = 0;
+
+    for (size_t i = 0; i < mp->n_docs; i++) {
+        const pnr_doc *d = &mp->docs[i];
+        uint64_t bit;
+        if (d->owner < 0 || !has_doc(d))
+            continue;
+        if (d->owner > 63)
+            return 0;
+        bit = (uint64_t)1 << d->owner;
+        if (seen & bit)
+            return 0;
+        seen |= bit;
+    }
+    return 1;
+}
+
+static void attach_one_each(pnr_map *mp)
+{
+    pw_booking *b = mp->b;
+
+    for (size_t i = 0; i < mp->n_docs; i++) {
+        const pnr_doc *d = &mp->docs[i];
+        pw_traveller *t;
+        pw_document *doc;
+        if (d->owner < 0 || !has_doc(d))
+            continue;
+        doc = pnr_alloc(mp, sizeof(*doc));
+        if (!doc)
+            return;
+        *doc = d->doc;
+        t = &b->travellers[d->owner];
+        t->documents = doc;
+        t->n_documents = 1;
+    }
+}
+
 static void attach(pnr_map *mp)
 {
     pw_booking *b = mp->b;
@@ -192,6 +235,10 @@ void pnr_finish_docs(pnr_map *mp)
     if (!mp->n_docs)
         return;
     place(mp);
-    if (mp->rc == PW_OK)
+    if (mp->rc != PW_OK)
+        return;
+    if (owners_distinct(mp))
+        attach_one_each(mp);
+    else
         attach(mp);
 }
