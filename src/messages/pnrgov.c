@@ -863,7 +863,7 @@ static void walk(pnr_map *mp, const pw_edi_message *em)
 
 /* The date the interchange was sent (UNB S004, YYMMDD), which places
  * two-digit birth years; today when it has none. */
-static void set_today(pnr_map *mp)
+static void set_today_text(pnr_map *mp)
 {
     const char *d = mp->ix->date;
     time_t now;
@@ -881,6 +881,12 @@ static void set_today(pnr_map *mp)
     now = time(NULL);
     gmtime_r(&now, &tm);
     strftime(mp->today, sizeof(mp->today), "%Y-%m-%d", &tm);
+}
+
+static void set_today(pnr_map *mp)
+{
+    set_today_text(mp);
+    pnr_today_numbers(mp);
 }
 
 static void fill_header(pnr_map *mp, const pw_edi_message *em)

@@ -58,7 +58,8 @@ typedef struct pnr_map {
     const pw_sensitive *filter;
     pw_rc rc; /* first allocation failure, sticky */
     pnr_ctx ctx;
-    char today[11]; /* message date, for birth-date centuries */
+    char today[11];             /* message date, for birth-date centuries */
+    int today_year, today_mmdd; /* the same as numbers: 2026, 1204 */
 
     size_t cap_bookings;
     pw_booking *b; /* the booking being read; NULL before SRC */
@@ -270,6 +271,11 @@ static inline void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap,
     (*n)++;
     return p;
 }
+
+/* Sets today_year and today_mmdd from today ("YYYY-MM-DD"): every
+ * birth date of a message is compared with that day, so its numbers are
+ * worked out once. */
+void pnr_today_numbers(pnr_map *mp);
 
 /* Dates: "DDMMYY" (and "DDMMYY" + "HHMM") to ISO 8601; DDMMMYY as in
  * SSR DOCS ("12JUL64"); NULL when malformed. birth picks the century

@@ -215,16 +215,21 @@ static int valid_day(int y, int m, int d)
     return m != 2 || d < 29 || (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+void pnr_today_numbers(pnr_map *mp)
+{
+    mp->today_year = 2000 + two(mp->today + 2);
+    mp->today_mmdd = two(mp->today + 5) * 100 + two(mp->today + 8);
+}
+
 static int year_of(pnr_map *mp, int yy, int m, int d, int birth)
 {
-    int ref_y = 2000 + two(mp->today + 2);
+    int ref_y = mp->today_year;
     int y = 2000 + yy;
 
     if (!birth)
         return yy < 70 ? 2000 + yy : 1900 + yy;
     /* A birth date is never after the day the message was sent. */
-    if (y > ref_y || (y == ref_y && (m * 100 + d) > two(mp->today + 5) * 100 +
-                                                        two(mp->today + 8)))
+    if (y > ref_y || (y == ref_y && (m * 100 + d) > mp->today_mmdd))
         y -= 100;
     return y;
 }
@@ -355,8 +360,8 @@ static const char *ssr_iso(pnr_map *mp, const char *s, size_t n, int y, int m)
         memcpy(p + 2, s + 5, 2);
     }
     p[4] = '-';
-    p[5] = (char)('0' + m / 10);
-    p[6] = (char)('0' + m % 10);
+    /* the month's two digits copied, not worked out by dividing */
+    memcpy(p + 5, "010203040506070809101112" + 2 * (m - 1), 2);
     p[7] = '-';
     memcpy(p + 8, s, 2);
     p[10] = '\0';

@@ -447,6 +447,7 @@ static void today(pnr_map *mp)
 
     gmtime_r(&now, &tm);
     strftime(mp->today, sizeof(mp->today), "%Y-%m-%d", &tm);
+    pnr_today_numbers(mp);
 }
 
 static pw_rc map_doc(xmlDocPtr doc, pw_msg **out, pw_diags *diags)
