@@ -23,16 +23,16 @@ static pw_booking *booking_needed(pnr_map *mp)
 /* Elements and components of TVL: 1 dates and times (departure date,
  * time, arrival date, time), 2 from, 3 to, 4 carrier (marketing,
  * operating), 5 flight number and booking class. */
-static void times_of(pnr_map *mp, const char *dd, const char *dt,
-                     const char *ad, const char *at, const char **dep,
-                     const char **arr)
+static void times_of(pnr_map *mp, const pw_edi_value *dd,
+                     const pw_edi_value *dt, const pw_edi_value *ad,
+                     const pw_edi_value *at, const char **dep, const char **arr)
 {
-    const char *day;
+    const pw_edi_value *day;
 
-    *dep = pnr_date(mp, dd, dt);
+    *dep = pnr_date_v(mp, dd, dt);
     if (dd && !*dep)
         pnr_warn(mp, "departure date is not DDMMYY, ignored");
-    if (ad && strlen(ad) == 4 && !at) {
+    if (ad && strlen(ad->text) == 4 && !at) {
         pnr_warn(mp, "arrival time in the place of the arrival date");
         at = ad;
         ad = NULL;
@@ -40,16 +40,16 @@ static void times_of(pnr_map *mp, const char *dd, const char *dt,
     day = at && !ad ? dd : ad;
     /* Most flights arrive on the day they leave, or the sender leaves
      * the arrival date out: the day is then made once. */
-    if (day && *dep && (day == dd || !strcmp(day, dd)))
+    if (day && *dep && (day == dd || !strcmp(day->text, dd->text)))
         *arr = pnr_date_on(mp, *dep, at);
     else
-        *arr = pnr_date(mp, day, at);
+        *arr = pnr_date_v(mp, day, at);
 }
 
 static void tvl_times(pnr_map *mp, const char **dep, const char **arr)
 {
-    times_of(mp, pnr_get(mp, 1, 1), pnr_get(mp, 1, 2), pnr_get(mp, 1, 3),
-             pnr_get(mp, 1, 4), dep, arr);
+    times_of(mp, pnr_value(mp, 1, 1), pnr_value(mp, 1, 2), pnr_value(mp, 1, 3),
+             pnr_value(mp, 1, 4), dep, arr);
 }
 
 /* The values of elements 1 to 5, components 1 to 4, of a TVL, found
@@ -72,11 +72,6 @@ static void tvl_fill(const pnr_map *mp, tvl_vals *t)
     for (; v < end && v->element <= 5; v++)
         if (v->repetition == 0 && v->component <= 4)
             t->v[v->element][v->component] = v;
-}
-
-static const char *tvl_text(const tvl_vals *t, unsigned e, unsigned c)
-{
-    return t->v[e][c] ? t->v[e][c]->text : NULL;
 }
 
 static const char *tvl_take(pnr_map *mp, const tvl_vals *t, unsigned e,
@@ -136,8 +131,8 @@ static void flight_tvl(pnr_map *mp, const tvl_vals *t)
     f->booking_class = tvl_take(mp, t, 5, 2);
     f->from = tvl_take(mp, t, 2, 1);
     f->to = tvl_take(mp, t, 3, 1);
-    times_of(mp, tvl_text(t, 1, 1), tvl_text(t, 1, 2), tvl_text(t, 1, 3),
-             tvl_text(t, 1, 4), &f->departure, &f->arrival);
+    times_of(mp, t->v[1][1], t->v[1][2], t->v[1][3], t->v[1][4], &f->departure,
+             &f->arrival);
     if (pw_msgs_is(f->operating_carrier, f->carrier ? f->carrier : ""))
         f->operating_carrier = NULL;
     mp->fl = (int)b->n_itinerary - 1;
@@ -294,8 +289,7 @@ static void read_locators(pnr_map *mp, pw_locator *first)
         l->locator = pnr_take_of(mp, at[2]);
         /* RCI: 3 reservation control type, 4 date, 5 time; some senders
          * put the date in component 3 and the time in 4. */
-        l->created = pnr_date(mp, pnr_text_of(at[4 - shifted]),
-                              pnr_text_of(at[5 - shifted]));
+        l->created = pnr_date_v(mp, at[4 - shifted], at[5 - shifted]);
     }
 }
 
@@ -338,7 +332,7 @@ static void dat_one(pnr_map *mp, const pw_edi_value *at[4])
 {
     pw_booking *b = mp->b;
     const char *q = pnr_text_of(at[1]);
-    const char *when = pnr_date(mp, pnr_text_of(at[2]), pnr_text_of(at[3]));
+    const char *when = pnr_date_v(mp, at[2], at[3]);
 
     if (mp->ctx == PNR_ABI || mp->ctx == PNR_SAC) {
         mp->hist_date = when;

@@ -282,9 +282,12 @@ void pnr_today_numbers(pnr_map *mp);
  * that keeps the date on or before mp->today. */
 const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm);
 const char *pnr_ssr_date(pnr_map *mp, const char *s, size_t n, int birth);
+/* As pnr_date for the values d and t (either NULL). */
+const char *pnr_date_v(pnr_map *mp, const pw_edi_value *d,
+                       const pw_edi_value *t);
 /* As pnr_date for a day already made into iso by pnr_date (its first
- * ten bytes are used) and the time hhmm (may be NULL). */
-const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm);
+ * ten bytes are used) and the time of value t (may be NULL). */
+const char *pnr_date_on(pnr_map *mp, const char *iso, const pw_edi_value *t);
 
 /* Drops or keeps: 1 when free text reveals a protected category, and
  * then counts it. */

@@ -249,6 +249,27 @@ static int valid_time(const char *t)
     return !t[4] || (is_digit(t[4]) && is_digit(t[5]) && !t[6]);
 }
 
+/* 1 when the four bytes of x are digits, tested at once: a byte below
+ * '0' sets its top bit when '0' is taken away, one above '9' when 0x46
+ * is added, one of 0x80 or more has it set already. A borrow from a
+ * byte below '0' can only mark another byte of a word that fails. */
+static int four_digits(const char *s)
+{
+    uint32_t x;
+
+    memcpy(&x, s, 4);
+    return !((x | (x + 0x46464646u) | (x - 0x30303030u)) & 0x80808080u);
+}
+
+/* valid_time for a value of known length: HHMM, four bytes and the
+ * NUL after them, is tested a word at a time. */
+static int valid_time_v(const pw_edi_value *t)
+{
+    if (!t || t->len != 4)
+        return valid_time(t ? t->text : NULL);
+    return four_digits(t->text) && two(t->text) < 24 && two(t->text + 2) < 60;
+}
+
 /* Exactly six digits, read without strlen. */
 static int six_digits(const char *s)
 {
@@ -259,10 +280,10 @@ static int six_digits(const char *s)
 }
 
 /* p (room for 17 bytes, its date in the first 10) ended with the
- * time hhmm when it is one, else after the date. */
-static const char *with_time(char *p, const char *hhmm)
+ * time hhmm when it is one (ok), else after the date. */
+static const char *with_time(char *p, const char *hhmm, int ok)
 {
-    if (!valid_time(hhmm)) {
+    if (!ok) {
         p[10] = '\0';
         return p;
     }
@@ -276,13 +297,12 @@ static const char *with_time(char *p, const char *hhmm)
 
 /* The date is written by copying its digits as sent, the century put
  * before the year, without formatting numbers. */
-const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
+static const char *date_checked(pnr_map *mp, const char *ddmmyy,
+                                const char *hhmm, int time_ok)
 {
     int d, m, yy;
     char *p;
 
-    if (!ddmmyy || !six_digits(ddmmyy))
-        return NULL;
     d = two(ddmmyy);
     m = two(ddmmyy + 2);
     yy = two(ddmmyy + 4);
@@ -298,17 +318,38 @@ const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
     memcpy(p + 5, ddmmyy + 2, 2);
     p[7] = '-';
     memcpy(p + 8, ddmmyy, 2);
-    return with_time(p, hhmm);
+    return with_time(p, hhmm, time_ok);
 }
 
-const char *pnr_date_on(pnr_map *mp, const char *iso, const char *hhmm)
+const char *pnr_date(pnr_map *mp, const char *ddmmyy, const char *hhmm)
+{
+    if (!ddmmyy || !six_digits(ddmmyy))
+        return NULL;
+    return date_checked(mp, ddmmyy, hhmm, valid_time(hhmm));
+}
+
+/* A date of six bytes (and the NUL after them) is tested as two
+ * overlapping words; any other length byte by byte, as pnr_date. */
+const char *pnr_date_v(pnr_map *mp, const pw_edi_value *d,
+                       const pw_edi_value *t)
+{
+    const char *s = d ? d->text : NULL;
+
+    if (!d || d->len != 6)
+        return pnr_date(mp, s, t ? t->text : NULL);
+    if (!four_digits(s) || !four_digits(s + 2))
+        return NULL;
+    return date_checked(mp, s, t ? t->text : NULL, valid_time_v(t));
+}
+
+const char *pnr_date_on(pnr_map *mp, const char *iso, const pw_edi_value *t)
 {
     char *p = pnr_str(mp, 17);
 
     if (!p)
         return NULL;
     memcpy(p, iso, 10);
-    return with_time(p, hhmm);
+    return with_time(p, t ? t->text : NULL, valid_time_v(t));
 }
 
 #define MONTH(a, b, c)                                                         \
