@@ -607,19 +607,31 @@ static void ift_sponsor(pnr_map *mp)
     p->billing = pnr_val(mp, 3, 1);
 }
 
+/* Every line is checked by the filter before any is taken, so that
+ * nothing of a dropped remark is joined and kept; the same pass finds
+ * the first line of element 2 and whether there is only one line, which
+ * is then taken without a second pass. */
 static void ift_remark(pnr_map *mp)
 {
-    const char *raw = pnr_get(mp, 2, 1);
+    const char *raw = NULL, *t, **r;
     pw_booking *b = mp->b;
     const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
-    const char *t, **r;
+    const pw_edi_value *first = NULL;
+    int lines = 0;
 
-    for (; v < end; v++)
-        if (is_ift_line(v) && pnr_sensitive_text(mp, v->text)) {
+    for (; v < end; v++) {
+        if (!is_ift_line(v))
+            continue;
+        if (pnr_sensitive_text(mp, v->text)) {
             pnr_wipe(mp);
             return;
         }
-    t = ift_text(mp);
+        if (v->element == 2 && !raw)
+            raw = v->text;
+        if (!lines++)
+            first = v;
+    }
+    t = lines == 1 ? pnr_take(mp, first) : ift_text(mp);
     if (!t || !raw)
         return;
     if (mp->ctx == PNR_SAC || mp->ctx == PNR_SAC_TVL) {
