@@ -173,13 +173,19 @@ static pnr_doc *new_doc(pnr_map *mp)
     return d;
 }
 
+/* As strchr("MFUX", c) != NULL, NUL included, without a call. */
+static int is_sex_letter(char c)
+{
+    return c == 'M' || c == 'F' || c == 'U' || c == 'X' || c == '\0';
+}
+
 static const char *sex_of(pnr_map *mp, const char *s, size_t n, int *infant)
 {
     /* DOCS gender: M, F, U, X; MI and FI for an infant */
     *infant = n == 2 && s[1] == 'I';
     if (n == 0)
         return NULL;
-    if (!strchr("MFUX", s[0]) || n > 2 || (n == 2 && s[1] != 'I')) {
+    if (!is_sex_letter(s[0]) || n > 2 || (n == 2 && s[1] != 'I')) {
         pnr_warn(mp, "DOCS gender %.*s is not M, F, U, X, MI or FI",
                  (int)(n > 2 ? 2 : n), s);
         return NULL;
