@@ -24,7 +24,19 @@ struct pw_sensitive {
     entry *patterns;   /* sorted by first letter once read */
     size_t n_patterns;
     uint16_t from[256], to[256]; /* patterns starting with a letter */
-    unsigned char word[256];     /* is_word_char of each byte */
+    /* For the patterns of each first letter: a bit for each length of
+     * an exact one, and the shortest prefix (255 when none), so that a
+     * word no pattern can match is not compared with them. */
+    uint64_t exact_lens[256];
+    unsigned char min_prefix[256];
+    unsigned char word[256]; /* is_word_char of each byte */
+    /* Each code once, packed with its class (code << 8 | class), at
+     * its hash slot or after it; 0 marks an empty slot (no code packs
+     * to 0). hash_mask + 1 slots, a power of two at least twice the
+     * codes. */
+    uint64_t *hash;
+    size_t hash_mask;
+    unsigned hash_bits;
 };
 
 static const char *const class_names[] = {
@@ -71,6 +83,13 @@ static uint32_t pack(const char *c)
 
 /* Splits one line into at most three blank-separated fields, dropping a
  * `#` comment; returns the number of fields. */
+/* Where code k (packed) is first looked for in a hash table of 2^bits
+ * slots: the top bits of the product, which every byte of k stirs. */
+static size_t code_slot(uint32_t k, unsigned bits)
+{
+    return (size_t)((k * 0x9E3779B1u) >> (32 - bits));
+}
+
 static int fields(const char *p, const char *end, const char *f[3], size_t n[3])
 {
     int k = 0;
@@ -204,19 +223,52 @@ static int by_key(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Every SSR of every PNR is looked up: a binary search over the codes
- * sorted, the first listed winning when a code is listed twice. */
-static void index_codes(pw_sensitive *s)
+/* Every SSR of every PNR, and every word of four bytes of a remark, is
+ * looked up: in a hash table of the codes, the first listed winning
+ * when a code is listed twice (the codes sorted with their index put
+ * the first first). 0 when out of memory. */
+static int index_codes(pw_sensitive *s)
 {
+    size_t slots = 16;
+    unsigned bits = 4;
+
     for (size_t i = 0; i < s->n_codes; i++)
         s->by_code[i] = (uint64_t)s->codes[i] << 32 | i;
     qsort(s->by_code, s->n_codes, sizeof(*s->by_code), by_key);
+    while (slots < 2 * s->n_codes) {
+        slots *= 2;
+        bits++;
+    }
+    s->hash = calloc(slots, sizeof(*s->hash));
+    if (!s->hash)
+        return 0;
+    s->hash_mask = slots - 1;
+    s->hash_bits = bits;
+    for (size_t i = 0; i < s->n_codes; i++) {
+        uint32_t k = (uint32_t)(s->by_code[i] >> 32);
+        size_t at = code_slot(k, bits);
+        if (i && (uint32_t)(s->by_code[i - 1] >> 32) == k)
+            continue;
+        while (s->hash[at])
+            at = (at + 1) & s->hash_mask;
+        s->hash[at] = (uint64_t)k << 8 | s->code_cls[(uint32_t)s->by_code[i]];
+    }
+    return 1;
 }
 
 /* Each word of a remark is then compared only with the patterns that
  * share its first letter. */
 static void index_patterns(pw_sensitive *s)
 {
+    memset(s->min_prefix, 255, sizeof(s->min_prefix));
+    for (size_t i = 0; i < s->n_patterns; i++) {
+        const entry *e = &s->patterns[i];
+        unsigned char c = (unsigned char)e->word[0];
+        if (!e->prefix)
+            s->exact_lens[c] |= (uint64_t)1 << e->len;
+        else if (e->len < s->min_prefix[c])
+            s->min_prefix[c] = e->len;
+    }
     qsort(s->patterns, s->n_patterns, sizeof(entry), by_first);
     for (size_t i = s->n_patterns; i-- > 0;) {
         unsigned char c = (unsigned char)s->patterns[i].word[0];
@@ -253,7 +305,10 @@ pw_rc pw_sensitive_parse(const char *text, size_t len, pw_sensitive **out,
         return rc;
     }
     index_patterns(s);
-    index_codes(s);
+    if (!index_codes(s)) {
+        pw_sensitive_free(s);
+        return PW_ERR_NOMEM;
+    }
     *out = s;
     return PW_OK;
 }
@@ -290,6 +345,7 @@ void pw_sensitive_free(pw_sensitive *s)
     free(s->code_cls);
     free(s->patterns);
     free(s->by_code);
+    free(s->hash);
     free(s);
 }
 
@@ -300,33 +356,22 @@ size_t pw_sensitive_count(const pw_sensitive *s, size_t *n_patterns)
     return s ? s->n_codes : 0;
 }
 
-/* Index in by_code of the first entry for code k, or n_codes. */
-static size_t find_code(const pw_sensitive *s, uint32_t k)
+/* The class of code k (packed), PW_SENS_NONE when it is not listed. */
+static pw_sensitive_class find_code(const pw_sensitive *s, uint32_t k)
 {
-    size_t lo = 0, hi = s->n_codes;
+    size_t i = code_slot(k, s->hash_bits);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((uint32_t)(s->by_code[mid] >> 32) < k)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < s->n_codes && (uint32_t)(s->by_code[lo] >> 32) == k)
-        return lo;
-    return s->n_codes;
+    for (; s->hash[i]; i = (i + 1) & s->hash_mask)
+        if ((uint32_t)(s->hash[i] >> 8) == k)
+            return (pw_sensitive_class)(s->hash[i] & 0xFF);
+    return PW_SENS_NONE;
 }
 
 pw_sensitive_class pw_sensitive_code(const pw_sensitive *s, const char *code)
 {
-    size_t i;
-
     if (!s || !code || strnlen(code, 5) != 4)
         return PW_SENS_NONE;
-    i = find_code(s, pack(code));
-    if (i == s->n_codes)
-        return PW_SENS_NONE;
-    return (pw_sensitive_class)s->code_cls[(uint32_t)s->by_code[i]];
+    return find_code(s, pack(code));
 }
 
 static int word_matches(const entry *e, const char *w, size_t n)
@@ -343,19 +388,15 @@ static pw_sensitive_class word_class(const pw_sensitive *s, const char *w,
                                      size_t n)
 {
     unsigned char c = (unsigned char)up(w[0]);
+    int may_match =
+        n >= s->min_prefix[c] || (n < 64 && (s->exact_lens[c] >> n & 1));
 
-    for (size_t i = s->from[c]; i < s->to[c]; i++)
+    for (size_t i = s->from[c]; may_match && i < s->to[c]; i++)
         if (word_matches(&s->patterns[i], w, n))
             return (pw_sensitive_class)s->patterns[i].cls;
-    if (n == 4) {
-        /* as pw_sensitive_code, whose length check a word of four word
-         * bytes always passes */
-        size_t k = find_code(s, pack(w));
-        return k == s->n_codes
-                   ? PW_SENS_NONE
-                   : (pw_sensitive_class)s->code_cls[(uint32_t)s->by_code[k]];
-    }
-    return PW_SENS_NONE;
+    /* as pw_sensitive_code, whose length check a word of four word
+     * bytes always passes */
+    return n == 4 ? find_code(s, pack(w)) : PW_SENS_NONE;
 }
 
 pw_sensitive_class pw_sensitive_text(const pw_sensitive *s, const char *text,
