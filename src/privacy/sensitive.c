@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* exact_lens below keeps a bit for each length a pattern can have */
+_Static_assert(PW_SENSITIVE_MAX_WORD < 64, "pattern lengths fit 64 bits");
+
 typedef struct entry {
     char word[PW_SENSITIVE_MAX_WORD + 1]; /* upper case */
     unsigned char len;
@@ -81,8 +84,6 @@ static uint32_t pack(const char *c)
            (uint32_t)(unsigned char)up(c[3]);
 }
 
-/* Splits one line into at most three blank-separated fields, dropping a
- * `#` comment; returns the number of fields. */
 /* Where code k (packed) is first looked for in a hash table of 2^bits
  * slots: the top bits of the product, which every byte of k stirs. */
 static size_t code_slot(uint32_t k, unsigned bits)
@@ -90,6 +91,8 @@ static size_t code_slot(uint32_t k, unsigned bits)
     return (size_t)((k * 0x9E3779B1u) >> (32 - bits));
 }
 
+/* Splits one line into at most three blank-separated fields, dropping a
+ * `#` comment; returns the number of fields. */
 static int fields(const char *p, const char *end, const char *f[3], size_t n[3])
 {
     int k = 0;
