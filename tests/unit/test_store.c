@@ -688,7 +688,10 @@ static void test_rollback_leaves_nothing(void **state)
 }
 
 /* A list longer than the rows stored per statement: 37 travellers, the
- * third ones with a second document and a contact. */
+ * third ones with a second document and a contact, and every third
+ * from the second on without birth date, sex or bags, so that a value
+ * bound for an earlier row (one group of 16 before, or the single row
+ * before) would show where the row has none. */
 static pw_msg *long_list(void)
 {
     struct person ps[37];
@@ -698,10 +701,15 @@ static pw_msg *long_list(void)
     for (size_t i = 0; i < 37; i++) {
         snprintf(names[i], sizeof(names[i]), "P%02zu", i);
         snprintf(docs[i], sizeof(docs[i]), "D%02zu", i);
-        ps[i] = (struct person){names[i], "ANA", "1980-01-01", NULL, docs[i]};
+        ps[i] = (struct person){
+            names[i], "ANA", i % 3 == 1 ? NULL : "1980-01-01", NULL, docs[i]};
     }
     m = flight_list(NULL, ps, 37);
     m->movement.number = "ZZ0456";
+    for (size_t i = 1; i < 37; i += 3) {
+        m->travellers[i].sex = NULL;
+        m->travellers[i].bags = -1;
+    }
     for (size_t i = 0; i < 37; i += 3) {
         pw_traveller *t = &m->travellers[i];
         pw_document *d = pw_arena_calloc(&m->arena, 2, sizeof(*d));
@@ -742,6 +750,10 @@ static int check_long(void *ctx, const pw_store_traveller *tr)
         ls->bad++;
     else if (third && (strcmp(t->documents[1].number, name) ||
                        strcmp(t->contacts[0].value, name)))
+        ls->bad++;
+    else if (i % 3 == 1 && (t->birth_date || t->sex || t->bags != -1))
+        ls->bad++;
+    else if (i % 3 != 1 && (!t->birth_date || !t->sex || t->bags != 2))
         ls->bad++;
     return 0;
 }
