@@ -12,9 +12,10 @@
 
 /* ---- The canonical booking JSON, written directly ----
  * Byte for byte what jansson's json_dumps(JSON_SORT_KEYS | JSON_COMPACT)
- * makes of the booking's object in pw_bookings_json_add (less its
- * "segment"), so stored hashes keep their meaning, without building and
- * freeing a tree of small allocations for every booking. */
+ * makes of the booking's object in pw_bookings_json_add, less the
+ * "segment" of the booking and of each traveller (their places in the
+ * message, which differ between pushes of the same content), without
+ * building and freeing a tree of small allocations for every booking. */
 
 /* Output bytes; failed is sticky (allocation, limit or bad UTF-8). */
 typedef struct jw {
@@ -367,7 +368,6 @@ static void w_traveller(jw *w, const void *item, const void *ctx)
     J_OPT(&o, "passenger_ref", t->passenger_ref);
     J_OPT(&o, "residence", t->residence);
     J_STR(&o, "role", pw_role_name(t->role));
-    J_INT(&o, "segment", (long long)t->segment);
     J_STR(&o, "sex", t->sex);
     J_STR(&o, "surname", t->surname);
     J_OPT(&o, "title", x->title);
@@ -617,6 +617,46 @@ pw_rc pw_booking_content(const pw_msg *m, const pw_booking *b, char **json,
     }
     sha256[64] = '\0';
     return PW_OK;
+}
+
+/* Drops the "segment" of each traveller of booking object o; 1 when
+ * there was one. */
+static int drop_traveller_segments(json_t *o)
+{
+    json_t *list = json_object_get(o, "travellers"), *t;
+    size_t i;
+    int dropped = 0;
+
+    json_array_foreach(list, i, t)
+    {
+        if (json_object_get(t, "segment")) {
+            json_object_del(t, "segment");
+            dropped = 1;
+        }
+    }
+    return dropped;
+}
+
+pw_rc pw_booking_content_upgrade(const char *json, char **out)
+{
+    json_t *o;
+    pw_rc rc = PW_OK;
+
+    *out = NULL;
+    /* The key can only stand for itself: inside a string a quote is
+     * escaped, so no value holds "segment": as it is written here. */
+    if (!json || !strstr(json, "\"segment\":"))
+        return PW_OK;
+    o = json_loads(json, 0, NULL);
+    if (!o)
+        return PW_ERR_INVALID;
+    if (drop_traveller_segments(o)) {
+        *out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+        if (!*out)
+            rc = PW_ERR_NOMEM;
+    }
+    json_decref(o);
+    return rc;
 }
 
 /* Appends the n bytes of s at *at (the caller sized out). */

@@ -13,6 +13,7 @@ struct found {
     int64_t id;
     unsigned latest;
     char sha256[65];
+    int64_t version; /* the latest version's row, once read */
 };
 
 /* What one booking of the message becomes. The strings are its own
@@ -316,11 +317,39 @@ static pw_rc flush_then_retire(struct sq_put *p, struct pending *w, int64_t vid)
  * since it is worked out from its content. Its travellers may still
  * wait (the same booking earlier in this push): then they are stored
  * first. */
-static pw_rc retire_previous(struct sq_put *p, struct pending *w,
-                             const struct found *f, struct version *v)
+/* What changed from before, the latest version's content, to v; *same
+ * when nothing did. Content stored with its travellers' segment
+ * numbers (before they were left out of it) is compared without them,
+ * so that a booking resent in another place of a push is no new
+ * version, and its stored hash, which differs, is looked past. */
+static pw_rc compare_content(const char *before, struct version *v, int *same)
+{
+    char *upgraded = NULL;
+    pw_rc rc = pw_booking_content_upgrade(before, &upgraded);
+
+    if (rc == PW_ERR_NOMEM)
+        return rc;
+    if (upgraded)
+        before = upgraded;
+    *same = upgraded && !strcmp(upgraded, v->json);
+    if (!*same) {
+        v->changes = pw_booking_changes(before, v->json);
+        if (!v->changes)
+            rc = PW_ERR_NOMEM;
+        else
+            rc = PW_OK;
+    }
+    free(upgraded);
+    return rc;
+}
+
+/* Reads the latest version of f (its row into f->version) and compares
+ * v with it, as compare_content. */
+static pw_rc compare_latest(struct sq_put *p, struct found *f,
+                            struct version *v, int *same)
 {
     sqlite3_stmt *st = sq_stmt(p->q, SQ_BOOKING_VERSION);
-    int64_t vid = 0;
+    pw_rc out = PW_OK;
     int rc;
 
     if (!st)
@@ -329,18 +358,22 @@ static pw_rc retire_previous(struct sq_put *p, struct pending *w,
     sqlite3_bind_int(st, 2, (int)f->latest);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        vid = sqlite3_column_int64(st, 0);
-        v->changes = pw_booking_changes(sq_col(st, 2), v->json);
+        f->version = sqlite3_column_int64(st, 0);
+        out = compare_content(sq_col(st, 2), v, same);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return sq_fail(p->q, "reading a booking version");
-    if (!v->changes)
-        return PW_ERR_NOMEM;
+    return out;
+}
+
+static pw_rc retire_previous(struct sq_put *p, struct pending *w,
+                             const struct found *f)
+{
     for (size_t r = 0; r < w->n_travellers; r++)
-        if (w->t_version[r] == vid)
-            return flush_then_retire(p, w, vid);
-    return retire_rows(p, vid);
+        if (w->t_version[r] == f->version)
+            return flush_then_retire(p, w, f->version);
+    return retire_rows(p, f->version);
 }
 
 static pw_rc update_booking(struct sq_put *p, const struct version *v,
@@ -420,7 +453,7 @@ static pw_rc store_version(struct sq_put *p, struct pending *w,
     v->number = f->id ? f->latest + 1 : 1;
     v->booking_id = f->id;
     if (f->id)
-        rc = retire_previous(p, w, f, v);
+        rc = retire_previous(p, w, f);
     if (rc == PW_OK)
         rc = f->id ? update_booking(p, v, f->id) : add_booking(p, w, v);
     if (rc == PW_OK)
@@ -434,14 +467,19 @@ static pw_rc put_booking(struct sq_put *p, struct pending *w, size_t index,
                          int64_t *ids, pw_store_put *out)
 {
     struct version v = {.b = &p->m->bookings[index]};
-    struct found f;
+    struct found f = {0};
+    int same = 0;
     pw_rc rc = prepare(p, index, &v);
 
     if (rc == PW_OK && waits(w, v.key))
         rc = flush_all(p, w);
     if (rc == PW_OK)
         rc = find_booking(p, v.key, &f);
-    if (rc == PW_OK && f.id && !strcmp(f.sha256, v.sha256)) {
+    if (rc == PW_OK && f.id && strcmp(f.sha256, v.sha256))
+        rc = compare_latest(p, &f, &v, &same);
+    else if (rc == PW_OK && f.id)
+        same = 1;
+    if (rc == PW_OK && same) {
         out->bookings_unchanged++;
     } else if (rc == PW_OK) {
         rc = store_version(p, w, &v, &f, ids);

@@ -76,12 +76,20 @@ void pw_store_now(char out[32]);
 struct pw_booking;
 
 /* Booking b of m as canonical JSON (keys sorted, compact, without the
- * segment number, which differs between messages carrying the same
- * content) in *json (malloc'd) and its SHA-256 in hex. PW_ERR_NOMEM
- * when out of memory, PW_ERR_INVALID when a value is not valid UTF-8,
- * PW_ERR_LIMIT when the JSON would pass 64 MiB. */
+ * segment numbers of the booking and its travellers, which differ
+ * between messages carrying the same content) in *json (malloc'd) and
+ * its SHA-256 in hex. PW_ERR_NOMEM when out of memory, PW_ERR_INVALID
+ * when a value is not valid UTF-8, PW_ERR_LIMIT when the JSON would
+ * pass 64 MiB. */
 pw_rc pw_booking_content(const pw_msg *m, const struct pw_booking *b,
                          char **json, char sha256[65]);
+
+/* Content stored before the travellers' segment numbers were left out
+ * of it, in today's form: *out (malloc'd) is json without them, NULL
+ * when json (which may be NULL) has none, so that it is compared and
+ * diffed as it is. PW_ERR_INVALID when json is not JSON, PW_ERR_NOMEM
+ * when out of memory. */
+pw_rc pw_booking_content_upgrade(const char *json, char **out);
 
 /* The identity of booking b: "LOCATOR|CARRIER|YYYY-MM-DD" with the
  * locator's carrier, else the message's sender, and the creation

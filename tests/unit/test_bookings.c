@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "paxwatch/booking.h"
 #include "paxwatch/ingest.h"
@@ -317,6 +318,110 @@ static void test_repeat_in_one_push(void **state)
     free(pnr);
 }
 
+/* One push of the sample's PNR as LOC000 ... LOC{n-1}, with interchange
+ * and message reference ref and the locators from `first` on: a push
+ * resent without its first PNRs moves every other one in the message. */
+static char *push_from(const char *pnr, int first, int n, const char *ref)
+{
+    const char *src = strstr(pnr, "SRC'"), *end = strstr(pnr, "EQN+1'");
+    size_t group, cap, at;
+    char *out, *head, loc[16];
+
+    assert_true(src && end);
+    group = (size_t)(end - src);
+    cap = strlen(pnr) + group * (size_t)n + 64;
+    out = malloc(cap);
+    assert_non_null(out);
+    at = (size_t)snprintf(out, cap, "%.*s", (int)(src - pnr), pnr);
+    for (int i = first; i < n; i++) {
+        snprintf(loc, sizeof(loc), "LOC%03d", i);
+        add_group(out, cap, &at, src, group, loc, 0);
+    }
+    snprintf(out + at, cap - at, "%s", end);
+    head = replace(out, "+020A07", ref);
+    free(out);
+    return head;
+}
+
+/* Makes the store's versions look as paxwatch stored them before the
+ * travellers' segment numbers were left out of the content: each
+ * traveller given one (the place it had), and every stored hash that
+ * of other content. */
+static void make_legacy(void)
+{
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "UPDATE booking_versions SET content = json_set(content,"
+                     " '$.travellers[0].segment', 11,"
+                     " '$.travellers[1].segment', 12);"
+                     "UPDATE bookings SET content_sha256 = 'before';",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* The changes of LOC001's versions, after pushes of LOC000-LOC004, then
+ * LOC001-LOC004 (the first resend, moved), then LOC001-LOC004 with
+ * JONES renamed, into a fresh store; with `legacy` the store's content
+ * is first made as it was before segments were left out. */
+static struct seen moved_pushes(int legacy)
+{
+    char *pnr = sample_pnr();
+    char *first = push_from(pnr, 0, 5, "+020A07");
+    char *moved = push_from(pnr, 1, 5, "+020A08");
+    char *renamed = replace(moved, "+020A08", "+020A09");
+    pw_store *s;
+    pw_ingest_report r = {0};
+    struct seen seen;
+
+    for (char *at = renamed; (at = strstr(at, "TIF+JONES"));)
+        memcpy(at, "TIF+BROWN", 9);
+    teardown(NULL);
+    s = open_store();
+    ingest(s, first, &r);
+    assert_int_equal(r.bookings, 5);
+    pw_ingest_report_free(&r);
+    if (legacy) {
+        pw_store_close(s);
+        make_legacy();
+        s = open_store();
+    }
+    ingest(s, moved, &r);
+    assert_int_equal(r.status, PW_INGEST_ACCEPTED);
+    assert_int_equal(r.bookings, 0);
+    assert_int_equal(r.bookings_unchanged, 4);
+    pw_ingest_report_free(&r);
+    ingest(s, renamed, &r);
+    assert_int_equal(r.bookings, 4);
+    pw_ingest_report_free(&r);
+    assert_int_equal(counts(s).booking_versions, 9);
+    seen = look(s, "LOC001");
+    pw_store_close(s);
+    free(pnr);
+    free(first);
+    free(moved);
+    free(renamed);
+    return seen;
+}
+
+/* A PNR resent in another place of its push is the same booking, not a
+ * new version: the travellers' segment numbers are not content. Stores
+ * whose content still holds them (from before) give the same answers,
+ * and the same changes when a booking does change. */
+static void test_moved_in_push(void **state)
+{
+    struct seen now = moved_pushes(0), before = moved_pushes(1);
+
+    (void)state;
+    assert_int_equal(now.versions, 2);
+    assert_int_equal(before.versions, 2);
+    assert_non_null(strstr(now.changes[1], "\"added\":[\"BROWN WILLIAM\"]"));
+    assert_string_equal(now.changes[1], before.changes[1]);
+}
+
 /* A PAXLST for DL324 LHR-JFK 2010-12-12 with two passengers, each
  * "SURNAME:GIVEN|AVF|DOC" ("-" for none). */
 static char *paxlst(const char *ref, const char *p1[3], const char *p2[3])
@@ -575,14 +680,16 @@ static void test_store_file_clean(void **state)
 }
 
 /* The canonical content as jansson makes it: the one-booking view of
- * the message through pw_bookings_json_add, keys sorted, compact, its
- * "segment" removed. The store's own writer must match it byte for
- * byte, or every stored hash would change meaning. */
+ * the message through pw_bookings_json_add, keys sorted, compact, the
+ * "segment" of the booking and of each traveller removed. The store's
+ * own writer must match it byte for byte, or every stored hash would
+ * change meaning. */
 static char *content_by_jansson(const pw_msg *m, const pw_booking *b)
 {
     pw_msg one = *m;
-    json_t *o = json_object(), *bk;
+    json_t *o = json_object(), *bk, *t;
     char *out;
+    size_t i;
 
     one.bookings = (pw_booking *)b;
     one.n_bookings = 1;
@@ -590,6 +697,10 @@ static char *content_by_jansson(const pw_msg *m, const pw_booking *b)
     bk = json_array_get(json_object_get(o, "bookings"), 0);
     assert_non_null(bk);
     json_object_del(bk, "segment");
+    json_array_foreach(json_object_get(bk, "travellers"), i, t)
+    {
+        assert_int_equal(json_object_del(t, "segment"), 0);
+    }
     out = json_dumps(bk, JSON_SORT_KEYS | JSON_COMPACT);
     json_decref(o);
     return out;
@@ -952,6 +1063,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_versions_and_repeats, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_moved_in_push, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeat_in_one_push, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_links_api_first, setup, teardown),
