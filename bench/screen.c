@@ -4,13 +4,27 @@
  * against the scan: the entries scoring at or above the threshold, limit
  * 1000, compared as sets. Usage: bench_screen [MAX_ENTRIES [SEED
  * [SCAN_QUERIES]]]; SCAN_QUERIES (default 240) full scans are compared at
- * 1,000,000 entries. */
+ * 1,000,000 entries. bench_screen --profile ENTRIES [SEED [ROUNDS]]
+ * builds that one list and runs its queries ROUNDS times (default 1)
+ * with no full scan: the run to profile (valgrind --tool=callgrind
+ * --instr-atstart=no --toggle-collect=pw_screen_match, or
+ * pw_screen_index_build), and a digest of the answers to compare
+ * builds by. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#endif
+#endif
+#ifndef CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_START_INSTRUMENTATION
+#endif
 
 #include "names_gen.h"
 #include "paxwatch/identity.h"
@@ -123,6 +137,43 @@ static int has_entry(const pw_screen_results *r, const pw_entry *e)
     return 0;
 }
 
+/* FNV-1a over n bytes, into *h. */
+static void digest_bytes(uint64_t *h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+
+    for (size_t i = 0; i < n; i++)
+        *h = (*h ^ b[i]) * 0x100000001b3ull;
+}
+
+/* Folds everything a query answered into *h: entries, scores and every
+ * part of every explanation, so that two builds that give one digest
+ * gave the same answers. */
+static void digest_results(uint64_t *h, const pw_screen_results *r,
+                           const pw_watchlist *wl)
+{
+    digest_bytes(h, &r->n, sizeof r->n);
+    digest_bytes(h, &r->partial, sizeof r->partial);
+    for (size_t i = 0; i < r->n; i++) {
+        const pw_screen_hit *hit = &r->hits[i];
+        size_t entry = (size_t)(hit->entry - wl->entries);
+        digest_bytes(h, &entry, sizeof entry);
+        if (hit->name)
+            digest_bytes(h, hit->name, strlen(hit->name));
+        digest_bytes(h, &hit->score, sizeof hit->score);
+        digest_bytes(h, &hit->name_score, sizeof hit->name_score);
+        for (size_t k = 0; k < hit->n_parts; k++) {
+            const pw_expl_part *p = &hit->parts[k];
+            digest_bytes(h, &p->kind, sizeof p->kind);
+            digest_bytes(h, p->query, strlen(p->query));
+            digest_bytes(h, p->entry, strlen(p->entry));
+            digest_bytes(h, p->how, strlen(p->how));
+            digest_bytes(h, &p->similarity, sizeof p->similarity);
+            digest_bytes(h, &p->effect, sizeof p->effect);
+        }
+    }
+}
+
 typedef struct measures {
     double *lat, *cpu;
     size_t found, hits_total, partial;
@@ -132,6 +183,7 @@ typedef struct measures {
     double *scan_lat;
     size_t n_scan;
     double build_cpu;
+    uint64_t digest; /* of every answer, see digest_results */
 } measures;
 
 static void time_index(const pw_screen_index *ix, const query_set *qs,
@@ -148,6 +200,7 @@ static void time_index(const pw_screen_index *ix, const query_set *qs,
         m->cpu[i] = cpu_now() - c0;
         m->lat[i] = now() - t0;
         m->hits_total += r.n;
+        digest_results(&m->digest, &r, wl);
         m->partial += r.partial != 0;
         if (qs->target[i] != SIZE_MAX &&
             has_entry(&r, &wl->entries[qs->target[i]]))
@@ -232,16 +285,34 @@ static void report(size_t n, double t_gen, double t_ix, size_t rss,
            "hits per query %.2f; partial results %zu\n",
            100.0 * m->found / N_QUERIES, (double)m->hits_total / nq,
            m->partial);
+    printf("answers digest %016llx\n", (unsigned long long)m->digest);
 }
 
 static size_t scan_queries_1m = 240;
+static int profile_only; /* one size, no full scans */
+static size_t profile_rounds = 1;
+
+/* Runs the queries rounds - 1 times more before the round reported,
+ * each round with a results object of its own (nothing remembered from
+ * the round before), and prints each round's CPU time per query: on a
+ * shared machine the least of the rounds is the steadier figure. */
+static void extra_rounds(const pw_screen_index *ix, const query_set *qs,
+                         const pw_watchlist *wl, measures *m)
+{
+    for (size_t k = 1; k < profile_rounds; k++) {
+        measures e = {.lat = m->lat, .cpu = m->cpu};
+        time_index(ix, qs, wl, &e);
+        printf("round %zu: cpu p50 %.1f us, p99 %.1f us\n", k,
+               pct(e.cpu, qs->n, 0.5) * 1e6, pct(e.cpu, qs->n, 0.99) * 1e6);
+    }
+}
 
 static int run_size(size_t n, uint64_t seed)
 {
     gen_seed(seed);
     gen_person *persons = malloc(n * sizeof *persons);
     query_set qs = {0};
-    measures m = {0};
+    measures m = {.digest = 0xcbf29ce484222325ull};
     pw_screen_index *ix = NULL;
     pw_screen_stats st;
     int rc = 1;
@@ -249,6 +320,10 @@ static int run_size(size_t n, uint64_t seed)
     size_t rss0 = rss_bytes();
     double t0 = now();
     pw_watchlist *wl = persons ? gen_list(n, persons) : NULL;
+    /* Under callgrind --instr-atstart=no, the profile counts from here:
+     * generating the list is not what is measured. */
+    if (profile_only)
+        CALLGRIND_START_INSTRUMENTATION;
     double t1 = now(), c1 = cpu_now();
     pw_watchlist *lists[] = {wl};
     if (!wl || pw_screen_index_build(lists, 1, &ix) != PW_OK)
@@ -262,10 +337,14 @@ static int run_size(size_t n, uint64_t seed)
         goto done;
     m.lat = calloc(qs.n, sizeof *m.lat);
     m.cpu = calloc(qs.n, sizeof *m.cpu);
-    m.n_scan = n <= 10000 ? 1000 : n <= 100000 ? 200 : scan_queries_1m;
+    m.n_scan = profile_only  ? 0
+               : n <= 10000  ? 1000
+               : n <= 100000 ? 200
+                             : scan_queries_1m;
     m.scan_lat = calloc(m.n_scan ? m.n_scan : 1, sizeof *m.scan_lat);
     if (!m.lat || !m.cpu || !m.scan_lat)
         goto done;
+    extra_rounds(ix, &qs, wl, &m);
     time_index(ix, &qs, wl, &m);
     compare_scan(ix, &qs, wl, &m);
     report(n, t1 - t0, t2 - t1, rss1 > rss0 ? rss1 - rss0 : 0, &st, &m, qs.n);
@@ -282,8 +361,33 @@ done:
     return rc;
 }
 
+/* bench_screen --profile ENTRIES [SEED]: the list of that size alone,
+ * its queries and no full scan. */
+static int run_profile(int argc, char **argv)
+{
+    size_t n = argc > 2 ? strtoul(argv[2], NULL, 10) : 1000000;
+    uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 42;
+
+    profile_only = 1;
+    if (argc > 4)
+        profile_rounds = strtoul(argv[4], NULL, 10);
+    print_machine();
+    printf("profile: threshold %.2f, limit %d, seed %llu, no full scans\n",
+           PW_SCREEN_DEFAULT_THRESHOLD, PW_SCREEN_DEFAULT_LIMIT,
+           (unsigned long long)seed);
+    if (n == 0 || run_size(n, seed) != 0) {
+        fprintf(stderr, "bench_screen: cannot run %zu entries\n", n);
+        return 1;
+    }
+    pw_identity_cleanup();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--profile") == 0)
+        return run_profile(argc, argv);
+
     size_t max = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
     uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 42;
 
