@@ -46,6 +46,18 @@ static void put(folded *f, const char *b, const char *i)
         f->differs = 1;
 }
 
+/* put() of one letter that is the same in both spellings: most of a
+ * name's letters are plain ASCII, folded one at a time. */
+static void put_same(folded *f, char c)
+{
+    if (f->nb + 2 >= FOLD_CAP || f->ni + 2 >= FOLD_CAP) {
+        f->overflow = 1;
+        return;
+    }
+    f->base[f->nb++] = c;
+    f->icao[f->ni++] = c;
+}
+
 /* The ICAO 9303 transliteration where it differs from the plain letter. */
 static const char *icao_fold(uint32_t cp)
 {
@@ -101,9 +113,8 @@ static int fold_known(folded *f, uint32_t cp)
     if (cp < 0x80) {
         if (cp >= 'a' && cp <= 'z')
             cp -= 0x20;
-        one[0] = (cp >= 'A' && cp <= 'Z') ? (char)cp : ' ';
         if (!is_apostrophe(cp))
-            put(f, one, one);
+            put_same(f, (cp >= 'A' && cp <= 'Z') ? (char)cp : ' ');
         return 1;
     }
     if (is_apostrophe(cp))
