@@ -1328,15 +1328,13 @@ static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u,
 /* Lists the names of token t that hold reached tokens of two words or
  * more, read from their records: what meeting t's short list with the
  * list of every token of another word would list, for far fewer reads. */
-static void meet_by_records(struct pw_screen_scratch *s, uint32_t t,
-                            size_t *steps)
+static void meet_by_records(struct pw_screen_scratch *s, uint32_t t)
 {
     const pw_screen_index *ix = s->ix;
     const uint32_t *x = ix->tok_names + ix->tok_names_start[t];
     size_t nx = names_of(ix, t);
     uint32_t hi = MARK_STAMP(s->nstamp);
 
-    *steps += RECORD_STEPS * nx;
     for (size_t i = 0; i < nx && !s->nomem; i++) {
         /* A short list's names lie anywhere: their records are asked
          * for ahead, as mark_records does. */
@@ -1367,7 +1365,8 @@ static void meet_by_records(struct pw_screen_scratch *s, uint32_t t,
 static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
 {
     reach big[PAIRS_TOKENS_MAX];
-    size_t steps = 0, n = 0;
+    uint32_t few[PAIRS_TOKENS_MAX];
+    size_t steps = 0, n = 0, n_few = 0;
 
     if (s->n_reached > PAIRS_TOKENS_MAX)
         return 0;
@@ -1376,9 +1375,18 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
         if (names_of(s->ix, t) > PAIRS_RECORD_MAX ||
             names_of(s->ix, t) > s->n_reached)
             big[n++] = s->reached[r];
-        else if (low_bit(s->row_on[s->tok[t].slot]) == 1u << s->reached[r].qtok)
-            meet_by_records(s, t, &steps);
+        else if (low_bit(s->row_on[s->tok[t].slot]) ==
+                 1u << s->reached[r].qtok) {
+            few[n_few++] = t;
+            steps += RECORD_STEPS * names_of(s->ix, t);
+        }
     }
+    /* What the short lists cost is known before reading them: past the
+     * budget, the query gives up before it has read a record. */
+    if (steps > budget)
+        return 0;
+    for (size_t i = 0; i < n_few; i++)
+        meet_by_records(s, few[i]);
     for (size_t a = 0, b0 = 0; a < n && steps <= budget; a++) {
         /* The tokens after a up to b0 are of a's word (reached[] holds
          * each word's together): b0 is looked for once per run. */
