@@ -52,6 +52,10 @@
  * whether they hold reached tokens of two words. */
 #define PAIRS_RECORD_MAX 64
 
+/* The names of those short lists, read one after another (see
+ * meet_by_records): at most this many. */
+#define FEW_NAMES_MAX (PAIRS_TOKENS_MAX * PAIRS_RECORD_MAX)
+
 /* Listing a required word's name, marking it and deciding it costs
  * about what a step of meeting two lists does, now that the names
  * listed are marked from their records when that reads less (measured:
@@ -151,7 +155,8 @@ struct pw_screen_scratch {
     size_t n_slots, cap_slots, cap_rows, stride;
     reach *reached;
     size_t n_reached, cap_reached;
-    size_t cost[S_MAX]; /* names each query token leads to */
+    uint32_t few_names[FEW_NAMES_MAX]; /* see meet_by_records */
+    size_t cost[S_MAX];                /* names each query token leads to */
     size_t cur_qtok;
     qkey *qkeys;
     size_t n_qkeys, cap_qkeys;
@@ -1325,23 +1330,53 @@ static void meet_lists(struct pw_screen_scratch *s, uint32_t t, uint32_t u,
     }
 }
 
-/* Lists the names of token t that hold reached tokens of two words or
- * more, read from their records: what meeting t's short list with the
- * list of every token of another word would list, for far fewer reads. */
-static void meet_by_records(struct pw_screen_scratch *s, uint32_t t)
+/* The names of the n tokens few, list after list, into s->few_names
+ * (their lists hold FEW_NAMES_MAX names at most); returns how many. */
+static size_t gather_few(struct pw_screen_scratch *s, const uint32_t *few,
+                         size_t n)
 {
     const pw_screen_index *ix = s->ix;
-    const uint32_t *x = ix->tok_names + ix->tok_names_start[t];
-    size_t nx = names_of(ix, t);
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(ix->tok_names + ix->tok_names_start[few[i]]);
+    for (size_t i = 0; i < n; i++) {
+        size_t nx = names_of(ix, few[i]);
+        memcpy(s->few_names + k, ix->tok_names + ix->tok_names_start[few[i]],
+               nx * sizeof *s->few_names);
+        k += nx;
+    }
+    return k;
+}
+
+/* Asks for the tokens' entries of the record of name id. */
+static void ask_record_tokens(const struct pw_screen_scratch *s, uint32_t id)
+{
+    const uint32_t *rec = pw__name_rec(s->ix, id);
+
+    for (size_t j = 0; j < (rec[IX_REC_INFO] & 0xFFu); j++)
+        __builtin_prefetch(&s->tok[rec[IX_REC_REFS + j] & IX_TOKEN_MASK]);
+}
+
+/* Lists the names of the short lists x[0..nx) that hold reached tokens
+ * of two words or more, read from their records: what meeting each
+ * short list with the list of every token of another word would list,
+ * for far fewer reads. The lists' names lie anywhere and each list is
+ * short: read as one run, every name's record, and then its tokens'
+ * entries, are asked for ahead, across the lists. */
+static void meet_by_records(struct pw_screen_scratch *s, const uint32_t *x,
+                            size_t nx)
+{
+    const pw_screen_index *ix = s->ix;
     uint32_t hi = MARK_STAMP(s->nstamp);
 
     for (size_t i = 0; i < nx && !s->nomem; i++) {
-        /* A short list's names lie anywhere: their records are asked
-         * for ahead, as mark_records does. */
+        if (i + 16 < nx)
+            __builtin_prefetch(&ix->name_off[x[i + 16]]);
         if (i + 8 < nx)
-            __builtin_prefetch(&ix->name_off[x[i + 8]]);
+            __builtin_prefetch(pw__name_rec(ix, x[i + 8]));
         if (i + 4 < nx)
-            __builtin_prefetch(pw__name_rec(ix, x[i + 4]));
+            ask_record_tokens(s, x[i + 4]);
         const uint32_t *rec = pw__name_rec(ix, x[i]);
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
         unsigned words = 0;
@@ -1385,8 +1420,7 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
      * budget, the query gives up before it has read a record. */
     if (steps > budget)
         return 0;
-    for (size_t i = 0; i < n_few; i++)
-        meet_by_records(s, few[i]);
+    meet_by_records(s, s->few_names, gather_few(s, few, n_few));
     for (size_t a = 0, b0 = 0; a < n && steps <= budget; a++) {
         /* The tokens after a up to b0 are of a's word (reached[] holds
          * each word's together): b0 is looked for once per run. */
