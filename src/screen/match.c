@@ -1717,8 +1717,10 @@ static int doc_matched(const struct pw_screen_scratch *s, uint32_t entry)
 
 /* The similarities of the query tokens to the tokens of the name whose
  * record is rec, into sim (stride S_MAX), with the tokens' views and
- * metas: those the query worked out are read from their rows, the rest
- * computed (and kept there for the next hit). */
+ * metas, as scoring saw them (fill_column): those the query worked out
+ * are read from their rows; a pair not worked out shares no key, so
+ * unless either side is an initial (computed then, and kept for the
+ * next hit) it is 0, which aligns nothing and so needs no kind. */
 static int hit_sims(struct pw_screen_scratch *s, const uint32_t *rec,
                     float *sim, unsigned char *how, pw__tok_view *cv,
                     tok_meta *cm)
@@ -1731,20 +1733,14 @@ static int hit_sims(struct pw_screen_scratch *s, const uint32_t *rec,
         pw__token_view(s->ix, t, &cv[j]);
         cm[j].role = (unsigned char)(refs[j] >> IX_ROLE_SHIFT);
         cm[j].initial = (refs[j] & IX_INITIAL_BIT) != 0;
-        if (s->tok[t].stamp != s->stamp && new_row(s, t) != 0)
+        if (fill_column(s, refs[j], 0, sim + j) != 0)
             return -1;
-        float *row = s->rows + (size_t)s->tok[t].slot * s->stride;
-        unsigned char *hows = s->hows + (size_t)s->tok[t].slot * s->stride;
-        for (size_t i = 0; i < nq; i++) {
-            if (row[i] < 0) {
-                const char *k;
-                row[i] =
-                    (float)pw__token_similarity_view(&s->qv[i], &cv[j], &k);
-                hows[i] = (unsigned char)pw__how_code(k);
-            }
-            sim[i * S_MAX + j] = row[i];
-            how[i * S_MAX + j] = hows[i];
-        }
+        const unsigned char *hows =
+            s->tok[t].stamp == s->stamp
+                ? s->hows + (size_t)s->tok[t].slot * s->stride
+                : NULL;
+        for (size_t i = 0; i < nq; i++)
+            how[i * S_MAX + j] = hows ? hows[i] : 0;
     }
     return 0;
 }
