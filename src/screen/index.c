@@ -5,8 +5,73 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "screen/screen_int.h"
+
+/* ---- large arrays on huge pages ---- */
+
+/* Arrays of at least this many bytes are mapped on their own. */
+#define BIG_MIN ((size_t)4 << 20)
+
+void *pw__big_zalloc(size_t size, size_t *mapped)
+{
+    *mapped = 0;
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    if (size >= BIG_MIN) {
+        const size_t huge = (size_t)2 << 20;
+        size_t len = (size + huge - 1) & ~(huge - 1);
+        void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            (void)madvise(p, len, MADV_HUGEPAGE); /* advice only */
+            *mapped = len;
+            return p;
+        }
+    }
+#endif
+    return calloc(1, size ? size : 1);
+}
+
+void pw__big_free(void *p, size_t mapped)
+{
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    if (p && mapped) {
+        (void)munmap(p, mapped);
+        return;
+    }
+#endif
+    free(p);
+}
+
+/* An array of the index from pw__big_zalloc, remembered so that ix_free
+ * gives it back the way it came. */
+static void *ix_alloc(pw_screen_index *ix, size_t size)
+{
+    size_t mapped;
+
+    if (ix->n_big == IX_BIG_MAX)
+        return calloc(1, size ? size : 1);
+    void *p = pw__big_zalloc(size, &mapped);
+    if (p && mapped) {
+        ix->big[ix->n_big] = p;
+        ix->big_len[ix->n_big++] = mapped;
+    }
+    return p;
+}
+
+/* Frees an array of the index, however it was allocated. */
+static void ix_free(pw_screen_index *ix, void *p)
+{
+    for (size_t i = 0; p && i < ix->n_big; i++)
+        if (ix->big[i] == p) {
+            pw__big_free(p, ix->big_len[i]);
+            ix->big[i] = ix->big[--ix->n_big];
+            ix->big_len[i] = ix->big_len[ix->n_big];
+            return;
+        }
+    free(p);
+}
 
 /* Growable arrays used while building. */
 typedef struct vec64 {
@@ -211,12 +276,12 @@ static unsigned dir_bits_for(size_t n_keys)
     return bits;
 }
 
-static pw_rc fill_dir(ix_postings *p)
+static pw_rc fill_dir(pw_screen_index *ix, ix_postings *p)
 {
     size_t n_dir = (size_t)1 << p->dir_bits, j = 0;
     unsigned shift = 32 - p->dir_bits;
 
-    p->dir = malloc((n_dir + 1) * sizeof *p->dir);
+    p->dir = ix_alloc(ix, (n_dir + 1) * sizeof *p->dir);
     if (!p->dir)
         return PW_ERR_NOMEM;
     for (size_t top = 0; top <= n_dir; top++) {
@@ -227,18 +292,18 @@ static pw_rc fill_dir(ix_postings *p)
     return PW_OK;
 }
 
-static pw_rc build_postings(ix_postings *p, vec64 *pairs)
+static pw_rc build_postings(pw_screen_index *ix, ix_postings *p, vec64 *pairs)
 {
     if (radix_sort_keys(pairs->v, pairs->n) != 0)
         return PW_ERR_NOMEM;
     p->n_ids = count_unique(pairs->v, pairs->n, &p->n_keys);
-    p->keys = malloc((p->n_keys + 1) * sizeof *p->keys);
-    p->ids = malloc((p->n_ids + 1) * sizeof *p->ids);
+    p->keys = ix_alloc(ix, (p->n_keys + 1) * sizeof *p->keys);
+    p->ids = ix_alloc(ix, (p->n_ids + 1) * sizeof *p->ids);
     if (!p->keys || !p->ids)
         return PW_ERR_NOMEM;
     fill_postings(p, pairs->v, pairs->n);
     p->dir_bits = dir_bits_for(p->n_keys);
-    return fill_dir(p);
+    return fill_dir(ix, p);
 }
 
 const uint32_t *pw__postings(const ix_postings *p, uint32_t key, size_t *n)
@@ -679,13 +744,13 @@ static void name_keys(const pw_screen_index *ix, const uint32_t *rank,
 static pw_rc reorder_records(pw_screen_index *ix, const uint64_t *v,
                              unsigned name_bits, const uint32_t *num)
 {
-    uint32_t *off = malloc((ix->n_names + 1) * sizeof *off);
-    uint32_t *rec = malloc((ix->n_rec ? ix->n_rec : 1) * sizeof *rec);
+    uint32_t *off = ix_alloc(ix, (ix->n_names + 1) * sizeof *off);
+    uint32_t *rec = ix_alloc(ix, (ix->n_rec ? ix->n_rec : 1) * sizeof *rec);
     size_t at = 0;
 
     if (!off || !rec) {
-        free(off);
-        free(rec);
+        ix_free(ix, off);
+        ix_free(ix, rec);
         return PW_ERR_NOMEM;
     }
     for (size_t i = 0; i < ix->n_names; i++) {
@@ -700,8 +765,8 @@ static pw_rc reorder_records(pw_screen_index *ix, const uint64_t *v,
         at += len;
     }
     off[ix->n_names] = (uint32_t)at;
-    free(ix->name_off);
-    free(ix->name_rec);
+    ix_free(ix, ix->name_off);
+    ix_free(ix, ix->name_rec);
     ix->name_off = off;
     ix->name_rec = rec;
     return PW_OK;
@@ -736,14 +801,14 @@ static void first_met(const pw_screen_index *ix, const uint64_t *v,
  * strings next to those of the tokens met with it. */
 static pw_rc reorder_tokens(pw_screen_index *ix, const uint32_t *num)
 {
-    uint32_t *off = malloc((ix->n_tokens + 1) * sizeof *off);
-    unsigned char *pool = malloc(ix->tok_pool_len ? ix->tok_pool_len : 1);
+    uint32_t *off = ix_alloc(ix, (ix->n_tokens + 1) * sizeof *off);
+    unsigned char *pool = ix_alloc(ix, ix->tok_pool_len);
     uint32_t *by_num = malloc((ix->n_tokens + 1) * sizeof *by_num);
     size_t at = 0;
 
     if (!off || !pool || !by_num) {
-        free(off);
-        free(pool);
+        ix_free(ix, off);
+        ix_free(ix, pool);
         free(by_num);
         return PW_ERR_NOMEM;
     }
@@ -757,8 +822,8 @@ static pw_rc reorder_tokens(pw_screen_index *ix, const uint32_t *num)
         at += n;
     }
     free(by_num);
-    free(ix->tok_off);
-    free(ix->tok_pool);
+    ix_free(ix, ix->tok_off);
+    ix_free(ix, ix->tok_pool);
     ix->tok_off = off;
     ix->tok_pool = pool;
     return PW_OK;
@@ -824,7 +889,7 @@ static void count_token_names(pw_screen_index *ix, uint32_t *start)
  * many of its tokens a query word meets can be counted from the lists. */
 static pw_rc build_token_names(pw_screen_index *ix)
 {
-    uint32_t *start = calloc(ix->n_tokens + 2, sizeof *start);
+    uint32_t *start = ix_alloc(ix, (ix->n_tokens + 2) * sizeof *start);
 
     if (!start)
         return PW_ERR_NOMEM;
@@ -832,7 +897,8 @@ static pw_rc build_token_names(pw_screen_index *ix)
     count_token_names(ix, start);
     for (size_t t = 2; t < ix->n_tokens + 2; t++)
         start[t] += start[t - 1];
-    ix->tok_names = malloc((start[ix->n_tokens + 1] + 1) * sizeof(uint32_t));
+    ix->tok_names =
+        ix_alloc(ix, (start[ix->n_tokens + 1] + 1) * sizeof(uint32_t));
     if (!ix->tok_names)
         return PW_ERR_NOMEM;
     for (size_t n = 0; n < ix->n_names; n++) {
@@ -849,7 +915,7 @@ static pw_rc build_token_names(pw_screen_index *ix)
  * how many other tokens it has. */
 static pw_rc build_name_shapes(pw_screen_index *ix)
 {
-    ix->name_shape = calloc(ix->n_names + 1, 1);
+    ix->name_shape = ix_alloc(ix, ix->n_names + 1);
     if (!ix->name_shape)
         return PW_ERR_NOMEM;
     for (size_t n = 0; n < ix->n_names; n++) {
@@ -924,7 +990,7 @@ static ix_pair *pair_slot(ix_pair *tab, size_t cap, uint32_t a, uint32_t b)
 static pw_rc pair_grow(pw_screen_index *ix)
 {
     size_t cap = ix->pair_cap ? ix->pair_cap * 2 : 64;
-    ix_pair *tab = malloc(cap * sizeof *tab);
+    ix_pair *tab = ix_alloc(ix, cap * sizeof *tab);
 
     if (!tab)
         return PW_ERR_NOMEM;
@@ -933,7 +999,7 @@ static pw_rc pair_grow(pw_screen_index *ix)
         if (ix->pair_tab[i].a != UINT32_MAX)
             *pair_slot(tab, cap, ix->pair_tab[i].a, ix->pair_tab[i].b) =
                 ix->pair_tab[i];
-    free(ix->pair_tab);
+    ix_free(ix, ix->pair_tab);
     ix->pair_tab = tab;
     ix->pair_cap = cap;
     return PW_OK;
@@ -979,7 +1045,7 @@ static pw_rc build_pairs(pw_screen_index *ix)
         ix->pair_min *= 2;
     if (pair_grow(ix) != PW_OK || pair_pass(ix, 0, &used) != PW_OK)
         return PW_ERR_NOMEM;
-    ix->pair_ids = malloc((total + 1) * sizeof *ix->pair_ids);
+    ix->pair_ids = ix_alloc(ix, (total + 1) * sizeof *ix->pair_ids);
     if (!ix->pair_ids)
         return PW_ERR_NOMEM;
     for (size_t i = 0; i < ix->pair_cap; i++) {
@@ -1147,6 +1213,19 @@ static pw_rc like_tokens(const pw_screen_index *ix, uint32_t v, uint32_t *seen,
     return keep_alike(ix, &tv, ids, n, out);
 }
 
+/* The n bytes grown at p moved to an array of the index of their own
+ * size (see ix_alloc); p as it was when there is no memory. */
+static void *settle(pw_screen_index *ix, void *p, size_t n)
+{
+    void *q = n ? ix_alloc(ix, n) : NULL;
+
+    if (!q)
+        return p;
+    memcpy(q, p, n);
+    free(p);
+    return q;
+}
+
 /* Every token's like tokens (see pw__likes), so that a traveller's word
  * spelt as a listed token needs no keys, lookups or likeness computed. */
 static pw_rc build_likes(pw_screen_index *ix)
@@ -1155,7 +1234,7 @@ static pw_rc build_likes(pw_screen_index *ix)
     like_vec out = {0};
     pw_rc rc = PW_OK;
 
-    ix->like_start = malloc((ix->n_tokens + 1) * sizeof *ix->like_start);
+    ix->like_start = ix_alloc(ix, (ix->n_tokens + 1) * sizeof *ix->like_start);
     if (!seen || !ix->like_start) {
         free(seen);
         return PW_ERR_NOMEM;
@@ -1170,7 +1249,7 @@ static pw_rc build_likes(pw_screen_index *ix)
     }
     free(seen);
     ix->like_start[ix->n_tokens] = (uint32_t)out.n;
-    ix->likes = out.v;
+    ix->likes = settle(ix, out.v, out.n * sizeof *out.v);
     ix->n_likes = out.n;
     return rc;
 }
@@ -1245,7 +1324,7 @@ static pw_rc collect_entries(pw_screen_index *ix)
     ix->list_start[ix->n_lists] = total;
     if (total >= UINT32_MAX)
         return PW_ERR_LIMIT;
-    ix->entries = malloc((total ? total : 1) * sizeof *ix->entries);
+    ix->entries = ix_alloc(ix, (total ? total : 1) * sizeof *ix->entries);
     if (!ix->entries)
         return PW_ERR_NOMEM;
     for (size_t l = 0; l < ix->n_lists; l++)
@@ -1271,11 +1350,11 @@ static pw_rc build(builder *b)
     if (rc == PW_OK)
         rc = build_pairs(ix);
     if (rc == PW_OK)
-        rc = build_postings(&ix->by_key, &b->pairs);
+        rc = build_postings(ix, &ix->by_key, &b->pairs);
     if (rc == PW_OK)
         rc = build_likes(ix);
     if (rc == PW_OK)
-        rc = build_postings(&ix->by_doc, &b->doc_pairs);
+        rc = build_postings(ix, &ix->by_doc, &b->doc_pairs);
     return rc;
 }
 
@@ -1320,33 +1399,33 @@ pw_rc pw_screen_index_build(pw_watchlist *const *lists, size_t n_lists,
     return PW_OK;
 }
 
-static void free_postings(ix_postings *p)
+static void free_postings(pw_screen_index *ix, ix_postings *p)
 {
-    free(p->keys);
-    free(p->dir);
-    free(p->ids);
+    ix_free(ix, p->keys);
+    ix_free(ix, p->dir);
+    ix_free(ix, p->ids);
 }
 
 void pw_screen_index_free(pw_screen_index *ix)
 {
     if (!ix)
         return;
-    free_postings(&ix->by_key);
-    free_postings(&ix->by_doc);
+    free_postings(ix, &ix->by_key);
+    free_postings(ix, &ix->by_doc);
     free((void *)ix->lists);
     free(ix->list_start);
-    free(ix->entries);
-    free(ix->name_off);
-    free(ix->name_rec);
-    free(ix->name_shape);
-    free(ix->tok_off);
-    free(ix->tok_pool);
-    free(ix->tok_names_start);
-    free(ix->tok_names);
-    free(ix->pair_tab);
-    free(ix->pair_ids);
-    free(ix->like_start);
-    free(ix->likes);
+    ix_free(ix, ix->entries);
+    ix_free(ix, ix->name_off);
+    ix_free(ix, ix->name_rec);
+    ix_free(ix, ix->name_shape);
+    ix_free(ix, ix->tok_off);
+    ix_free(ix, ix->tok_pool);
+    ix_free(ix, ix->tok_names_start);
+    ix_free(ix, ix->tok_names);
+    ix_free(ix, ix->pair_tab);
+    ix_free(ix, ix->pair_ids);
+    ix_free(ix, ix->like_start);
+    ix_free(ix, ix->likes);
     free(ix);
 }
 

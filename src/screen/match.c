@@ -130,9 +130,10 @@ struct pw_screen_scratch {
     uint32_t stamp;      /* per query; marks what the arrays below hold */
     tok_state *tok;      /* per token */
     uint32_t *name_mark; /* per name: see MARK_STAMP */
-    uint16_t nstamp;     /* the stamp in name_mark, 1..4095 */
-    uint32_t *touched;   /* names marked this query */
-    uint32_t *sort_tmp;  /* room for sorting them */
+    size_t tok_mapped, mark_mapped; /* see pw__big_zalloc */
+    uint16_t nstamp;                /* the stamp in name_mark, 1..4095 */
+    uint32_t *touched;              /* names marked this query */
+    uint32_t *sort_tmp;             /* room for sorting them */
     size_t n_touched, cap_touched;
     /* touched as ascending runs: run[r] to run[r + 1]; n_runs 0 when not
      * yet found (see find_runs) */
@@ -178,8 +179,8 @@ static void free_scratch(struct pw_screen_scratch *s)
 {
     if (!s)
         return;
-    free(s->tok);
-    free(s->name_mark);
+    pw__big_free(s->tok, s->tok_mapped);
+    pw__big_free(s->name_mark, s->mark_mapped);
     free(s->touched);
     free(s->sort_tmp);
     free(s->own_memo);
@@ -214,8 +215,11 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     s->serial = ix->serial;
     s->n_names = ix->n_names;
     s->n_tokens = ix->n_tokens;
-    s->tok = calloc(ix->n_tokens ? ix->n_tokens : 1, sizeof *s->tok);
-    s->name_mark = calloc(ix->n_names ? ix->n_names : 1, sizeof *s->name_mark);
+    s->tok = pw__big_zalloc((ix->n_tokens ? ix->n_tokens : 1) * sizeof *s->tok,
+                            &s->tok_mapped);
+    s->name_mark =
+        pw__big_zalloc((ix->n_names ? ix->n_names : 1) * sizeof *s->name_mark,
+                       &s->mark_mapped);
     while (s->name_bits < 32 && ((size_t)1 << s->name_bits) < ix->n_names)
         s->name_bits++;
     s->own_memo = malloc(MEMO_BYTES(S_MAX));

@@ -57,6 +57,10 @@ typedef struct ix_like {
 
 #define IX_HOW_SHIFT 29
 
+/* The index's arrays mapped on their own (see pw__big_zalloc): at most
+ * this many; past it, arrays are allocated as any other. */
+#define IX_BIG_MAX 32
+
 /* Distinct tokens are stored once: most names share their tokens with
  * many others, so keys lead to tokens, and tokens to names. */
 struct pw_screen_index {
@@ -92,6 +96,9 @@ struct pw_screen_index {
      * scratch remembers of an index is kept only for that index, even
      * when another is later built at the same address. */
     uint64_t serial;
+    void *big[IX_BIG_MAX];      /* arrays mapped on their own, and their */
+    size_t big_len[IX_BIG_MAX]; /* mapped lengths */
+    size_t n_big;
 };
 
 /* The qualifiers of a query, parsed once. */
@@ -112,6 +119,16 @@ typedef struct cand {
 } cand;
 
 uint32_t pw__key_hash(const char *s, size_t n, uint32_t seed);
+
+/* size bytes of zeroes for an array that queries read at random: from
+ * 4 MB up, mapped on their own and backed by huge pages where the
+ * kernel allows (*mapped set to the mapped length), for with 4 KB pages
+ * nearly every such read also misses the TLB, and on a virtual machine
+ * a page walk reads two sets of tables; smaller, or where mapping fails,
+ * calloc'd (*mapped 0). NULL when out of memory. Free with
+ * pw__big_free(p, *mapped). */
+void *pw__big_zalloc(size_t size, size_t *mapped);
+void pw__big_free(void *p, size_t mapped);
 
 /* Calls fn for each index key of token t (shared by index and query).
  * The keys cover every way pw_token_similarity finds two tokens alike
