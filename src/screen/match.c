@@ -1868,7 +1868,11 @@ static void ask_entry_names(const struct pw_screen_scratch *s)
         const pw_entry *e = s->ix->entries[s->cands[i].entry];
         uint32_t k = s->cands[i].place;
         __builtin_prefetch(e->sex);
-        __builtin_prefetch(&e->names[k == UINT32_MAX ? 0 : k]);
+        /* an entry of documents alone (lost or stolen) has no names */
+        if (k < e->n_names)
+            __builtin_prefetch(&e->names[k]);
+        else if (e->n_names)
+            __builtin_prefetch(e->names);
     }
 }
 
