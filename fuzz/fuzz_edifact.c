@@ -54,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     for (size_t i = 0; i < ix->n_segments; i++)
         sum += walk_segment(&ix->segments[i]);
+    (void)sum; /* volatile: the walk is not optimised away */
     for (size_t i = 0; i < ix->n_messages; i++)
         if (ix->messages[i].first_segment + ix->messages[i].n_segments >
             ix->n_segments)

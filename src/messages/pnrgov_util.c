@@ -402,7 +402,7 @@ static const char *ssr_iso(pnr_map *mp, const char *s, size_t n, int y, int m)
     }
     p[4] = '-';
     /* the month's two digits copied, not worked out by dividing */
-    memcpy(p + 5, "010203040506070809101112" + 2 * (m - 1), 2);
+    memcpy(p + 5, &"010203040506070809101112"[2 * (m - 1)], 2);
     p[7] = '-';
     memcpy(p + 8, s, 2);
     p[10] = '\0';

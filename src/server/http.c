@@ -511,7 +511,8 @@ static char *read_pem(const char *path)
 /* libmicrohttpd's own messages, as one log event each. Only the text
  * before the first quote, parenthesis or colon is kept: what follows
  * may echo request bytes. */
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void
+mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[256];
 

@@ -350,8 +350,8 @@ static pw_rc count(sq_store *q, const char *table, size_t *n)
         "SELECT COUNT(*) FROM manifests",
         "SELECT COUNT(*) FROM travellers",
         "SELECT COUNT(*) FROM travellers WHERE current = 1",
-        "SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) "
-        "FROM travellers WHERE doc_seq IS NOT NULL)",
+        ("SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) "
+         "FROM travellers WHERE doc_seq IS NOT NULL)"),
         "SELECT COUNT(*) FROM message_parts",
         "SELECT COUNT(*) FROM bookings",
         "SELECT COUNT(*) FROM booking_versions",
