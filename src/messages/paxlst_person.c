@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "messages/clear.h"
 #include "messages/paxlst_int.h"
 
 /* The readers of the person segments, each called from one place: the
@@ -38,7 +39,7 @@ static void nad_fetch(const pw_msgs_map *mp, nad_values t)
 {
     const pw_edi_value *v = mp->seg->values, *end = v + mp->seg->n_values;
 
-    memset(t, 0, sizeof(nad_values));
+    pw_msgs_clear(t, sizeof(nad_values));
     for (; v < end && v->element <= 9; v++) {
         unsigned e = v->element - 4u, c = v->component - 1u;
 
@@ -116,7 +117,7 @@ void pw_msgs_nad_person(pw_msgs_map *mp, const char *q)
     if (mp->m->n_travellers >= mp->cap_trs)
         return; /* cannot happen: the pool is sized by a first pass */
     t = &mp->trs[mp->m->n_travellers++];
-    memset(t, 0, sizeof(*t));
+    pw_msgs_clear(t, sizeof(*t));
     nad_fetch(mp, vals);
     t->role = role_of(q);
     /* q, when there, is the segment's first value (pw_msgs_qual). */

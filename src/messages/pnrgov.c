@@ -702,7 +702,7 @@ static void start_booking(pnr_map *mp)
     /* The documents are placed, by value, when a booking ends: their
      * array serves every booking of the message. */
     docs = mp->caps.docs;
-    pnr_clear(&mp->caps, sizeof(mp->caps));
+    pw_msgs_clear(&mp->caps, sizeof(mp->caps));
     mp->caps.docs = docs;
     mp->b = b;
     mp->n_docs = 0;

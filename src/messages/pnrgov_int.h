@@ -8,10 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "messages/clear.h"
 #include "messages/codes.h"
 #include "paxwatch/booking.h"
 #include "paxwatch/edifact.h"
@@ -258,32 +255,6 @@ static inline int pnr_first(pnr_map *mp, void **arr, size_t *cap, size_t size)
     return 1;
 }
 
-/* memset(p, 0, size) as plain 16-byte stores. GCC turns a memset of
- * 64 bytes or more (a flight, a traveller, a booking) into rep stosq,
- * whose start-up costs more than the stores (perf put a fifth of a
- * flight's TVL on it); a zero the compiler cannot see as one keeps its
- * idiom recogniser from making the loop into that memset again. */
-static inline void pnr_clear(void *p, size_t size)
-{
-#if defined(__SSE2__)
-    char *c = p;
-    size_t i = 0;
-    __m128i z = _mm_setzero_si128();
-
-    __asm__("" : "+x"(z));
-    for (; i + 16 <= size; i += 16)
-        _mm_storeu_si128((__m128i *)(void *)(c + i), z);
-    if (i + 8 <= size) {
-        _mm_storel_epi64((__m128i *)(void *)(c + i), z);
-        i += 8;
-    }
-    for (; i < size; i++)
-        c[i] = 0;
-#else
-    memset(p, 0, size);
-#endif
-}
-
 /* Room for one more item of size `size` in *arr (n items, capacity
  * *cap), grown in the arena; NULL on failure (mp->rc set). The new
  * item is cleared. Inline, so that the clearing is a few stores of a
@@ -297,7 +268,7 @@ static inline void *pnr_push(pnr_map *mp, void **arr, size_t *n, size_t *cap,
         !pnr_grow(mp, arr, *n, cap, size))
         return NULL;
     p = (char *)*arr + *n * size;
-    pnr_clear(p, size);
+    pw_msgs_clear(p, size);
     (*n)++;
     return p;
 }
