@@ -127,9 +127,14 @@ struct pw_screen_scratch {
     const pw_screen_index *ix;
     uint64_t serial; /* of ix */
     size_t n_names, n_tokens;
-    uint32_t stamp;      /* per query; marks what the arrays below hold */
-    tok_state *tok;      /* per token */
-    uint32_t *name_mark; /* per name: see MARK_STAMP */
+    uint32_t stamp; /* per query; marks what the arrays below hold */
+    tok_state *tok; /* per token */
+    /* per token, a bit: whether it has a row this query (the stamp in
+     * tok says the same, but this is small enough to stay in the cache:
+     * reading a name's record asks about tokens most of which have none,
+     * each a miss in tok) */
+    uint64_t *has_row;
+    uint32_t *name_mark;            /* per name: see MARK_STAMP */
     size_t tok_mapped, mark_mapped; /* see pw__big_zalloc */
     uint16_t nstamp;                /* the stamp in name_mark, 1..4095 */
     uint32_t *touched;              /* names marked this query */
@@ -153,6 +158,7 @@ struct pw_screen_scratch {
     float *rows;         /* per slot: similarity to each query token */
     unsigned char *hows; /* likewise: its kind (pw__how_code), 0 unknown */
     uint16_t *row_on;    /* per slot: query tokens it was reached from */
+    uint32_t *row_tok;   /* per slot: its token, to clear has_row */
     size_t n_slots, cap_slots, cap_rows, stride;
     reach *reached;
     size_t n_reached, cap_reached;
@@ -181,6 +187,7 @@ static void free_scratch(struct pw_screen_scratch *s)
         return;
     pw__big_free(s->tok, s->tok_mapped);
     pw__big_free(s->name_mark, s->mark_mapped);
+    free(s->has_row);
     free(s->touched);
     free(s->sort_tmp);
     free(s->own_memo);
@@ -191,6 +198,7 @@ static void free_scratch(struct pw_screen_scratch *s)
     free(s->rows);
     free(s->hows);
     free(s->row_on);
+    free(s->row_tok);
     free(s->reached);
     free(s->qkeys);
     free(s->cands);
@@ -220,13 +228,14 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     s->name_mark =
         pw__big_zalloc((ix->n_names ? ix->n_names : 1) * sizeof *s->name_mark,
                        &s->mark_mapped);
+    s->has_row = calloc(s->n_tokens / 64 + 1, sizeof *s->has_row);
     while (s->name_bits < 32 && ((size_t)1 << s->name_bits) < ix->n_names)
         s->name_bits++;
     s->own_memo = malloc(MEMO_BYTES(S_MAX));
     s->own_fit = malloc(FIT_BYTES(FIT_WORDS_MAX));
     s->own_bound = malloc(sizeof(double) << S_MAX);
-    if (!s->tok || !s->name_mark || !s->own_memo || !s->own_fit ||
-        !s->own_bound) {
+    if (!s->tok || !s->name_mark || !s->has_row || !s->own_memo ||
+        !s->own_fit || !s->own_bound) {
         free_scratch(s);
         res->scratch = NULL;
         return PW_ERR_NOMEM;
@@ -234,9 +243,12 @@ static pw_rc ensure_scratch(pw_screen_results *res, const pw_screen_index *ix)
     return PW_OK;
 }
 
-/* A new stamp invalidates every per-token and per-name mark at once. */
+/* A new stamp invalidates every per-token and per-name mark at once;
+ * has_row is cleared a word at a time, of the last query's rows' tokens. */
 static void next_query(struct pw_screen_scratch *s)
 {
+    for (size_t i = 0; i < s->n_slots; i++)
+        s->has_row[s->row_tok[i] / 64] = 0;
     if (++s->stamp == 0) {
         memset(s->tok, 0, s->n_tokens * sizeof *s->tok);
         s->stamp = 1;
@@ -346,6 +358,10 @@ static int room_for_row(struct pw_screen_scratch *s)
         if (!on)
             return -1;
         s->row_on = on;
+        uint32_t *rt = realloc(s->row_tok, cap * sizeof *rt);
+        if (!rt)
+            return -1;
+        s->row_tok = rt;
         s->cap_slots = cap;
     }
     if ((s->n_slots + 1) * s->stride > s->cap_rows) {
@@ -376,9 +392,17 @@ static int new_row(struct pw_screen_scratch *s, uint32_t t)
         row[i] = -1.0f;
     memset(s->hows + (size_t)slot * s->stride, 0, s->q.name.n);
     s->row_on[slot] = 0;
+    s->row_tok[slot] = t;
+    s->has_row[t / 64] |= (uint64_t)1 << (t % 64);
     s->tok[t].stamp = s->stamp;
     s->tok[t].slot = slot;
     return 0;
+}
+
+/* Whether token t has a row this query (see has_row). */
+static inline int row_of(const struct pw_screen_scratch *s, uint32_t t)
+{
+    return (s->has_row[t / 64] >> (t % 64)) & 1u;
 }
 
 /* The similarity of token t (row slot) to query token i, computed on
@@ -1035,12 +1059,49 @@ static unsigned low_bit(unsigned x)
     return x & (~x + 1u);
 }
 
+/* Whether mark_reached walks reached token r for the words in walk and
+ * none in skip (for the first of its words in walk only). */
+static int walks(const struct pw_screen_scratch *s, size_t r, unsigned walk,
+                 unsigned skip)
+{
+    unsigned on = s->row_on[s->tok[s->reached[r].tok].slot];
+
+    return !(on & skip) && low_bit(on & walk) == 1u << s->reached[r].qtok;
+}
+
+/* Asks for the starts, then the names, then the first names' marks, of
+ * the lists mark_reached will walk: most are short, too short to ask
+ * ahead within one, and a query's tokens lie far apart, so each list
+ * would cost three misses one after another. */
+static void ask_lists(const struct pw_screen_scratch *s, unsigned walk,
+                      unsigned skip)
+{
+    const pw_screen_index *ix = s->ix;
+
+    for (size_t r = 0; r < s->n_reached; r++)
+        if (walks(s, r, walk, skip))
+            __builtin_prefetch(&ix->tok_names_start[s->reached[r].tok]);
+    for (size_t r = 0; r < s->n_reached; r++)
+        if (walks(s, r, walk, skip))
+            __builtin_prefetch(ix->tok_names +
+                               ix->tok_names_start[s->reached[r].tok]);
+    for (size_t r = 0; r < s->n_reached; r++)
+        if (walks(s, r, walk, skip)) {
+            uint32_t t = s->reached[r].tok;
+            const uint32_t *ids = ix->tok_names + ix->tok_names_start[t];
+            for (size_t k = 0; k < names_of(ix, t) && k < 4; k++)
+                __builtin_prefetch(&s->name_mark[ids[k]]);
+        }
+}
+
 /* Walks each reached token similar to a word in walk and to none in
  * skip, once (for the first of its words in walk); when nothing is added,
  * a token on far more names than were touched is searched instead. */
 static void mark_reached(struct pw_screen_scratch *s, unsigned walk,
                          unsigned skip, int add, size_t max)
 {
+    if (add)
+        ask_lists(s, walk, skip);
     for (size_t r = 0; r < s->n_reached && !s->nomem; r++) {
         uint32_t t = s->reached[r].tok;
         unsigned on = s->row_on[s->tok[t].slot];
@@ -1250,7 +1311,7 @@ static void mark_records(struct pw_screen_scratch *s)
         unsigned words = 0, count = 0;
         for (size_t j = 0; j < nc; j++) {
             uint32_t t = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
-            if (s->tok[t].stamp != s->stamp)
+            if (!row_of(s, t))
                 continue;
             unsigned on = s->row_on[s->tok[t].slot];
             words |= on;
@@ -1358,8 +1419,11 @@ static void ask_record_tokens(const struct pw_screen_scratch *s, uint32_t id)
 {
     const uint32_t *rec = pw__name_rec(s->ix, id);
 
-    for (size_t j = 0; j < (rec[IX_REC_INFO] & 0xFFu); j++)
-        __builtin_prefetch(&s->tok[rec[IX_REC_REFS + j] & IX_TOKEN_MASK]);
+    for (size_t j = 0; j < (rec[IX_REC_INFO] & 0xFFu); j++) {
+        uint32_t t = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
+        if (row_of(s, t))
+            __builtin_prefetch(&s->tok[t]);
+    }
 }
 
 /* Lists the names of the short lists x[0..nx) that hold reached tokens
@@ -1386,7 +1450,7 @@ static void meet_by_records(struct pw_screen_scratch *s, const uint32_t *x,
         unsigned words = 0;
         for (size_t j = 0; j < nc; j++) {
             uint32_t u = rec[IX_REC_REFS + j] & IX_TOKEN_MASK;
-            if (s->tok[u].stamp == s->stamp)
+            if (row_of(s, u))
                 words |= s->row_on[s->tok[u].slot];
         }
         if (words & (words - 1))
