@@ -23,8 +23,7 @@ struct pw_sensitive {
     uint32_t *codes; /* four letters packed, for one compare each */
     unsigned char *code_cls;
     size_t n_codes;
-    uint64_t *by_code; /* code << 32 | its index in codes, sorted */
-    entry *patterns;   /* sorted by first letter once read */
+    entry *patterns; /* sorted by first letter once read */
     size_t n_patterns;
     uint16_t from[256], to[256]; /* patterns starting with a letter */
     /* For the patterns of each first letter: a bit for each length of
@@ -202,8 +201,7 @@ static pw_sensitive *list_new(void)
     s->codes = calloc(PW_SENSITIVE_MAX_ENTRIES, sizeof(*s->codes));
     s->code_cls = calloc(PW_SENSITIVE_MAX_ENTRIES, 1);
     s->patterns = calloc(PW_SENSITIVE_MAX_ENTRIES, sizeof(*s->patterns));
-    s->by_code = calloc(PW_SENSITIVE_MAX_ENTRIES, sizeof(*s->by_code));
-    if (!s->codes || !s->code_cls || !s->patterns || !s->by_code) {
+    if (!s->codes || !s->code_cls || !s->patterns) {
         pw_sensitive_free(s);
         return NULL;
     }
@@ -219,25 +217,15 @@ static int by_first(const void *a, const void *b)
     return (unsigned char)x->word[0] - (unsigned char)y->word[0];
 }
 
-static int by_key(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 /* Every SSR of every PNR, and every word of four bytes of a remark, is
- * looked up: in a hash table of the codes, the first listed winning
- * when a code is listed twice (the codes sorted with their index put
- * the first first). 0 when out of memory. */
+ * looked up: in a hash table of the codes, filled in the order they are
+ * listed so that the first listed wins when a code is listed twice. 0
+ * when out of memory. */
 static int index_codes(pw_sensitive *s)
 {
     size_t slots = 16;
     unsigned bits = 4;
 
-    for (size_t i = 0; i < s->n_codes; i++)
-        s->by_code[i] = (uint64_t)s->codes[i] << 32 | i;
-    qsort(s->by_code, s->n_codes, sizeof(*s->by_code), by_key);
     while (slots < 2 * s->n_codes) {
         slots *= 2;
         bits++;
@@ -248,13 +236,12 @@ static int index_codes(pw_sensitive *s)
     s->hash_mask = slots - 1;
     s->hash_bits = bits;
     for (size_t i = 0; i < s->n_codes; i++) {
-        uint32_t k = (uint32_t)(s->by_code[i] >> 32);
+        uint32_t k = s->codes[i];
         size_t at = code_slot(k, bits);
-        if (i && (uint32_t)(s->by_code[i - 1] >> 32) == k)
-            continue;
-        while (s->hash[at])
+        while (s->hash[at] && (uint32_t)(s->hash[at] >> 8) != k)
             at = (at + 1) & s->hash_mask;
-        s->hash[at] = (uint64_t)k << 8 | s->code_cls[(uint32_t)s->by_code[i]];
+        if (!s->hash[at])
+            s->hash[at] = (uint64_t)k << 8 | s->code_cls[i];
     }
     return 1;
 }
@@ -347,7 +334,6 @@ void pw_sensitive_free(pw_sensitive *s)
     free(s->codes);
     free(s->code_cls);
     free(s->patterns);
-    free(s->by_code);
     free(s->hash);
     free(s);
 }

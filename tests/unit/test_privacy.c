@@ -159,6 +159,36 @@ static void test_custom_config(void **state)
     pw_sensitive_free(s);
 }
 
+/* Many codes, some listed twice: each is found with the class it was
+ * first listed with, and codes not listed are not found. */
+static void test_many_codes(void **state)
+{
+    char *conf = malloc(600 * 24), *p = conf;
+    pw_sensitive *s = NULL;
+    char code[8];
+
+    (void)state;
+    assert_non_null(conf);
+    for (int i = 0; i < 500; i++)
+        p += sprintf(p, "ssr %c%c%c%c %s\n", 'A' + i % 26, 'A' + i / 26 % 26,
+                     'Q', 'Z', i % 2 ? "health" : "religion");
+    for (int i = 0; i < 100; i++) /* the same codes again, other class */
+        p += sprintf(p, "ssr %c%c%c%c political\n", 'A' + i % 26,
+                     'A' + i / 26 % 26, 'Q', 'Z');
+    assert_int_equal(pw_sensitive_parse(conf, (size_t)(p - conf), &s, NULL),
+                     PW_OK);
+    for (int i = 0; i < 500; i++) {
+        snprintf(code, sizeof code, "%c%c%c%c", 'A' + i % 26, 'A' + i / 26 % 26,
+                 'Q', 'Z');
+        assert_int_equal(pw_sensitive_code(s, code),
+                         i % 2 ? PW_SENS_HEALTH : PW_SENS_RELIGION);
+        code[3] = 'Y';
+        assert_int_equal(pw_sensitive_code(s, code), PW_SENS_NONE);
+    }
+    pw_sensitive_free(s);
+    free(conf);
+}
+
 /* The shipped file and the built-in copy must be the same list. */
 static void test_shipped_file_matches_builtin(void **state)
 {
@@ -206,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_bad_config),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_custom_config),
+        cmocka_unit_test(test_many_codes),
         cmocka_unit_test(test_shipped_file_matches_builtin),
         cmocka_unit_test(test_default_list),
     };
