@@ -1,7 +1,6 @@
 /* PNRGOV documents to travellers: SSR DOCS/DOCO/INFT held while a PNR
  * is read are given, at its end, to the traveller they describe, since
  * an infant's DOCS comes under the adult and before the infant's TIF. */
-#include <stdint.h>
 #include <string.h>
 
 #include "messages/pnrgov_int.h"
@@ -172,67 +171,46 @@ static int has_doc(const pnr_doc *d)
     return d->visa != 2 && (d->doc.type || d->doc.number);
 }
 
-/* 1 when no two documents of the booking go to the same traveller, as
- * in most bookings; then each is given an array of its own in one
- * pass. Owners beyond 63 are left to attach's scan. */
-static int owners_distinct(const pnr_map *mp)
+/* Whether document d is given to its traveller. */
+static int owned(const pnr_doc *d)
 {
-    uint64_t seen = 0;
-
-    for (size_t i = 0; i < mp->n_docs; i++) {
-        const pnr_doc *d = &mp->docs[i];
-        uint64_t bit;
-        if (d->owner < 0 || !has_doc(d))
-            continue;
-        if (d->owner > 63)
-            return 0;
-        bit = (uint64_t)1 << d->owner;
-        if (seen & bit)
-            return 0;
-        seen |= bit;
-    }
-    return 1;
+    return d->owner >= 0 && has_doc(d);
 }
 
-static void attach_one_each(pnr_map *mp)
-{
-    pw_booking *b = mp->b;
-
-    for (size_t i = 0; i < mp->n_docs; i++) {
-        const pnr_doc *d = &mp->docs[i];
-        pw_traveller *t;
-        pw_document *doc;
-        if (d->owner < 0 || !has_doc(d))
-            continue;
-        doc = pnr_alloc(mp, sizeof(*doc));
-        if (!doc)
-            return;
-        *doc = d->doc;
-        t = &b->travellers[d->owner];
-        t->documents = doc;
-        t->n_documents = 1;
-    }
-}
-
+/* Gives each traveller its documents in the order they were read, in
+ * one array for the booking: counted, then placed, so the work grows
+ * with travellers and documents, not with their product (a group
+ * booking has many of each). */
 static void attach(pnr_map *mp)
 {
     pw_booking *b = mp->b;
+    pw_document *docs;
+    size_t total = 0;
 
+    for (size_t i = 0; i < mp->n_docs; i++)
+        total += owned(&mp->docs[i]);
+    if (!total)
+        return;
+    docs = pnr_alloc(mp, total * sizeof(*docs));
+    if (!docs)
+        return;
+    for (size_t i = 0; i < mp->n_docs; i++)
+        if (owned(&mp->docs[i]))
+            b->travellers[mp->docs[i].owner].n_documents++;
     for (size_t t = 0; t < b->n_travellers; t++) {
-        size_t n = 0;
-        pw_document *docs;
-
-        for (size_t i = 0; i < mp->n_docs; i++)
-            n += mp->docs[i].owner == (int)t && has_doc(&mp->docs[i]);
-        if (!n)
+        pw_traveller *tr = &b->travellers[t];
+        if (!tr->n_documents)
             continue;
-        docs = pnr_alloc(mp, n * sizeof(*docs));
-        if (!docs)
-            return;
-        for (size_t i = 0; i < mp->n_docs; i++)
-            if (mp->docs[i].owner == (int)t && has_doc(&mp->docs[i]))
-                docs[b->travellers[t].n_documents++] = mp->docs[i].doc;
-        b->travellers[t].documents = docs;
+        tr->documents = docs;
+        docs += tr->n_documents;
+        tr->n_documents = 0;
+    }
+    for (size_t i = 0; i < mp->n_docs; i++) {
+        const pnr_doc *d = &mp->docs[i];
+        if (owned(d)) {
+            pw_traveller *tr = &b->travellers[d->owner];
+            tr->documents[tr->n_documents++] = d->doc;
+        }
     }
 }
 
@@ -241,10 +219,6 @@ void pnr_finish_docs(pnr_map *mp)
     if (!mp->n_docs)
         return;
     place(mp);
-    if (mp->rc != PW_OK)
-        return;
-    if (owners_distinct(mp))
-        attach_one_each(mp);
-    else
+    if (mp->rc == PW_OK)
         attach(mp);
 }
