@@ -235,10 +235,10 @@ static void add_group(char *out, size_t cap, size_t *at, const char *src,
     free(one);
 }
 
-/* One push of n copies of the sample's PNR (two travellers each,
- * locators LOC000, LOC001, ...) with LOC000 again, renamed, after copy
- * `after`. malloc'd. */
-static char *push_with_repeat(const char *pnr, int n, int after)
+/* One push of the sample's PNR (two travellers each) as LOC{first} ...
+ * LOC{n-1}, with LOC000 again, renamed, after copy `after` (none when
+ * after is -1). malloc'd. */
+static char *push_of(const char *pnr, int first, int n, int after)
 {
     const char *src = strstr(pnr, "SRC'"), *end = strstr(pnr, "EQN+1'");
     size_t group, cap, at;
@@ -250,7 +250,7 @@ static char *push_with_repeat(const char *pnr, int n, int after)
     out = malloc(cap);
     assert_non_null(out);
     at = (size_t)snprintf(out, cap, "%.*s", (int)(src - pnr), pnr);
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
         snprintf(loc, sizeof(loc), "LOC%03d", i);
         add_group(out, cap, &at, src, group, loc, 0);
         if (i == after)
@@ -289,7 +289,7 @@ static void test_repeat_in_one_push(void **state)
 
     (void)state;
     for (size_t k = 0; k < sizeof(after) / sizeof(after[0]); k++) {
-        char *push = push_with_repeat(pnr, n, after[k]);
+        char *push = push_of(pnr, 0, n, after[k]);
         pw_store *s;
         pw_ingest_report r = {0};
         struct current_rows c = {0};
@@ -318,27 +318,14 @@ static void test_repeat_in_one_push(void **state)
     free(pnr);
 }
 
-/* One push of the sample's PNR as LOC000 ... LOC{n-1}, with interchange
- * and message reference ref and the locators from `first` on: a push
- * resent without its first PNRs moves every other one in the message. */
+/* push_of(pnr, first, n, -1) with interchange and message reference
+ * ref: a push resent without its first PNRs moves every other one in
+ * the message. */
 static char *push_from(const char *pnr, int first, int n, const char *ref)
 {
-    const char *src = strstr(pnr, "SRC'"), *end = strstr(pnr, "EQN+1'");
-    size_t group, cap, at;
-    char *out, *head, loc[16];
+    char *out = push_of(pnr, first, n, -1);
+    char *head = replace(out, "+020A07", ref);
 
-    assert_true(src && end);
-    group = (size_t)(end - src);
-    cap = strlen(pnr) + group * (size_t)n + 64;
-    out = malloc(cap);
-    assert_non_null(out);
-    at = (size_t)snprintf(out, cap, "%.*s", (int)(src - pnr), pnr);
-    for (int i = first; i < n; i++) {
-        snprintf(loc, sizeof(loc), "LOC%03d", i);
-        add_group(out, cap, &at, src, group, loc, 0);
-    }
-    snprintf(out + at, cap - at, "%s", end);
-    head = replace(out, "+020A07", ref);
     free(out);
     return head;
 }
