@@ -43,8 +43,9 @@ static void contents(const pw_msg *m)
 
         (void)pw_booking_key(m, &m->bookings[k], key, sizeof(key));
         free(pw_booking_itinerary(&m->bookings[k]));
-        if (pw_booking_content(m, &m->bookings[k], &json, sha) != PW_OK)
+        if (pw_booking_content(m, &m->bookings[k], &json) != PW_OK)
             continue;
+        pw_booking_sha256(json, sha);
         if (prev)
             changes(prev, json);
         free(prev);

@@ -199,8 +199,8 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "LEFT JOIN travellers t ON t.id = h.traveller_id LEFT JOIN "
         "movements m ON m.id = h.movement_id WHERE (? = 0 OR "
         "h.movement_id = ?) ORDER BY h.id",
-    [SQ_FIND_BOOKING] = "SELECT id, latest_version, content_sha256 FROM "
-                        "bookings WHERE booking_key = ?",
+    [SQ_FIND_BOOKING] = "SELECT id, latest_version FROM bookings WHERE "
+                        "booking_key = ?",
     /* the id first: NULL lets SQLite choose it */
     [SQ_ADD_BOOKING] =
         "INSERT INTO bookings (id, " BOOKING_COLUMNS ") VALUES " BOOKING_ROW,

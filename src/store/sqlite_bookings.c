@@ -12,7 +12,6 @@
 struct found {
     int64_t id;
     unsigned latest;
-    char sha256[65];
     int64_t version; /* the latest version's row, once read */
 };
 
@@ -20,7 +19,7 @@ struct found {
  * until they move to the rows waiting to be stored. */
 struct version {
     const pw_booking *b;
-    char key[512], sha256[65];
+    char key[512];
     char *json, *itinerary, *changes;
     unsigned number;
     int64_t id, booking_id; /* its row and its booking's; 0: not known */
@@ -57,10 +56,8 @@ static pw_rc find_booking(struct sq_put *p, const char *key, struct found *f)
     sq_text(st, 1, key);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        const char *sha = sq_col(st, 2);
         f->id = sqlite3_column_int64(st, 0);
         f->latest = (unsigned)sqlite3_column_int(st, 1);
-        snprintf(f->sha256, sizeof(f->sha256), "%s", sha ? sha : "");
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -93,7 +90,7 @@ static void bind_booking(struct sq_put *p, sqlite3_stmt *st, int o,
     sq_text(st, o + 4, carrier_of(p, b));
     sq_text(st, o + 5, b->created ? b->created : b->locator.created);
     sqlite3_bind_int64(st, o + 6, p->movement_id);
-    sq_text(st, o + 7, v->sha256);
+    sq_text(st, o + 7, ""); /* content_sha256: no longer kept */
     sqlite3_bind_int64(st, o + 8, (sqlite3_int64)b->n_travellers);
     sq_text(st, o + 9, v->itinerary);
     sq_text(st, o + 10, p->now);
@@ -110,7 +107,7 @@ static void bind_version(struct sq_put *p, sqlite3_stmt *st, int o,
     sqlite3_bind_int64(st, o + 4, p->message_id);
     sqlite3_bind_int64(st, o + 5, p->manifest_id);
     sqlite3_bind_int64(st, o + 6, p->movement_id);
-    sq_text(st, o + 7, v->sha256);
+    sq_text(st, o + 7, ""); /* content_sha256: no longer kept */
     sq_text(st, o + 8, v->json);
     sq_text(st, o + 9, v->changes);
     sq_text(st, o + 10, v->b->last_changed);
@@ -313,20 +310,23 @@ static pw_rc flush_then_retire(struct sq_put *p, struct pending *w, int64_t vid)
     return rc == PW_OK ? retire_rows(p, vid) : rc;
 }
 
-/* The latest version's travellers stop being current, and what changed
- * since it is worked out from its content. Its travellers may still
- * wait (the same booking earlier in this push): then they are stored
- * first. */
 /* What changed from before, the latest version's content, to v; *same
- * when nothing did. Content stored with its travellers' segment
+ * when nothing did. Content is canonical, so the same content is the
+ * same text; it is compared as text (no hash is kept: hashing every
+ * new booking cost more than reading the latest version of the few
+ * that come again). Content stored with its travellers' segment
  * numbers (before they were left out of it) is compared without them,
  * so that a booking resent in another place of a push is no new
- * version, and its stored hash, which differs, is looked past. */
+ * version. */
 static pw_rc compare_content(const char *before, struct version *v, int *same)
 {
     char *upgraded = NULL;
-    pw_rc rc = pw_booking_content_upgrade(before, &upgraded);
+    pw_rc rc;
 
+    *same = before && !strcmp(before, v->json);
+    if (*same)
+        return PW_OK;
+    rc = pw_booking_content_upgrade(before, &upgraded);
     if (rc == PW_ERR_NOMEM)
         return rc;
     if (upgraded)
@@ -367,6 +367,9 @@ static pw_rc compare_latest(struct sq_put *p, struct found *f,
     return out;
 }
 
+/* The latest version's travellers stop being current. They may still
+ * wait (the same booking earlier in this push): then they are stored
+ * first. */
 static pw_rc retire_previous(struct sq_put *p, struct pending *w,
                              const struct found *f)
 {
@@ -385,7 +388,7 @@ static pw_rc update_booking(struct sq_put *p, const struct version *v,
         return PW_ERR_STORE;
     sqlite3_bind_int64(st, 1, p->movement_id);
     sqlite3_bind_int(st, 2, (int)v->number);
-    sq_text(st, 3, v->sha256);
+    sq_text(st, 3, ""); /* content_sha256: no longer kept */
     sqlite3_bind_int64(st, 4, (sqlite3_int64)v->b->n_travellers);
     sq_text(st, 5, v->itinerary);
     sq_text(st, 6, p->now);
@@ -424,7 +427,7 @@ static pw_rc add_travellers(struct sq_put *p, struct pending *w,
 
 static pw_rc prepare(struct sq_put *p, size_t index, struct version *v)
 {
-    pw_rc rc = pw_booking_content(p->m, v->b, &v->json, v->sha256);
+    pw_rc rc = pw_booking_content(p->m, v->b, &v->json);
 
     if (rc != PW_OK)
         return rc;
@@ -475,10 +478,8 @@ static pw_rc put_booking(struct sq_put *p, struct pending *w, size_t index,
         rc = flush_all(p, w);
     if (rc == PW_OK)
         rc = find_booking(p, v.key, &f);
-    if (rc == PW_OK && f.id && strcmp(f.sha256, v.sha256))
+    if (rc == PW_OK && f.id)
         rc = compare_latest(p, &f, &v, &same);
-    else if (rc == PW_OK && f.id)
-        same = 1;
     if (rc == PW_OK && same) {
         out->bookings_unchanged++;
     } else if (rc == PW_OK) {
@@ -575,7 +576,10 @@ pw_rc sq_bookings(pw_store *s, int64_t movement_id, const char *locator,
     return PW_OK;
 }
 
-static void version_row(sqlite3_stmt *st, pw_store_booking_version *v)
+/* A version's row; its content's hash is worked out into sha (older
+ * rows keep one in content_sha256, newer ones do not). */
+static void version_row(sqlite3_stmt *st, pw_store_booking_version *v,
+                        char sha[65])
 {
     memset(v, 0, sizeof(*v));
     v->id = sqlite3_column_int64(st, 0);
@@ -585,8 +589,12 @@ static void version_row(sqlite3_stmt *st, pw_store_booking_version *v)
     v->version = (unsigned)sqlite3_column_int(st, 4);
     v->stored_at = sq_col(st, 5);
     v->last_changed = sq_col(st, 6);
-    v->sha256 = sq_col(st, 7);
     v->content = sq_col(st, 8);
+    v->sha256 = NULL;
+    if (v->content) {
+        pw_booking_sha256(v->content, sha);
+        v->sha256 = sha;
+    }
     v->changes = sq_col(st, 9);
 }
 
@@ -596,13 +604,14 @@ pw_rc sq_booking_versions(pw_store *s, int64_t booking_id,
     sq_store *q = (sq_store *)s;
     sqlite3_stmt *st = sq_stmt(q, SQ_LIST_BOOKING_VERSIONS);
     pw_store_booking_version v;
+    char sha[65];
     int rc;
 
     if (!st)
         return PW_ERR_STORE;
     sqlite3_bind_int64(st, 1, booking_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        version_row(st, &v);
+        version_row(st, &v, sha);
         if (cb(ctx, &v))
             break;
     }

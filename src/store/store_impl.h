@@ -77,12 +77,17 @@ struct pw_booking;
 
 /* Booking b of m as canonical JSON (keys sorted, compact, without the
  * segment numbers of the booking and its travellers, which differ
- * between messages carrying the same content) in *json (malloc'd) and
- * its SHA-256 in hex. PW_ERR_NOMEM when out of memory, PW_ERR_INVALID
- * when a value is not valid UTF-8, PW_ERR_LIMIT when the JSON would
- * pass 64 MiB. */
+ * between messages carrying the same content) in *json (malloc'd).
+ * PW_ERR_NOMEM when out of memory, PW_ERR_INVALID when a value is not
+ * valid UTF-8, PW_ERR_LIMIT when the JSON would pass 64 MiB. */
 pw_rc pw_booking_content(const pw_msg *m, const struct pw_booking *b,
-                         char **json, char sha256[65]);
+                         char **json);
+
+/* The SHA-256 of a booking's content (a NUL-terminated text), in hex:
+ * what a version shows of its content. Stores compare content by its
+ * text, not by this hash, and do not keep it (computing it was a tenth
+ * of the price of storing a booking). */
+void pw_booking_sha256(const char *content, char sha256[65]);
 
 /* Content stored before the travellers' segment numbers were left out
  * of it, in today's form: *out (malloc'd) is json without them, NULL
