@@ -47,8 +47,17 @@ const char *pw_cli_data_dir(void);
 
 /* Reads a whole file ("-" is standard input) into a malloc'd buffer of
  * at most max bytes (NUL-terminated, *len excludes the NUL). Returns
- * NULL with errno set on failure; EFBIG when over max. */
+ * NULL with errno set on failure; EFBIG when over max, EISDIR for a
+ * directory. */
 char *pw_cli_slurp(const char *path, size_t max, size_t *len);
+
+/* The input files named by args: each as given, except that a
+ * directory stands for its regular files (not hidden ones, not its
+ * subdirectories), sorted by name: an inbox a carrier's files are
+ * dropped into. Owned strings in an owned array (free with
+ * pw_cli_inputs_free); NULL when out of memory. */
+char **pw_cli_inputs(char *const *args, size_t n_args, size_t *n);
+void pw_cli_inputs_free(char **paths, size_t n);
 
 /* Prints "paxwatch VERB: message" to stderr. */
 void pw_cli_error(const char *verb, const char *fmt, ...)

@@ -29,8 +29,9 @@ struct opts {
 static void usage(FILE *out)
 {
     fprintf(out, "usage: paxwatch ingest [--db PATH] [--json] [--contrl DIR] "
-                 "FILE...\n\n"
-                 "Stores each message file (- is standard input) and prints "
+                 "FILE|DIR...\n\n"
+                 "Stores each message file (- is standard input; a DIR "
+                 "stands for its files,\nby name) and prints "
                  "one line per file:\n"
                  "  FILE: accepted (N travellers, movement ID, K hits)\n"
                  "  FILE: accepted (B bookings, N travellers, K hits[, U "
@@ -424,25 +425,29 @@ int pw_cmd_ingest(int argc, char **argv)
     int status = parse_args(argc, argv, &o), bad = 0;
     struct batch *b;
     pw_store *s;
+    char **files;
+    size_t n = 0;
 
     if (status >= 0)
         return status;
-    b = calloc(1, sizeof(*b));
+    files = pw_cli_inputs(argv + optind, (size_t)(argc - optind), &n);
+    b = files ? calloc(1, sizeof(*b)) : NULL;
     s = b ? open_store("ingest", pw_cli_db(o.db)) : NULL;
     if (!s) {
         if (!b)
             pw_cli_error("ingest", "out of memory");
         free(b);
+        pw_cli_inputs_free(files, n);
         return PW_EXIT_REJECTED;
     }
-    for (int i = optind; i < argc; i++) {
-        pw_cli_progress("ingest", (size_t)(i - optind),
-                        (size_t)(argc - optind));
-        bad |= add_file(s, &o, b, argv[i]);
+    for (size_t i = 0; i < n; i++) {
+        pw_cli_progress("ingest", i, n);
+        bad |= add_file(s, &o, b, files[i]);
     }
     bad |= flush(s, &o, b);
     pw_cli_progress_done();
     pw_store_close(s);
     free(b);
+    pw_cli_inputs_free(files, n);
     return bad ? PW_EXIT_REJECTED : PW_EXIT_OK;
 }

@@ -30,9 +30,10 @@ typedef struct parse_run {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: paxwatch parse [--help] FILE...\n\n"
-            "Reads PAXLST messages (EDIFACT) from each FILE ('-' is standard\n"
-            "input) and prints one JSON object per message on its own line,\n"
+            "usage: paxwatch parse [--help] FILE|DIR...\n\n"
+            "Reads PAXLST and PNRGOV messages (EDIFACT, or PNRGOV XML) from\n"
+            "each FILE ('-' is standard input; a DIR stands for its files,\n"
+            "by name) and prints one JSON object per message on its own line,\n"
             "storing nothing. Parts of multi-part messages are joined across\n"
             "the files given. A file that cannot be read prints a line with\n"
             "\"rejected\": true; parts still waiting at the end print a line\n"
@@ -285,6 +286,8 @@ int pw_cmd_parse(int argc, char **argv)
 {
     parse_run run = {0};
     int status = parse_options(argc, argv);
+    char **files;
+    size_t n = 0;
 
     if (status >= 0)
         return status;
@@ -292,14 +295,17 @@ int pw_cmd_parse(int argc, char **argv)
         pw_cli_error("parse", "out of memory");
         return PW_EXIT_REJECTED;
     }
-    for (int i = optind; i < argc && !run.nomem; i++)
-        read_file(&run, argv[i]);
+    files = pw_cli_inputs(argv + optind, (size_t)(argc - optind), &n);
+    run.nomem = !files;
+    for (size_t i = 0; files && i < n && !run.nomem; i++)
+        read_file(&run, files[i]);
     pw_reader_waiting(run.reader, report_waiting, &run);
     pw_reader_free(run.reader);
     free(run.seen);
     for (size_t i = 0; i < run.n_names; i++)
         free(run.names[i]);
     free(run.names);
+    pw_cli_inputs_free(files, n); /* named the waiting parts till now */
     fflush(stdout);
     if (run.nomem)
         pw_cli_error("parse", "out of memory");

@@ -1,10 +1,12 @@
 /* Helpers shared by the verbs: store address, file reading, messages
  * and progress on the terminal. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unicode/uchar.h>
@@ -71,6 +73,13 @@ static char *slurp_stream(FILE *f, size_t max, size_t *len)
     return buf;
 }
 
+static int is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 char *pw_cli_slurp(const char *path, size_t max, size_t *len)
 {
     FILE *f;
@@ -82,6 +91,12 @@ char *pw_cli_slurp(const char *path, size_t max, size_t *len)
     f = fopen(path, "rb");
     if (!f)
         return NULL;
+    /* A directory opens, and then reads as an I/O error: say what it is. */
+    if (is_dir(path)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
     buf = slurp_stream(f, max, len);
     saved = errno;
     fclose(f);
@@ -169,4 +184,97 @@ int pw_cli_open(const char *verb, const char *opt, pw_store **s)
         return -1;
     }
     return 0;
+}
+
+/* A growing list of owned paths. */
+struct paths {
+    char **p;
+    size_t n, cap;
+    int nomem;
+};
+
+static void add_path(struct paths *l, char *path)
+{
+    char **bigger;
+
+    if (!path || l->nomem) {
+        l->nomem = 1;
+        free(path);
+        return;
+    }
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        bigger = realloc(l->p, l->cap * sizeof(*l->p));
+        if (!bigger) {
+            l->nomem = 1;
+            free(path);
+            return;
+        }
+        l->p = bigger;
+    }
+    l->p[l->n++] = path;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of directory dir, not hidden ones, by name; the
+ * directory itself when it cannot be listed (its read then fails with
+ * the reason). */
+static void add_dir(struct paths *l, const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t first = l->n, dlen = strlen(dir);
+    struct dirent *e;
+
+    if (!d) {
+        add_path(l, strdup(dir));
+        return;
+    }
+    while ((e = readdir(d)) && !l->nomem) {
+        char *path;
+
+        if (e->d_name[0] == '.')
+            continue;
+        path = malloc(dlen + strlen(e->d_name) + 2);
+        if (path)
+            sprintf(path, "%s%s%s", dir,
+                    dlen && dir[dlen - 1] == '/' ? "" : "/", e->d_name);
+        if (path && is_dir(path)) {
+            free(path);
+            continue;
+        }
+        add_path(l, path);
+    }
+    closedir(d);
+    if (!l->nomem)
+        qsort(l->p + first, l->n - first, sizeof(*l->p), by_name);
+}
+
+char **pw_cli_inputs(char *const *args, size_t n_args, size_t *n)
+{
+    struct paths l = {0};
+
+    for (size_t i = 0; i < n_args && !l.nomem; i++) {
+        if (strcmp(args[i], "-") && is_dir(args[i]))
+            add_dir(&l, args[i]);
+        else
+            add_path(&l, strdup(args[i]));
+    }
+    if (l.nomem) {
+        pw_cli_inputs_free(l.p, l.n);
+        return NULL;
+    }
+    *n = l.n;
+    /* never NULL on success, even for no files */
+    return l.p ? l.p : calloc(1, sizeof(char *));
+}
+
+void pw_cli_inputs_free(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
 }

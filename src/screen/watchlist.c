@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "screen/load_common.h"
 
@@ -21,10 +22,17 @@ static pw_rc read_file(const char *path, char **data, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
+    struct stat st;
     long size;
 
     if (!f)
         return PW_ERR_IO;
+    /* a directory opens, and its size is no file's */
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return PW_ERR_IO;
+    }
     if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
         fseek(f, 0, SEEK_SET)) {
         fclose(f);

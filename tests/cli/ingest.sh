@@ -221,6 +221,31 @@ sed 's/TX2/TX3/; s/+78/+79/g' "$T/long.edi" >"$T/long2.edi"
 "$PW" ingest --db "$D4" --json "$T/long2.edi" >"$T/out"
 has "screened in part json" '"screened_in_part":1' "$T/out"
 
+# a directory stands for its files, by name: not hidden files, not
+# subdirectories; parse reads it the same way
+IN="$T/inbox"
+mkdir -p "$IN/old"
+cp "$S/ig-ex5-3-progressive.edi" "$IN/b.edi"
+cp "$S/gtas-crew-Test1.edi" "$IN/a.edi"
+cp "$S/ig-ex5-1-single-sector.edi" "$IN/.partial.edi"
+cp "$S/ig-ex5-1-single-sector.edi" "$IN/old/c.edi"
+D6="$T/inbox.db"
+"$PW" ingest --db "$D6" "$IN" >"$T/out" 2>"$T/err"
+check "directory exit" 0 $?
+check "directory files in name order" "$IN/a.edi $IN/b.edi" \
+    "$(cut -d: -f1 "$T/out" | tr '\n' ' ' | sed 's/ $//')"
+check "directory nothing on stderr" "" "$(cat "$T/err")"
+"$PW" parse "$IN/" >"$T/out"
+check "parse directory exit" 0 $?
+check "parse directory files" "$IN/a.edi $IN/b.edi" \
+    "$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["file"] for l in sys.stdin))' <"$T/out")"
+"$PW" ingest --db "$D6" "$T/no-such-dir/" >"$T/out" 2>"$T/err"
+check "missing path exit" 1 $?
+has "missing path named" "no-such-dir/: .*No such file" "$T/err"
+"$PW" lists load --db "$D6" --format csv --name x "$IN" >/dev/null 2>"$T/err"
+check "list from a directory exit" 1 $?
+has "list from a directory said" "Is a directory" "$T/err"
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"
     exit 1
