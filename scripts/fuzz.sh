@@ -27,6 +27,8 @@ for bin in build-fuzz/fuzz/fuzz_*; do
             [ -f "$f" ] && cp "$f" "$seeds/$(echo "$z" | tr / -)"
         done
     fi
+    # inputs that once failed a target are replayed first
+    [ -d "fuzz/seeds/$name" ] && seeds="$seeds fuzz/seeds/$name"
     echo "fuzz: $name for ${secs}s" >&2
     "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
         -print_final_stats=0 "$corpus" $seeds "$shared/samples" \

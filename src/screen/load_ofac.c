@@ -200,11 +200,14 @@ static int ofac_date(const char *s, size_t n, char out[32])
 /* "circa 1960", "1960 to 1962", "01 Jan 1960 to 31 Dec 1962" ... */
 static void remark_dob(pw_wlb *b, const char *s)
 {
-    const char *to = strstr(s, " to ");
+    const char *to;
     char from_d[32], to_d[32];
 
     if (!strncasecmp(s, "circa ", 6))
         s += 6;
+    /* sought after "circa ": in "circa to 1960" the " to " would lie
+     * before the date's start */
+    to = strstr(s, " to ");
     if (!to && ofac_date(s, strlen(s), from_d)) {
         pw_wlb_date(b, pw_wlb_cstr(b, from_d), NULL);
         return;

@@ -198,6 +198,24 @@ static void ofac_quoting_and_bad_records(void **state)
     pw_watchlist_free(wl);
 }
 
+/* " to " right after "circa" lay before the date once "circa " was
+ * skipped: the date's length came out negative (found by fuzzing). */
+static void ofac_circa_to(void **state)
+{
+    pw_watchlist *wl = load_mem(
+        "ofac-csv",
+        "1,\"A, B\",\"individual\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+        "\"DOB circa to 1960; DOB circa 1950 to 1952.\"\n",
+        PW_OK);
+    const pw_entry *e = find(wl, "1");
+
+    (void)state;
+    assert_non_null(e);
+    assert_int_equal(e->n_birth_dates, 1);
+    assert_true(has_date(e, "1950", "1952"));
+    pw_watchlist_free(wl);
+}
+
 static void ofac_unclosed_quote(void **state)
 {
     pw_watchlist *wl = load_mem(
@@ -419,6 +437,7 @@ int main(void)
         cmocka_unit_test(un_real_list),
         cmocka_unit_test(ofac_real_list),
         cmocka_unit_test(ofac_quoting_and_bad_records),
+        cmocka_unit_test(ofac_circa_to),
         cmocka_unit_test(ofac_unclosed_quote),
         cmocka_unit_test(csv_good_and_bad),
         cmocka_unit_test(csv_wrong_header),
