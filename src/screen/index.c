@@ -1256,17 +1256,12 @@ static pw_rc build_likes(pw_screen_index *ix)
     return rc;
 }
 
-uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w)
+/* The first of the n tokens ids whose five strings are those of w. */
+static uint32_t same_token(const pw_screen_index *ix, const pw__tok_view *w,
+                           const uint32_t *ids, size_t n)
 {
-    size_t n;
-    const uint32_t *ids;
     pw__tok_view v;
 
-    if (!w->len[PW__TOK_FOLD] || !ix->like_start)
-        return UINT32_MAX;
-    ids = pw__postings(
-        &ix->by_key,
-        pw__key_hash(w->s[PW__TOK_FOLD], w->len[PW__TOK_FOLD], SEED_FOLD), &n);
     for (size_t j = 0; j < n; j++) {
         pw__token_view(ix, ids[j], &v);
         int same = 1;
@@ -1277,6 +1272,63 @@ uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w)
             return ids[j];
     }
     return UINT32_MAX;
+}
+
+/* Tokens a word's fold key leads to whose strings are asked for ahead:
+ * the word's own token comes early in nearly every list. */
+#define VOCAB_AHEAD 8
+
+void pw__vocab_tokens(const pw_screen_index *ix, const pw__tok_view *w,
+                      size_t n, unsigned skip, uint32_t *out)
+{
+    const ix_postings *p = &ix->by_key;
+    uint32_t key[PW_NAME_MAX_TOKENS];
+    const uint32_t *ids[PW_NAME_MAX_TOKENS];
+    size_t nid[PW_NAME_MAX_TOKENS];
+
+    for (size_t i = 0; i < n; i++) {
+        out[i] = UINT32_MAX;
+        nid[i] = 0;
+    }
+    if (!p->dir || !ix->like_start || n > PW_NAME_MAX_TOKENS)
+        return;
+    unsigned shift = 32 - p->dir_bits;
+    for (size_t i = 0; i < n; i++) {
+        if ((skip >> i & 1u) || !w[i].len[PW__TOK_FOLD])
+            continue;
+        key[i] = pw__key_hash(w[i].s[PW__TOK_FOLD], w[i].len[PW__TOK_FOLD],
+                              SEED_FOLD);
+        __builtin_prefetch(&p->dir[key[i] >> shift]);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(skip >> i & 1u) && w[i].len[PW__TOK_FOLD])
+            __builtin_prefetch(&p->keys[p->dir[key[i] >> shift]]);
+    for (size_t i = 0; i < n; i++) {
+        if (!(skip >> i & 1u) && w[i].len[PW__TOK_FOLD])
+            ids[i] = pw__postings(p, key[i], &nid[i]);
+        if (nid[i])
+            __builtin_prefetch(ids[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < nid[i] && j < VOCAB_AHEAD; j++)
+            __builtin_prefetch(&ix->tok_off[ids[i][j]]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < nid[i] && j < VOCAB_AHEAD; j++)
+            __builtin_prefetch(ix->tok_pool + ix->tok_off[ids[i][j]]);
+    for (size_t i = 0; i < n; i++) {
+        if (nid[i])
+            out[i] = same_token(ix, &w[i], ids[i], nid[i]);
+        if (out[i] != UINT32_MAX)
+            __builtin_prefetch(&ix->like_start[out[i]]);
+    }
+}
+
+uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w)
+{
+    uint32_t t;
+
+    pw__vocab_tokens(ix, w, 1, 0, &t);
+    return t;
 }
 
 const ix_like *pw__likes(const pw_screen_index *ix, uint32_t t, size_t *n)

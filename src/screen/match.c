@@ -696,14 +696,22 @@ static void reach_tokens(struct pw_screen_scratch *s)
     size_t n_like[S_MAX] = {0};
     size_t from[S_MAX], seen[S_MAX] = {0}, k = 0, nq = s->q.name.n;
 
+    uint32_t vocab[S_MAX];
+    unsigned skip = 0;
+
     s->n_qkeys = 0;
-    for (size_t i = 0; i < nq && !s->nomem; i++) {
+    for (size_t i = 0; i < nq; i++)
         if (s->qm[i].initial)
-            continue; /* initials are never used to find candidates */
-        uint32_t v = pw__vocab_token(s->ix, &s->qv[i]);
-        if (v != UINT32_MAX)
-            like[i] = pw__likes(s->ix, v, &n_like[i]);
-        if (n_like[i])
+            skip |= 1u << i; /* initials never find candidates */
+    pw__vocab_tokens(s->ix, s->qv, nq, skip, vocab);
+    for (size_t i = 0; i < nq; i++)
+        if (vocab[i] != UINT32_MAX) {
+            like[i] = pw__likes(s->ix, vocab[i], &n_like[i]);
+            if (n_like[i])
+                __builtin_prefetch(like[i]);
+        }
+    for (size_t i = 0; i < nq && !s->nomem; i++) {
+        if (s->qm[i].initial || n_like[i])
             continue;
         word_key(s, i);
         met[i] = wc_find(s, i);

@@ -158,6 +158,14 @@ const uint32_t *pw__pair_names(const pw_screen_index *ix, uint32_t t,
  * UINT32_MAX when no listed token is spelt so. */
 uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w);
 
+/* pw__vocab_token of each of the n words w (n at most
+ * PW_NAME_MAX_TOKENS) into out[], UINT32_MAX for those whose bit is set
+ * in skip: the words' lookups go step by step together, each step's
+ * memory asked for, for every word, before any word takes it, so that
+ * their cache misses overlap. */
+void pw__vocab_tokens(const pw_screen_index *ix, const pw__tok_view *w,
+                      size_t n, unsigned skip, uint32_t *out);
+
 /* The tokens a query word spelt as token t (all five strings alike)
  * reaches: each token sharing one of its keys and at least PW__MIN_PAIR
  * alike (pw__token_similarity_view, the word first), once, in the order
