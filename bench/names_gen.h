@@ -384,7 +384,10 @@ static pw_watchlist *gen_list(size_t n, gen_person *persons)
     pw_arena_init(&wl->arena, (size_t)8 << 30);
     wl->name = "generated";
     wl->format = "bench";
-    wl->entries = calloc(n, sizeof *wl->entries);
+    /* In the list's arena, as the loaders leave them (see
+     * load_common.c): screening reads entries where a real list has
+     * them. */
+    wl->entries = pw_arena_calloc(&wl->arena, n, sizeof *wl->entries);
     wl->n_entries = n;
     for (size_t i = 0; i < n && wl->entries; i++) {
         gen_person *p = &persons[i];
@@ -419,7 +422,6 @@ static void gen_list_free(pw_watchlist *wl)
     if (!wl)
         return;
     pw_arena_free(&wl->arena);
-    free(wl->entries);
     free(wl);
 }
 
