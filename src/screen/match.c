@@ -1310,10 +1310,10 @@ static void mark_records(struct pw_screen_scratch *s)
     uint32_t hi = MARK_STAMP(s->nstamp);
 
     for (size_t i = 0; i < s->n_touched; i++) {
-        if (i + 8 < s->n_touched)
-            __builtin_prefetch(&ix->name_off[s->touched[i + 8]]);
-        if (i + 4 < s->n_touched)
-            __builtin_prefetch(pw__name_rec(ix, s->touched[i + 4]));
+        if (i + 20 < s->n_touched)
+            __builtin_prefetch(&ix->name_off[s->touched[i + 20]]);
+        if (i + 10 < s->n_touched)
+            __builtin_prefetch(pw__name_rec(ix, s->touched[i + 10]));
         uint32_t id = s->touched[i];
         const uint32_t *rec = pw__name_rec(ix, id);
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
@@ -1448,12 +1448,12 @@ static void meet_by_records(struct pw_screen_scratch *s, const uint32_t *x,
     uint32_t hi = MARK_STAMP(s->nstamp);
 
     for (size_t i = 0; i < nx && !s->nomem; i++) {
-        if (i + 16 < nx)
-            __builtin_prefetch(&ix->name_off[x[i + 16]]);
-        if (i + 8 < nx)
-            __builtin_prefetch(pw__name_rec(ix, x[i + 8]));
-        if (i + 4 < nx)
-            ask_record_tokens(s, x[i + 4]);
+        if (i + 24 < nx)
+            __builtin_prefetch(&ix->name_off[x[i + 24]]);
+        if (i + 12 < nx)
+            __builtin_prefetch(pw__name_rec(ix, x[i + 12]));
+        if (i + 6 < nx)
+            ask_record_tokens(s, x[i + 6]);
         const uint32_t *rec = pw__name_rec(ix, x[i]);
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
         unsigned words = 0;
