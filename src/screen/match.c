@@ -173,7 +173,8 @@ struct pw_screen_scratch {
     uint32_t doc_entries[MAX_DOC_HITS];
     size_t n_doc;
     q_info q;
-    int q_initials; /* the query has one-letter tokens */
+    int q_initials;  /* the query has one-letter tokens */
+    int q_qualified; /* it gives a birth date, sex or nationality */
     tok_meta qm[S_MAX];
     pw__tok_view qv[S_MAX];
     word_cache wc;
@@ -258,6 +259,7 @@ static void next_query(struct pw_screen_scratch *s)
     s->n_slots = s->n_reached = 0;
     s->nomem = 0;
     s->q_initials = 0;
+    s->q_qualified = s->q.year || s->q.sex || s->q.nat[0];
     memset(s->cost, 0, sizeof s->cost);
     for (size_t i = 0; i < s->q.name.n; i++) {
         s->qm[i].role = s->q.name.tok[i].role;
@@ -882,7 +884,10 @@ static pw_rc score_name(struct pw_screen_scratch *s, uint32_t id,
     if (rc != PW_OK || ns < threshold - PW_QUALIFIER_MAX_BONUS)
         return rc;
     uint32_t entry = rec[IX_REC_ENTRY];
-    double sc = ns + pw__qualifiers(&s->q, ix->entries[entry], NULL, 0, NULL);
+    /* without qualifiers in the query they add 0, the entry unread */
+    double sc = ns;
+    if (s->q_qualified)
+        sc += pw__qualifiers(&s->q, ix->entries[entry], NULL, 0, NULL);
     sc = sc < 0 ? 0 : sc > 1 ? 1 : sc;
     if (sc < threshold)
         return PW_OK;
@@ -1632,11 +1637,13 @@ static void prefetch_name(const struct pw_screen_scratch *s, size_t i, size_t n)
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
         for (size_t j = 0; j < nc; j++)
             __builtin_prefetch(&s->tok[rec[IX_REC_REFS + j] & IX_TOKEN_MASK]);
-        __builtin_prefetch(&ix->entries[rec[IX_REC_ENTRY]]);
+        if (s->q_qualified)
+            __builtin_prefetch(&ix->entries[rec[IX_REC_ENTRY]]);
     }
     /* Names are numbered by their tokens, not by entry: an entry, which a
-     * name near the threshold has read, lies anywhere. */
-    if (i + 2 < n)
+     * name near the threshold reads when the query gives a birth date,
+     * sex or nationality (and only then), lies anywhere. */
+    if (i + 2 < n && s->q_qualified)
         __builtin_prefetch(
             ix->entries[pw__name_rec(ix, s->touched[i + 2])[IX_REC_ENTRY]]);
 }
