@@ -178,7 +178,7 @@ struct pw_screen_scratch {
     tok_meta qm[S_MAX];
     pw__tok_view qv[S_MAX];
     word_cache wc;
-    uintptr_t read_sum; /* see read_entry_names */
+    uintptr_t read_sum;           /* see read_entry_names */
     char wkey[S_MAX][WC_KEY_MAX]; /* each query word's cache key */
     uint32_t wlen[S_MAX], whash[S_MAX];
 };
