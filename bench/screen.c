@@ -141,7 +141,8 @@ static void add_details(query_set *qs, const pw_watchlist *wl)
             qs->target[i] == SIZE_MAX ? NULL : &wl->entries[qs->target[i]];
         details *d = &qs->d[i];
         int y = 1940 + (int)(detail_rand() % 65);
-        int mo = 1 + (int)(detail_rand() % 12), day = 1 + (int)(detail_rand() % 28);
+        int mo = 1 + (int)(detail_rand() % 12),
+            day = 1 + (int)(detail_rand() % 28);
 
         if (e && e->n_birth_dates && e->birth_dates[0].from)
             y = atoi(e->birth_dates[0].from);
@@ -153,7 +154,9 @@ static void add_details(query_set *qs, const pw_watchlist *wl)
             snprintf(d->birth_date, sizeof d->birth_date, "%04d-%02d-%02d", y,
                      mo, day);
         snprintf(d->sex, sizeof d->sex, "%s",
-                 e && e->sex ? e->sex : detail_rand() % 2 ? "M" : "F");
+                 e && e->sex         ? e->sex
+                 : detail_rand() % 2 ? "M"
+                                     : "F");
         snprintf(d->nationality, sizeof d->nationality, "%s",
                  nats[detail_rand() % (sizeof nats / sizeof nats[0])]);
     }
@@ -228,7 +231,7 @@ static void digest_results(uint64_t *h, const pw_screen_results *r,
 
 typedef struct measures {
     double *lat, *cpu;
-    size_t found, hits_total, partial;
+    size_t found, hits_total, partial, scored;
     /* [0] plain queries (a listed name as listed), [1] perturbed ones */
     size_t scan_hits[2], scan_hits_in_index[2];
     size_t scan_targets, scan_targets_in_index, scan_full;
@@ -238,20 +241,28 @@ typedef struct measures {
     uint64_t digest; /* of every answer, see digest_results */
 } measures;
 
-/* Times every query: by name alone, or (travellers) with the birth
- * date, sex and nationality a traveller gives. */
+/* Query i by name alone, or (travellers) with the birth date, sex and
+ * nationality a traveller gives. */
+static pw_screen_query query_of(const query_set *qs, size_t i, int travellers)
+{
+    pw_screen_query q = {.name = qs->text[i]};
+
+    if (travellers) {
+        q.birth_date = qs->d[i].birth_date;
+        q.sex = qs->d[i].sex;
+        q.nationality = qs->d[i].nationality;
+    }
+    return q;
+}
+
+/* Times every query, by name alone or as travellers give them. */
 static void time_queries(const pw_screen_index *ix, const query_set *qs,
                          const pw_watchlist *wl, measures *m, int travellers)
 {
     pw_screen_results r = {0};
 
     for (size_t i = 0; i < qs->n; i++) {
-        pw_screen_query q = {.name = qs->text[i]};
-        if (travellers) {
-            q.birth_date = qs->d[i].birth_date;
-            q.sex = qs->d[i].sex;
-            q.nationality = qs->d[i].nationality;
-        }
+        pw_screen_query q = query_of(qs, i, travellers);
         double t0 = now(), c0 = cpu_now();
         if (pw_screen_match(ix, &q, PW_SCREEN_DEFAULT_THRESHOLD,
                             PW_SCREEN_DEFAULT_LIMIT, &r) != PW_OK)
@@ -259,6 +270,7 @@ static void time_queries(const pw_screen_index *ix, const query_set *qs,
         m->cpu[i] = cpu_now() - c0;
         m->lat[i] = now() - t0;
         m->hits_total += r.n;
+        m->scored += r.n_candidates;
         digest_results(&m->digest, &r, wl);
         m->partial += r.partial != 0;
         if (qs->target[i] != SIZE_MAX &&
@@ -294,13 +306,13 @@ static void tally(measures *m, size_t i, const pw_screen_results *ri,
 
 /* Recall of the index against the scan on the first n_scan queries. */
 static void compare_scan(const pw_screen_index *ix, const query_set *qs,
-                         const pw_watchlist *wl, measures *m)
+                         const pw_watchlist *wl, measures *m, int travellers)
 {
     pw_screen_results ri = {0}, rs = {0};
     double T = PW_SCREEN_DEFAULT_THRESHOLD;
 
     for (size_t i = 0; i < m->n_scan; i++) {
-        pw_screen_query q = {.name = qs->text[i]};
+        pw_screen_query q = query_of(qs, i, travellers);
         double t0 = now();
         if (pw_screen_match_scan(ix, &q, T, SCAN_LIMIT, &rs) != PW_OK)
             continue;
@@ -347,9 +359,10 @@ static void report(size_t n, double t_gen, double t_ix, size_t rss,
            m->scan_targets, ratio(m->scan_targets_in_index, m->scan_targets),
            m->scan_full);
     printf("perturbed queries whose entry the index found: %.2f%%; "
-           "hits per query %.2f; partial results %zu\n",
+           "hits per query %.2f; names scored per query %.1f; partial "
+           "results %zu\n",
            100.0 * m->found / N_QUERIES, (double)m->hits_total / nq,
-           m->partial);
+           (double)m->scored / nq, m->partial);
     printf("answers digest %016llx\n", (unsigned long long)m->digest);
 }
 
@@ -360,10 +373,20 @@ static void report_travellers(measures *m, size_t nq)
 {
     printf("traveller query, with birth date, sex and nationality (%zu): "
            "wall p50 %.1f us, p99 %.1f us; cpu p50 %.1f us, p99 %.1f us; "
-           "hits per query %.2f; digest %016llx\n",
+           "hits per query %.2f; names scored per query %.1f; digest "
+           "%016llx\n",
            nq, pct(m->lat, nq, 0.5) * 1e6, pct(m->lat, nq, 0.99) * 1e6,
            pct(m->cpu, nq, 0.5) * 1e6, pct(m->cpu, nq, 0.99) * 1e6,
-           (double)m->hits_total / nq, (unsigned long long)m->digest);
+           (double)m->hits_total / nq, (double)m->scored / nq,
+           (unsigned long long)m->digest);
+    if (m->n_scan) {
+        size_t all = m->scan_hits[0] + m->scan_hits[1];
+        size_t in = m->scan_hits_in_index[0] + m->scan_hits_in_index[1];
+        printf("traveller recall vs scan (%zu queries): hits %zu/%zu = "
+               "%.2f%%; full scan p50 %.1f us\n",
+               m->n_scan, in, all, ratio(in, all),
+               pct(m->scan_lat, m->n_scan, 0.5) * 1e6);
+    }
 }
 
 static size_t scan_queries_1m = 240;
@@ -425,19 +448,23 @@ static int run_size(size_t n, uint64_t seed)
         goto done;
     extra_rounds(ix, &qs, wl, &m);
     time_index(ix, &qs, wl, &m);
-    compare_scan(ix, &qs, wl, &m);
+    compare_scan(ix, &qs, wl, &m, 0);
     report(n, t1 - t0, t2 - t1, rss1 > rss0 ? rss1 - rss0 : 0, &st, &m, qs.n);
     mt.lat = calloc(qs.n, sizeof *mt.lat);
     mt.cpu = calloc(qs.n, sizeof *mt.cpu);
-    if (!mt.lat || !mt.cpu)
+    mt.n_scan = m.n_scan;
+    mt.scan_lat = calloc(mt.n_scan ? mt.n_scan : 1, sizeof *mt.scan_lat);
+    if (!mt.lat || !mt.cpu || !mt.scan_lat)
         goto done;
     add_details(&qs, wl);
     time_queries(ix, &qs, wl, &mt, 1);
+    compare_scan(ix, &qs, wl, &mt, 1);
     report_travellers(&mt, qs.n);
     rc = 0;
 done:
     free(mt.lat);
     free(mt.cpu);
+    free(mt.scan_lat);
     free(qs.d);
     free(m.lat);
     free(m.cpu);

@@ -932,6 +932,35 @@ static pw_rc build_name_shapes(pw_screen_index *ix)
     return PW_OK;
 }
 
+/* Token -> the names on its list that have a one-letter token, in the
+ * same order: when the threshold lets a name that shares a key with one
+ * query word alone through only by aligning an initial with another,
+ * those are the only names of one word that a query must list. */
+static pw_rc build_initial_names(pw_screen_index *ix)
+{
+    uint32_t *start = ix_alloc(ix, (ix->n_tokens + 1) * sizeof *start);
+    size_t n = 0;
+
+    if (!start)
+        return PW_ERR_NOMEM;
+    ix->tok_init_start = start;
+    for (size_t i = 0; i < ix->tok_names_start[ix->n_tokens]; i++)
+        n += (ix->name_shape[ix->tok_names[i]] & IX_SHAPE_INITIAL) != 0;
+    ix->tok_init = ix_alloc(ix, (n + 1) * sizeof *ix->tok_init);
+    if (!ix->tok_init)
+        return PW_ERR_NOMEM;
+    n = 0;
+    for (size_t t = 0; t < ix->n_tokens; t++) {
+        start[t] = (uint32_t)n;
+        for (uint32_t i = ix->tok_names_start[t];
+             i < ix->tok_names_start[t + 1]; i++)
+            if (ix->name_shape[ix->tok_names[i]] & IX_SHAPE_INITIAL)
+                ix->tok_init[n++] = ix->tok_names[i];
+    }
+    start[ix->n_tokens] = (uint32_t)n;
+    return PW_OK;
+}
+
 /* Meeting the lists of two common tokens steps through far more names
  * than hold both: for tokens on PAIR_MIN_NAMES names or more, the names
  * holding each pair of them are kept, at most PAIR_BUDGET a name in all
@@ -1402,6 +1431,8 @@ static pw_rc build(builder *b)
     if (rc == PW_OK)
         rc = build_name_shapes(ix);
     if (rc == PW_OK)
+        rc = build_initial_names(ix);
+    if (rc == PW_OK)
         rc = build_pairs(ix);
     if (rc == PW_OK)
         rc = build_postings(ix, &ix->by_key, &b->pairs);
@@ -1476,6 +1507,8 @@ void pw_screen_index_free(pw_screen_index *ix)
     ix_free(ix, ix->tok_pool);
     ix_free(ix, ix->tok_names_start);
     ix_free(ix, ix->tok_names);
+    ix_free(ix, ix->tok_init_start);
+    ix_free(ix, ix->tok_init);
     ix_free(ix, ix->pair_tab);
     ix_free(ix, ix->pair_ids);
     ix_free(ix, ix->like_start);
@@ -1506,6 +1539,8 @@ void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
                 ix->n_rec * sizeof *ix->name_rec + ix->n_names + 1 +
                 ix->tok_names_start[ix->n_tokens] * sizeof(uint32_t) +
                 ix->n_tokens * sizeof(uint32_t) * 2 + ix->tok_pool_len +
+                (ix->n_tokens + 1) * sizeof *ix->tok_init_start +
+                ix->tok_init_start[ix->n_tokens] * sizeof *ix->tok_init +
                 postings_bytes(k) + postings_bytes(d) +
                 ix->pair_cap * sizeof *ix->pair_tab +
                 ix->n_pair_ids * sizeof *ix->pair_ids +

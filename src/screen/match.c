@@ -1285,6 +1285,21 @@ static int needs_two_words(struct pw_screen_scratch *s)
     return 1;
 }
 
+/* Whether every hit without a one-letter token shares keys with two
+ * query words at least (needs_two_words for names that cannot align a
+ * word by an initial): when so, and needs_two_words is not, the names of
+ * one word a query must list are those with an initial (tok_init). */
+static int plain_needs_two_words(struct pw_screen_scratch *s)
+{
+    if (popcount(s->words) < 2)
+        return 0;
+    for (size_t i = 0; i < s->q.name.n; i++)
+        if ((s->words & 1u << i) &&
+            word_bound(s, s->words & ~(1u << i), 0, 0) >= s->need)
+            return 0;
+    return 1;
+}
+
 /* What marking the names touched by walking or searching the lists of
  * the reached tokens similar to no word in done would read, roughly:
  * a list far longer than the names touched is searched, a few steps a
@@ -1447,7 +1462,7 @@ static void ask_record_tokens(const struct pw_screen_scratch *s, uint32_t id)
  * short: read as one run, every name's record, and then its tokens'
  * entries, are asked for ahead, across the lists. */
 static void meet_by_records(struct pw_screen_scratch *s, const uint32_t *x,
-                            size_t nx)
+                            size_t nx, int initials)
 {
     const pw_screen_index *ix = s->ix;
     uint32_t hi = MARK_STAMP(s->nstamp);
@@ -1467,19 +1482,42 @@ static void meet_by_records(struct pw_screen_scratch *s, const uint32_t *x,
             if (row_of(s, u))
                 words |= s->row_on[s->tok[u].slot];
         }
-        if (words & (words - 1))
+        if ((words & (words - 1)) ||
+            (initials && (ix->name_shape[x[i]] & IX_SHAPE_INITIAL)))
+            meet_name(s, x[i], hi);
+    }
+}
+
+/* Lists the names with an initial on the lists of the n tokens big
+ * (each token once, for the first word it is similar to). */
+static void meet_initials(struct pw_screen_scratch *s, const reach *big,
+                          size_t n, size_t *steps, size_t budget)
+{
+    const pw_screen_index *ix = s->ix;
+    uint32_t hi = MARK_STAMP(s->nstamp);
+
+    for (size_t r = 0; r < n && *steps <= budget && !s->nomem; r++) {
+        uint32_t t = big[r].tok;
+        if (low_bit(s->row_on[s->tok[t].slot]) != 1u << big[r].qtok)
+            continue;
+        const uint32_t *x = ix->tok_init + ix->tok_init_start[t];
+        size_t nx = ix->tok_init_start[t + 1] - ix->tok_init_start[t];
+        *steps += nx;
+        for (size_t i = 0; i < nx && !s->nomem; i++)
             meet_name(s, x[i], hi);
     }
 }
 
 /* When every hit shares keys with two words: lists the names on the
  * lists of two tokens similar to two different words, for every such
- * pair, and marks all words on them. Gives up, listing nothing, past
+ * pair, and marks all words on them. With initials set, every hit
+ * without a one-letter token does: the names with one (tok_init) on the
+ * lists of every reached token are listed too. Gives up, listing nothing, past
  * budget steps through the lists (the cost of listing the required
  * words' names, which it falls back to), or when the query reaches too
  * many tokens to pair: how far runs let it skip is known only by
  * stepping. */
-static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
+static int mark_pairs(struct pw_screen_scratch *s, size_t budget, int initials)
 {
     reach big[PAIRS_TOKENS_MAX];
     uint32_t few[PAIRS_TOKENS_MAX];
@@ -1502,7 +1540,9 @@ static int mark_pairs(struct pw_screen_scratch *s, size_t budget)
      * budget, the query gives up before it has read a record. */
     if (steps > budget)
         return 0;
-    meet_by_records(s, s->few_names, gather_few(s, few, n_few));
+    meet_by_records(s, s->few_names, gather_few(s, few, n_few), initials);
+    if (initials)
+        meet_initials(s, big, n, &steps, budget);
     for (size_t a = 0, b0 = 0; a < n && steps <= budget; a++) {
         /* The tokens after a up to b0 are of a's word (reached[] holds
          * each word's together): b0 is looked for once per run. */
@@ -1536,9 +1576,13 @@ static void mark_words(struct pw_screen_scratch *s, const size_t *idx, size_t n,
     unsigned req = (unsigned)first_bits(idx, k ? k : n), done = req;
     unsigned mand = k ? mandatory_words(s) & ~req : 0;
 
-    if (k && needs_two_words(s) &&
-        mark_pairs(s, PAIRS_GAIN * words_cost(s, idx, k)))
-        return;
+    if (k) {
+        int two = needs_two_words(s);
+        int init = !two && plain_needs_two_words(s);
+        if ((two || init) &&
+            mark_pairs(s, PAIRS_GAIN * words_cost(s, idx, k), init))
+            return;
+    }
     mark_reached(s, req, 0, 1, max);
     s->n_runs = 0;
     if (marked_by_records(s, req, mand))

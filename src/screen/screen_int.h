@@ -79,7 +79,11 @@ struct pw_screen_index {
     size_t tok_pool_len;
     uint32_t *tok_names_start; /* token -> range of tok_names */
     uint32_t *tok_names;       /* name numbers, ascending per token */
-    ix_postings by_key;        /* token keys -> token numbers */
+    /* Of those, the names with a one-letter token (IX_SHAPE_INITIAL):
+     * token t's from tok_init_start[t] to tok_init_start[t + 1]. */
+    uint32_t *tok_init_start;
+    uint32_t *tok_init;
+    ix_postings by_key; /* token keys -> token numbers */
     /* Common token pairs -> the names holding both (see pw__pair_names):
      * a token is common when it is on pair_min names or more. */
     uint32_t pair_min;

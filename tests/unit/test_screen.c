@@ -739,6 +739,28 @@ static void assert_pairs_exact(const pw_screen_index *ix)
     free(y);
 }
 
+/* Each token's names with a one-letter token are those of its list
+ * whose shape says so, in the list's order. */
+static void assert_initials_exact(const pw_screen_index *ix)
+{
+    size_t with = 0;
+
+    for (uint32_t t = 0; t < ix->n_tokens; t++) {
+        uint32_t k = ix->tok_init_start[t];
+        for (uint32_t i = ix->tok_names_start[t];
+             i < ix->tok_names_start[t + 1]; i++) {
+            uint32_t id = ix->tok_names[i];
+            if (!(ix->name_shape[id] & IX_SHAPE_INITIAL))
+                continue;
+            assert_true(k < ix->tok_init_start[t + 1]);
+            assert_int_equal(ix->tok_init[k++], id);
+        }
+        assert_int_equal(k, ix->tok_init_start[t + 1]);
+        with += k > ix->tok_init_start[t];
+    }
+    assert_true(with > 10);
+}
+
 /* With the limit above the number of hits, the index finds exactly the
  * entries the full scan finds, with the same scores, at any threshold,
  * unless it says its results are partial. */
@@ -782,6 +804,7 @@ static void test_index_exact_on_generated(void **state)
     assert_true(partial < GEN_Q / 20);
     assert_pairs_exact(ix);
     assert_likes_exact(ix);
+    assert_initials_exact(ix);
     pw_screen_results_free(&a);
     pw_screen_results_free(&b);
     pw_screen_index_free(ix);
