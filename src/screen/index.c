@@ -1408,11 +1408,15 @@ static pw_rc collect_entries(pw_screen_index *ix)
     if (total >= UINT32_MAX)
         return PW_ERR_LIMIT;
     ix->entries = ix_alloc(ix, (total ? total : 1) * sizeof *ix->entries);
-    if (!ix->entries)
+    ix->quals = ix_alloc(ix, (total ? total : 1) * sizeof *ix->quals);
+    if (!ix->entries || !ix->quals)
         return PW_ERR_NOMEM;
     for (size_t l = 0; l < ix->n_lists; l++)
-        for (size_t i = 0; i < ix->lists[l]->n_entries; i++)
-            ix->entries[ix->list_start[l] + i] = &ix->lists[l]->entries[i];
+        for (size_t i = 0; i < ix->lists[l]->n_entries; i++) {
+            size_t g = ix->list_start[l] + i;
+            ix->entries[g] = &ix->lists[l]->entries[i];
+            pw__qual_of(ix->entries[g], &ix->quals[g]);
+        }
     ix->n_entries = total;
     return PW_OK;
 }
@@ -1500,6 +1504,7 @@ void pw_screen_index_free(pw_screen_index *ix)
     free((void *)ix->lists);
     free(ix->list_start);
     ix_free(ix, ix->entries);
+    ix_free(ix, ix->quals);
     ix_free(ix, ix->name_off);
     ix_free(ix, ix->name_rec);
     ix_free(ix, ix->name_shape);
@@ -1535,6 +1540,7 @@ void pw_screen_index_stats(const pw_screen_index *ix, pw_screen_stats *st)
     st->n_keys = k->n_keys;
     st->n_postings = k->n_ids;
     st->bytes = sizeof *ix + ix->n_entries * sizeof *ix->entries +
+                ix->n_entries * sizeof *ix->quals +
                 (ix->n_names + 1) * sizeof *ix->name_off +
                 ix->n_rec * sizeof *ix->name_rec + ix->n_names + 1 +
                 ix->tok_names_start[ix->n_tokens] * sizeof(uint32_t) +

@@ -887,7 +887,8 @@ static pw_rc score_name(struct pw_screen_scratch *s, uint32_t id,
     /* without qualifiers in the query they add 0, the entry unread */
     double sc = ns;
     if (s->q_qualified)
-        sc += pw__qualifiers(&s->q, ix->entries[entry], NULL, 0, NULL);
+        sc += pw__qualifiers_packed(&s->q, &ix->quals[entry],
+                                    &ix->entries[entry]);
     sc = sc < 0 ? 0 : sc > 1 ? 1 : sc;
     if (sc < threshold)
         return PW_OK;
@@ -1681,15 +1682,13 @@ static void prefetch_name(const struct pw_screen_scratch *s, size_t i, size_t n)
         size_t nc = rec[IX_REC_INFO] & 0xFFu;
         for (size_t j = 0; j < nc; j++)
             __builtin_prefetch(&s->tok[rec[IX_REC_REFS + j] & IX_TOKEN_MASK]);
+        /* Names are numbered by their tokens, not by entry: an entry's
+         * qualifiers, which a name near the threshold reads when the
+         * query gives a birth date, sex or nationality (and only then),
+         * lie anywhere. */
         if (s->q_qualified)
-            __builtin_prefetch(&ix->entries[rec[IX_REC_ENTRY]]);
+            __builtin_prefetch(&ix->quals[rec[IX_REC_ENTRY]]);
     }
-    /* Names are numbered by their tokens, not by entry: an entry, which a
-     * name near the threshold reads when the query gives a birth date,
-     * sex or nationality (and only then), lies anywhere. */
-    if (i + 2 < n && s->q_qualified)
-        __builtin_prefetch(
-            ix->entries[pw__name_rec(ix, s->touched[i + 2])[IX_REC_ENTRY]]);
 }
 
 /* Scores in full the names that share enough words with the query. */

@@ -277,32 +277,42 @@ typedef struct dob_result {
     int rank; /* higher is a better outcome */
 } dob_result;
 
-static dob_result compare_date(const q_info *q, const pw_entry_date *ed)
+/* A listed date, read: from, and to.y when it is a range (to readable
+ * and not before from). */
+static dob_result compare_read(const q_info *q, const ymd *e, int range,
+                               int to_y)
 {
-    ymd e, to;
     dob_result r = {"conflict", DOB_CONFLICT, 0};
 
-    if (!parse_date(ed->from, &e))
-        return (dob_result){"absent", 0.0, 1};
-    if (ed->to && parse_date(ed->to, &to) && to.y >= e.y) {
-        if (q->year >= e.y && q->year <= to.y)
+    if (range) {
+        if (q->year >= e->y && q->year <= to_y)
             return (dob_result){"same_year", DOB_SAME_YEAR, 3};
-        if (q->year >= e.y - 3 && q->year <= to.y + 3)
+        if (q->year >= e->y - 3 && q->year <= to_y + 3)
             return (dob_result){"near", 0.0, 2};
         return r;
     }
-    if (e.y == q->year) {
-        if (e.m && q->month && e.d && q->day && e.m == q->month &&
-            e.d == q->day)
+    if (e->y == q->year) {
+        if (e->m && q->month && e->d && q->day && e->m == q->month &&
+            e->d == q->day)
             return (dob_result){"exact", DOB_EXACT, 5};
-        if (e.m && q->month && e.d && q->day && e.m == q->day &&
-            e.d == q->month)
+        if (e->m && q->month && e->d && q->day && e->m == q->day &&
+            e->d == q->month)
             return (dob_result){"swapped", DOB_SWAPPED, 4};
         return (dob_result){"same_year", DOB_SAME_YEAR, 3};
     }
-    if (abs(e.y - q->year) <= 3)
+    if (abs(e->y - q->year) <= 3)
         return (dob_result){"near", 0.0, 2};
     return r;
+}
+
+static dob_result compare_date(const q_info *q, const pw_entry_date *ed)
+{
+    ymd e, to;
+
+    if (!parse_date(ed->from, &e))
+        return (dob_result){"absent", 0.0, 1};
+    int range = ed->to && parse_date(ed->to, &to) && to.y >= e.y;
+    return compare_read(q, &e, range, range ? to.y : 0);
 }
 
 static double birth_date(const q_info *q, const pw_entry *e,
@@ -377,6 +387,63 @@ double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
         return 0.0; /* nothing to compare: the common case when screening */
     return birth_date(q, e, parts, cap, n) + sex(q, e, parts, cap, n) +
            nationality(q, e, parts, cap, n);
+}
+
+/* What pw__qual_of packs of an entry's birth dates and nationalities. */
+enum { QD_NONE, QD_ONE, QD_UNREAD, QD_ENTRY };
+enum { QN_NONE, QN_ONE, QN_ENTRY };
+
+void pw__qual_of(const pw_entry *e, ix_qual *out)
+{
+    ymd d, to;
+
+    memset(out, 0, sizeof *out);
+    out->date = QD_ENTRY;
+    if (e->n_birth_dates == 0)
+        out->date = QD_NONE;
+    else if (e->n_birth_dates == 1 && !parse_date(e->birth_dates[0].from, &d))
+        out->date = QD_UNREAD;
+    else if (e->n_birth_dates == 1 && d.y <= 9999) {
+        const char *t = e->birth_dates[0].to;
+        out->date = QD_ONE;
+        out->y = (int16_t)d.y;
+        out->m = (uint8_t)d.m;
+        out->d = (uint8_t)d.d;
+        if (t && parse_date(t, &to) && to.y >= d.y && to.y <= 9999)
+            out->to_y = (int16_t)to.y;
+        else if (t && parse_date(t, &to) && to.y >= d.y)
+            out->date = QD_ENTRY;
+    }
+    if (e->sex && (e->sex[0] == 'M' || e->sex[0] == 'F'))
+        out->sex = e->sex[0];
+    out->nat_kind = e->n_nationalities == 0   ? QN_NONE
+                    : e->n_nationalities == 1 ? QN_ONE
+                                              : QN_ENTRY;
+    /* One nationality longer than three letters, or none given, equals
+     * no query's (three letters at most, and not empty when compared):
+     * kept as "", which equals none either. */
+    const char *n = e->n_nationalities == 1 ? e->nationalities[0] : NULL;
+    if (n && strlen(n) < sizeof out->nat)
+        memcpy(out->nat, n, strlen(n) + 1);
+}
+
+double pw__qualifiers_packed(const q_info *q, const ix_qual *p,
+                             const pw_entry *const *e)
+{
+    if (!q->year && !q->sex && !q->nat[0])
+        return 0.0;
+    if (p->date == QD_ENTRY || p->nat_kind == QN_ENTRY)
+        return pw__qualifiers(q, *e, NULL, 0, NULL);
+    double b = 0.0, sx = 0.0, n = 0.0;
+    if (q->year && p->date == QD_ONE) {
+        ymd d = {p->y, p->m, p->d};
+        b = compare_read(q, &d, p->to_y != 0, p->to_y).effect;
+    }
+    if (q->sex && p->sex && p->sex != q->sex)
+        sx = SEX_CONFLICT;
+    if (q->nat[0] && p->nat_kind == QN_ONE)
+        n = strcmp(p->nat, q->nat) == 0 ? NAT_MATCH : NAT_CONFLICT;
+    return b + sx + n;
 }
 
 double pw__qualifiers_max(const q_info *q)

@@ -57,6 +57,19 @@ typedef struct ix_like {
 
 #define IX_HOW_SHIFT 29
 
+/* An entry's birth date, sex and nationality as the qualifiers compare
+ * them, read once when the index is built: scoring a name then reads
+ * these 16 bytes, not the entry and the strings it points to. An entry
+ * with more than one birth date or nationality is marked to be read. */
+typedef struct ix_qual {
+    int16_t y, to_y; /* to_y: the end of a range, 0 for a single date */
+    uint8_t m, d;
+    uint8_t date;     /* none, one (y, m, d, to_y), unreadable, see entry */
+    uint8_t nat_kind; /* none, one (nat), see entry */
+    char sex;         /* 'M', 'F' or 0 for neither */
+    char nat[4];
+} ix_qual;
+
 /* The index's arrays mapped on their own (see pw__big_zalloc): at most
  * this many; past it, arrays are allocated as any other. */
 #define IX_BIG_MAX 32
@@ -68,6 +81,7 @@ struct pw_screen_index {
     size_t n_lists;
     size_t *list_start; /* global number of each list's first entry */
     const pw_entry **entries;
+    ix_qual *quals; /* per entry */
     size_t n_entries;
     uint32_t *name_off;        /* n_names + 1 starts in name_rec */
     uint32_t *name_rec;        /* the name records, see IX_REC_* */
@@ -240,6 +254,13 @@ double pw__qualifiers(const q_info *q, const pw_entry *e, pw_expl_part *parts,
 #define PW_QUALIFIER_MAX_BONUS 0.11
 
 PW_MUST_CHECK pw_rc pw__query_info(const pw_screen_query *q, q_info *out);
+
+void pw__qual_of(const pw_entry *e, ix_qual *out);
+
+/* pw__qualifiers(q, *e, NULL, 0, NULL) from p = pw__qual_of(*e), the
+ * same value; e is read only when p says so. */
+double pw__qualifiers_packed(const q_info *q, const ix_qual *p,
+                             const pw_entry *const *e);
 
 /* The most the qualifiers can add for q against any entry: what they add
  * for an entry that agrees with q on everything q gives (computed with

@@ -505,6 +505,65 @@ static void test_qualifier_bound(void **state)
             }
 }
 
+/* What the index packs of an entry's birth dates, sex and
+ * nationalities scores as the entry itself does, to the last bit, for
+ * every kind of date and nationality a list gives. */
+static void test_qualifiers_packed(void **state)
+{
+    static const char *qdates[] = {NULL,         "1970",       "1970-05",
+                                   "1970-05-12", "1970-12-05", "1972-01-01",
+                                   "1966-05-12", "1990-05-12"};
+    static const char *qnats[] = {NULL, "IQ", "IRQ", "FR", "DEU", "XXXX"};
+    static const char *qsexes[] = {NULL, "M", "F", "X"};
+    static pw_entry_date dates[][2] = {
+        {{.from = "1970-05-12"}, {.from = "1969"}},
+        {{.from = "1970"}, {.from = "1970-12-05"}},
+        {{.from = "1970-05"}, {.from = NULL}},
+        {{.from = "1969", .to = "1971"}, {.from = "1990-05-12"}},
+        {{.from = "1971", .to = "1969"}, {.from = "1970-12-05"}},
+        {{.from = "1969", .to = "unknown"}, {.from = "1972"}},
+        {{.from = "circa 1970"}, {.from = "1970-05-12"}},
+        {{.from = "12345"}, {.from = "1970"}},
+        {{.from = "1970", .to = "123456"}, {.from = "1971"}},
+    };
+    static const char *nats[][2] = {
+        {"IRQ", "FRA"}, {NULL, "IRQ"}, {"IRAQ", NULL}, {"", "DEU"}};
+    static const char *sexes[] = {NULL, "M", "F", "U", ""};
+    size_t compared = 0;
+
+    (void)state;
+    for (size_t d = 0; d < 8; d++)
+        for (size_t n = 0; n < 6; n++)
+            for (size_t x = 0; x < 4; x++) {
+                pw_screen_query q = {.name = "A B",
+                                     .birth_date = qdates[d],
+                                     .nationality = qnats[n],
+                                     .sex = qsexes[x]};
+                q_info qi;
+                assert_int_equal(pw__query_info(&q, &qi), PW_OK);
+                for (size_t ed = 0; ed < 9 * 3; ed++)
+                    for (size_t en = 0; en < 4 * 3; en++)
+                        for (size_t es = 0; es < 5; es++) {
+                            pw_entry e = {.birth_dates = dates[ed / 3],
+                                          .n_birth_dates = ed % 3,
+                                          .nationalities = nats[en / 3],
+                                          .n_nationalities = en % 3,
+                                          .sex = sexes[es]};
+                            const pw_entry *pe = &e;
+                            ix_qual p;
+                            pw__qual_of(&e, &p);
+                            double a = pw__qualifiers(&qi, &e, NULL, 0, NULL);
+                            double b = pw__qualifiers_packed(&qi, &p, &pe);
+                            if (a != b)
+                                fail_msg("query %zu/%zu/%zu entry %zu/%zu/%zu:"
+                                         " %g != %g",
+                                         d, n, x, ed, en, es, a, b);
+                            compared++;
+                        }
+            }
+    assert_true(compared > 100000);
+}
+
 /* ---- the index against the full scan on a generated list ---- */
 
 enum { GEN_N = 3000, GEN_Q = 400 };
@@ -1012,6 +1071,7 @@ int main(void)
         cmocka_unit_test(test_index_equals_scan),
         cmocka_unit_test(test_keys_cover_similarity),
         cmocka_unit_test(test_qualifier_bound),
+        cmocka_unit_test(test_qualifiers_packed),
         cmocka_unit_test(test_index_exact_on_generated),
         cmocka_unit_test(test_results_reused_on_new_index),
         cmocka_unit_test(test_index_exact_long_names),
