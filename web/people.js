@@ -59,6 +59,7 @@ export async function movementPage(id) {
             ['Role', (t) => text(t.role)],
             ['List', (t) => text(t.list_type)],
             ['Booking', (t) => text(t.booking_ref)],
+            ['Screened', (t) => t.screened_in_part ? 'in part' : 'in full'],
             ['Hits', (t) => link(`#/hits?movement=${id}`, 'hits')],
         ], m.travellers || []));
 }

@@ -206,6 +206,14 @@ typedef struct pw_store_hit {
 PW_MUST_CHECK pw_rc pw_store_add_hit(pw_store *s, const pw_store_hit *h,
                                      int *added);
 
+/* Records whether traveller traveller_id was last screened in part
+ * (in_part 1: the matcher could not promise every hit, for a name of
+ * initials only or one it refuses) or in full (0); shown as
+ * pw_store_traveller.screened_in_part. A row already so is left alone.
+ * PW_ERR_INVALID for an id <= 0. */
+PW_MUST_CHECK pw_rc pw_store_set_screened(pw_store *s, int64_t traveller_id,
+                                          int in_part);
+
 /* Calls cb for each hit in order of id, of movement movement_id only
  * when > 0. The strings are valid during the call only; cb returns
  * non-zero to stop. */
@@ -257,6 +265,9 @@ typedef struct pw_store_traveller {
     unsigned version; /* of its manifest */
     int current;      /* in the latest list and not replaced */
     int cancelled;    /* named by an XR (cancel) message */
+    /* last screened in part: no hit does not mean no match (see
+     * pw_store_set_screened) */
+    int screened_in_part;
     pw_traveller t;
 } pw_store_traveller;
 

@@ -61,7 +61,8 @@ static void print_row(const pw_store_traveller *tr)
     printf("%-10s %-3s %-3s ", or_dash(t->birth_date), or_dash(t->sex),
            or_dash(t->nationality));
     pw_cli_cell(stdout, d ? d->number : NULL, 12);
-    printf("%s\n", state(tr));
+    printf("%s%s\n", state(tr),
+           tr->screened_in_part ? ", screened in part" : "");
 }
 
 static json_t *documents_json(const pw_traveller *t)
@@ -110,6 +111,8 @@ static json_t *traveller_json(const pw_store_traveller *tr)
                         json_string(pw_list_type_name(tr->list_type)));
     json_object_set_new(o, "version", json_integer(tr->version));
     json_object_set_new(o, "status", json_string(state(tr)));
+    json_object_set_new(o, "screened_in_part",
+                        json_boolean(tr->screened_in_part));
     person_json(o, &tr->t);
     return o;
 }

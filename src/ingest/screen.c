@@ -238,17 +238,16 @@ static void make_query(const pw_traveller *t, pw_screen_query *q,
 /* A name the matcher refuses (too long, not UTF-8) is screened by its
  * documents alone rather than not at all. Either way, and when the
  * index could not promise every hit, the traveller counts as screened
- * in part. */
-static pw_rc match(struct screener *sc, pw_screen_query *q)
+ * in part (*in_part set). */
+static pw_rc match(struct screener *sc, pw_screen_query *q, int *in_part)
 {
     pw_rc rc = pw_screen_match(sc->index, q, PW_SCREEN_DEFAULT_THRESHOLD,
                                PW_SCREEN_DEFAULT_LIMIT, &sc->res);
 
-    if (rc == PW_OK && sc->res.partial)
-        sc->incomplete++;
+    *in_part = rc == PW_OK && sc->res.partial;
     if (rc != PW_ERR_LIMIT && rc != PW_ERR_SYNTAX)
         return rc;
-    sc->incomplete++;
+    *in_part = 1;
     if (!q->n_documents)
         return rc;
     q->surname = q->given_names = q->name = NULL;
@@ -257,8 +256,10 @@ static pw_rc match(struct screener *sc, pw_screen_query *q)
     return rc == PW_ERR_INVALID ? PW_OK : rc;
 }
 
+/* Screens traveller t (row base->traveller_id) and stores its hits;
+ * *in_part set when it was screened in part (counted in sc too). */
 static pw_rc screen_one(pw_store *s, struct screener *sc, const pw_traveller *t,
-                        const pw_store_hit *base, size_t *added)
+                        const pw_store_hit *base, size_t *added, int *in_part)
 {
     pw_screen_document docs[MAX_QUERY_DOCS];
     pw_screen_query q;
@@ -267,7 +268,8 @@ static pw_rc screen_one(pw_store *s, struct screener *sc, const pw_traveller *t,
     pw_rc rc;
 
     make_query(t, &q, docs);
-    rc = match(sc, &q);
+    rc = match(sc, &q, in_part);
+    sc->incomplete += (size_t)*in_part;
     if (rc == PW_ERR_LIMIT || rc == PW_ERR_SYNTAX || rc == PW_ERR_INVALID)
         return PW_OK;
     if (rc != PW_OK || sc->res.n == 0)
@@ -276,6 +278,19 @@ static pw_rc screen_one(pw_store *s, struct screener *sc, const pw_traveller *t,
     b.identity = id;
     for (size_t i = 0; i < sc->res.n && rc == PW_OK; i++)
         rc = store_hit(s, &sc->res.hits[i], &b, added);
+    return rc;
+}
+
+/* Screens a newly stored traveller: its row says so when screened in
+ * part (a new row says "in full"). */
+static pw_rc screen_new(pw_store *s, struct screener *sc, const pw_traveller *t,
+                        const pw_store_hit *base, size_t *added)
+{
+    int in_part = 0;
+    pw_rc rc = screen_one(s, sc, t, base, added, &in_part);
+
+    if (rc == PW_OK && in_part)
+        rc = pw_store_set_screened(s, base->traveller_id, 1);
     return rc;
 }
 
@@ -292,7 +307,7 @@ static pw_rc screen_booking(pw_store *s, struct screener *sc,
         if (!ids[i])
             continue;
         b.traveller_id = ids[i];
-        rc = screen_one(s, sc, &bk->travellers[i], &b, added);
+        rc = screen_new(s, sc, &bk->travellers[i], &b, added);
     }
     return rc;
 }
@@ -313,7 +328,7 @@ pw_rc pw_ingest_screen_msg(pw_store *s, struct screener *sc, const pw_msg *m,
         if (!ids[i])
             continue;
         base.traveller_id = ids[i];
-        rc = screen_one(s, sc, &m->travellers[i], &base, added);
+        rc = screen_new(s, sc, &m->travellers[i], &base, added);
     }
     ids += m->n_travellers;
     for (size_t b = 0; b < m->n_bookings && rc == PW_OK; b++) {
@@ -383,10 +398,13 @@ static int rescreen_traveller(void *ctx, const pw_store_traveller *tr)
     pw_store_hit base = {.traveller_id = tr->id,
                          .movement_id = tr->movement_id};
     size_t added = 0;
+    int in_part = 0;
 
     if (!tr->current || tr->cancelled)
         return 0;
-    r->rc = screen_one(r->s, r->sc, &tr->t, &base, &added);
+    r->rc = screen_one(r->s, r->sc, &tr->t, &base, &added, &in_part);
+    if (r->rc == PW_OK && in_part != tr->screened_in_part)
+        r->rc = pw_store_set_screened(r->s, tr->id, in_part);
     r->batch.travellers++;
     r->batch.hits += added;
     return r->rc != PW_OK;

@@ -102,10 +102,11 @@ static json_t *traveller_json(const pw_store_traveller *tr)
     const pw_traveller *t = &tr->t;
 
     return json_pack(
-        "{sI sI ss sI sb sb so so so so so so so so}", "id", (json_int_t)tr->id,
-        "movement_id", (json_int_t)tr->movement_id, "list_type",
-        pw_list_type_name(tr->list_type), "version", (json_int_t)tr->version,
-        "current", tr->current, "cancelled", tr->cancelled, "role",
+        "{sI sI ss sI sb sb sb so so so so so so so so}", "id",
+        (json_int_t)tr->id, "movement_id", (json_int_t)tr->movement_id,
+        "list_type", pw_list_type_name(tr->list_type), "version",
+        (json_int_t)tr->version, "current", tr->current, "cancelled",
+        tr->cancelled, "screened_in_part", tr->screened_in_part, "role",
         pw_srv_str(t->role_code), "surname", pw_srv_str(t->surname),
         "given_names", pw_srv_str(t->given_names), "sex", pw_srv_str(t->sex),
         "birth_date", pw_srv_str(t->birth_date), "nationality",

@@ -175,7 +175,8 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "departure_local, departure_utc, arrival_sent, arrival_local, "
         "arrival_utc FROM legs WHERE movement_id = ? ORDER BY seq",
     [SQ_LIST_TRAVELLERS] =
-        "SELECT t.id, f.message_id, f.version, t.cancelled, " TRAVELLER_COLUMNS
+        "SELECT t.id, f.message_id, f.version, t.cancelled, "
+        "t.screened_in_part, " TRAVELLER_COLUMNS
         " FROM travellers t JOIN (SELECT id AS mf_id, "
         "message_id, version FROM manifests) f ON f.mf_id = t.manifest_id "
         "WHERE (? = 0 OR t.movement_id = ?) AND "
@@ -191,6 +192,8 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "entry_id, entry_name, score, explanation, kind, status, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (identity, list_name, entry_id) DO NOTHING",
+    [SQ_SET_SCREENED] = "UPDATE travellers SET screened_in_part = ?2 "
+                        "WHERE id = ?1 AND screened_in_part != ?2",
     [SQ_LIST_HITS] =
         "SELECT h.id, h.traveller_id, h.movement_id, h.list_name, "
         "h.entry_id, h.entry_name, h.score, h.explanation, h.kind, "
@@ -386,6 +389,7 @@ static const struct pw_store_ops sq_ops = {
     .travellers = sq_travellers,
     .counts = sq_counts,
     .add_hit = sq_add_hit,
+    .set_screened = sq_set_screened,
     .hits = sq_hits,
     .bookings = sq_bookings,
     .booking_versions = sq_booking_versions,

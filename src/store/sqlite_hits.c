@@ -30,6 +30,18 @@ pw_rc sq_add_hit(pw_store *s, const pw_store_hit *h, int *added)
     return rc;
 }
 
+pw_rc sq_set_screened(pw_store *s, int64_t traveller_id, int in_part)
+{
+    sq_store *q = (sq_store *)s;
+    sqlite3_stmt *st = sq_stmt(q, SQ_SET_SCREENED);
+
+    if (!st)
+        return PW_ERR_STORE;
+    sqlite3_bind_int64(st, 1, traveller_id);
+    sqlite3_bind_int(st, 2, in_part != 0);
+    return sq_done(q, st, "marking how a traveller was screened");
+}
+
 static void hit_row(sqlite3_stmt *st, pw_store_hit *h)
 {
     memset(h, 0, sizeof(*h));

@@ -63,6 +63,7 @@ enum sq_stmt {
     SQ_LIST_CONTACTS,
     SQ_COUNT_STATUS,
     SQ_ADD_HIT,
+    SQ_SET_SCREENED,
     SQ_LIST_HITS,
     SQ_FIND_BOOKING,
     SQ_ADD_BOOKING,
@@ -176,6 +177,7 @@ pw_rc sq_travellers(pw_store *s, const pw_store_query *q,
                     pw_store_traveller_cb cb, void *ctx);
 pw_rc sq_counts(pw_store *s, pw_store_counts *c);
 pw_rc sq_add_hit(pw_store *s, const pw_store_hit *h, int *added);
+pw_rc sq_set_screened(pw_store *s, int64_t traveller_id, int in_part);
 pw_rc sq_hits(pw_store *s, int64_t movement_id, pw_store_hit_cb cb, void *ctx);
 pw_rc sq_bookings(pw_store *s, int64_t movement_id, const char *locator,
                   pw_store_booking_cb cb, void *ctx);

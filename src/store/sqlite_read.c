@@ -119,9 +119,9 @@ static int col_flag(sqlite3_stmt *st, int i)
     return sqlite3_column_int(st, i);
 }
 
-/* Column numbers of SQ_LIST_TRAVELLERS: four of its own, then the
+/* Column numbers of SQ_LIST_TRAVELLERS: five of its own, then the
  * traveller columns from manifest_id on. */
-#define TC(n) (4 + (n))
+#define TC(n) (5 + (n))
 
 static void person_row(sqlite3_stmt *st, pw_traveller *t)
 {
@@ -299,6 +299,7 @@ static pw_rc traveller_row(sq_store *q, sqlite3_stmt *st, pw_arena *a,
     tr->message_id = sqlite3_column_int64(st, 1);
     tr->version = (unsigned)sqlite3_column_int(st, 2);
     tr->cancelled = sqlite3_column_int(st, 3);
+    tr->screened_in_part = sqlite3_column_int(st, 4);
     tr->manifest_id = sqlite3_column_int64(st, TC(0));
     tr->movement_id = sqlite3_column_int64(st, TC(1));
     tr->list_type = list_type_from(sq_col(st, TC(2)));

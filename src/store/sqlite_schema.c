@@ -397,6 +397,13 @@ static const char *const migrations[] = {
     " ((id >> 15), doc_number) WHERE doc_number IS NOT NULL;"
     "CREATE INDEX IF NOT EXISTS documents_number ON documents"
     " ((id >> 15), number) WHERE number IS NOT NULL;",
+    /* 12: a traveller whose screening could not promise every hit (a
+     * name of initials only, one the matcher refuses, see
+     * pw_store_set_screened) says so, for the analyst's pages: no hit
+     * is not "no match" then. Set when it happens, cleared when
+     * screened again in full. */
+    "ALTER TABLE travellers ADD COLUMN screened_in_part INTEGER NOT NULL"
+    " DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -88,6 +88,13 @@ pw_rc pw_store_add_hit(pw_store *s, const pw_store_hit *h, int *added)
     return s->ops->add_hit(s, h, added ? added : &ignored);
 }
 
+pw_rc pw_store_set_screened(pw_store *s, int64_t traveller_id, int in_part)
+{
+    if (!s || traveller_id <= 0)
+        return PW_ERR_INVALID;
+    return s->ops->set_screened(s, traveller_id, in_part);
+}
+
 pw_rc pw_store_hits(pw_store *s, int64_t movement_id, pw_store_hit_cb cb,
                     void *ctx)
 {

@@ -37,6 +37,7 @@ struct pw_store_ops {
                         pw_store_traveller_cb cb, void *ctx);
     pw_rc (*counts)(pw_store *s, pw_store_counts *c);
     pw_rc (*add_hit)(pw_store *s, const pw_store_hit *h, int *added);
+    pw_rc (*set_screened)(pw_store *s, int64_t traveller_id, int in_part);
     pw_rc (*hits)(pw_store *s, int64_t movement_id, pw_store_hit_cb cb,
                   void *ctx);
     pw_rc (*bookings)(pw_store *s, int64_t movement_id, const char *locator,

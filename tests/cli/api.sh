@@ -88,6 +88,8 @@ req "movement 99" 404 "${A[@]}" "$U/api/movements/99"
 req "movement bad id" 400 "${A[@]}" "$U/api/movements/abc"
 req "travellers" 200 "${A[@]}" "$U/api/travellers?movement=1"
 check "travellers n" 2 "$(jget 'len(j["travellers"])')"
+check "screened in full" "False False" \
+    "$(jget '" ".join(str(t["screened_in_part"]) for t in j["travellers"])')"
 req "history" 200 "${A[@]}" "$U/api/travellers/1/history"
 has "history rows" '"kind":"movement"' "$T/body"
 req "bookings" 200 "${A[@]}" "$U/api/bookings"

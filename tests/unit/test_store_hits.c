@@ -203,6 +203,43 @@ static void test_watchlist_tables_from_migration(void **state)
     pw_store_close(s);
 }
 
+static int in_part_of(void *ctx, const pw_store_traveller *tr)
+{
+    *(int *)ctx = tr->screened_in_part;
+    return 1;
+}
+
+static int stored_in_part(pw_store *s)
+{
+    int v = -1;
+
+    assert_int_equal(pw_store_travellers(s, NULL, in_part_of, &v), PW_OK);
+    return v;
+}
+
+/* A traveller is stored screened in full; marked in part and back, and
+ * the mark outlives the store being closed. */
+static void test_screened_in_part(void **state)
+{
+    pw_store *s = open_store();
+    struct seen sn = stored_traveller(s);
+
+    (void)state;
+    assert_int_equal(stored_in_part(s), 0);
+    assert_int_equal(pw_store_set_screened(s, sn.traveller, 1), PW_OK);
+    assert_int_equal(stored_in_part(s), 1);
+    assert_int_equal(pw_store_set_screened(s, sn.traveller, 1), PW_OK);
+    pw_store_close(s);
+    s = open_store();
+    assert_int_equal(stored_in_part(s), 1);
+    assert_int_equal(pw_store_set_screened(s, sn.traveller, 0), PW_OK);
+    assert_int_equal(stored_in_part(s), 0);
+    assert_int_equal(pw_store_set_screened(s, 0, 1), PW_ERR_INVALID);
+    assert_int_equal(pw_store_set_screened(NULL, sn.traveller, 1),
+                     PW_ERR_INVALID);
+    pw_store_close(s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -212,6 +249,7 @@ int main(void)
         T(test_one_hit_per_identity_list_entry),
         T(test_hit_follows_transaction),
         T(test_watchlist_tables_from_migration),
+        T(test_screened_in_part),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -186,6 +186,9 @@ async function people(page, context, hitId) {
         for (const n of SAMPLE)
             assert.ok(shown.some((x) => x.startsWith(`${n}, `)),
                 `${n} not in ${shown}`);
+        const row = await rowCells(page.locator('table',
+            { hasText: 'Current travellers' }), 'OKAFOR, CHIOMA');
+        assert.equal(row[6], 'in full', `screened: ${row}`);
         const okafor = page.locator('a[href^="#/traveller/"]',
             { hasText: 'OKAFOR, CHIOMA' });
         travellerId = (await okafor.getAttribute('href')).split('/').pop();
