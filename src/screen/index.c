@@ -1362,8 +1362,10 @@ uint32_t pw__vocab_token(const pw_screen_index *ix, const pw__tok_view *w)
 
 const ix_like *pw__likes(const pw_screen_index *ix, uint32_t t, size_t *n)
 {
-    *n = ix->like_start[t + 1] - ix->like_start[t];
-    return ix->likes + ix->like_start[t];
+    /* A small list may have no like tokens worked out at all (see
+     * build_likes' budget): then likes is NULL, not to be offset. */
+    *n = ix->likes ? ix->like_start[t + 1] - ix->like_start[t] : 0;
+    return ix->likes ? ix->likes + ix->like_start[t] : NULL;
 }
 
 static pw_rc index_documents(builder *b, uint32_t g, const pw_entry *e)

@@ -402,8 +402,7 @@ static const char *const migrations[] = {
      * pw_store_set_screened) says so, for the analyst's pages: no hit
      * is not "no match" then. Set when it happens, cleared when
      * screened again in full. */
-    "ALTER TABLE travellers ADD COLUMN screened_in_part INTEGER NOT NULL"
-    " DEFAULT 0;",
+    "ALTER TABLE travellers ADD screened_in_part INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
