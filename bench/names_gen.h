@@ -15,12 +15,18 @@
 
 static uint64_t gen_state = 88172645463325252ull;
 
+/* One xorshift step of *state; returns the new state. */
+static inline uint64_t gen_step(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
+
 static uint32_t gen_rand(void)
 {
-    gen_state ^= gen_state << 13;
-    gen_state ^= gen_state >> 7;
-    gen_state ^= gen_state << 17;
-    return (uint32_t)(gen_state >> 11);
+    return (uint32_t)(gen_step(&gen_state) >> 11);
 }
 
 static void gen_seed(uint64_t seed)

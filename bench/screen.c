@@ -124,10 +124,7 @@ static uint64_t detail_state = 0x2545F4914F6CDD1Dull;
 
 static unsigned detail_rand(void)
 {
-    detail_state ^= detail_state << 13;
-    detail_state ^= detail_state >> 7;
-    detail_state ^= detail_state << 17;
-    return (unsigned)(detail_state >> 32);
+    return (unsigned)(gen_step(&detail_state) >> 32);
 }
 
 /* Birth date, sex and nationality for each query, as API data gives
@@ -282,12 +279,6 @@ static void time_queries(const pw_screen_index *ix, const query_set *qs,
             m->found++;
     }
     pw_screen_results_free(&r);
-}
-
-static void time_index(const pw_screen_index *ix, const query_set *qs,
-                       const pw_watchlist *wl, measures *m)
-{
-    time_queries(ix, qs, wl, m, 0);
 }
 
 /* Counts the scan's hits (all of them: the limit is not reached) that
@@ -516,7 +507,7 @@ static void extra_rounds(const pw_screen_index *ix, const query_set *qs,
 {
     for (size_t k = 1; k < profile_rounds; k++) {
         measures e = {.lat = m->lat, .cpu = m->cpu};
-        time_index(ix, qs, wl, &e);
+        time_queries(ix, qs, wl, &e, 0);
         printf("round %zu: cpu p50 %.1f us, p99 %.1f us\n", k,
                pct(e.cpu, qs->n, 0.5) * 1e6, pct(e.cpu, qs->n, 0.99) * 1e6);
     }
@@ -561,7 +552,7 @@ static int run_size(size_t n, uint64_t seed)
     if (!m.lat || !m.cpu || !m.scan_lat)
         goto done;
     extra_rounds(ix, &qs, wl, &m);
-    time_index(ix, &qs, wl, &m);
+    time_queries(ix, &qs, wl, &m, 0);
     compare_scan(ix, &qs, wl, &m, 0);
     report(n, t1 - t0, t2 - t1, rss1 > rss0 ? rss1 - rss0 : 0, &st, &m, qs.n);
     mt.lat = calloc(qs.n, sizeof *mt.lat);

@@ -409,10 +409,12 @@ void pw__qual_of(const pw_entry *e, ix_qual *out)
         out->y = (int16_t)d.y;
         out->m = (uint8_t)d.m;
         out->d = (uint8_t)d.d;
-        if (t && parse_date(t, &to) && to.y >= d.y && to.y <= 9999)
-            out->to_y = (int16_t)to.y;
-        else if (t && parse_date(t, &to) && to.y >= d.y)
-            out->date = QD_ENTRY;
+        if (t && parse_date(t, &to) && to.y >= d.y) {
+            if (to.y <= 9999)
+                out->to_y = (int16_t)to.y;
+            else
+                out->date = QD_ENTRY; /* beyond int16_t: compared in full */
+        }
     }
     if (e->sex && (e->sex[0] == 'M' || e->sex[0] == 'F'))
         out->sex = e->sex[0];

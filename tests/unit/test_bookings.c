@@ -717,8 +717,7 @@ static size_t check_content(const pw_msg *m)
     for (size_t i = 0; i < m->n_bookings; i++) {
         char *mine = NULL, *ref = content_by_jansson(m, &m->bookings[i]);
         char sha[65];
-        assert_int_equal(pw_booking_content(m, &m->bookings[i], &mine),
-                         PW_OK);
+        assert_int_equal(pw_booking_content(m, &m->bookings[i], &mine), PW_OK);
         assert_string_equal(mine, ref);
         pw_booking_sha256(mine, sha);
         check_sha(ref, sha);
@@ -966,9 +965,9 @@ static size_t sample_contents(char **out, size_t cap)
                 pw_msg *m = NULL;
                 if (pw_pnrgov_map(ix, k, &m) == PW_OK)
                     for (size_t i = 0; i < m->n_bookings && n < cap; i++)
-                        assert_int_equal(pw_booking_content(m, &m->bookings[i],
-                                                            &out[n++]),
-                                         PW_OK);
+                        assert_int_equal(
+                            pw_booking_content(m, &m->bookings[i], &out[n++]),
+                            PW_OK);
                 pw_msg_free(m);
             }
         pw_edi_free(ix);
