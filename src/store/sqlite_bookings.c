@@ -43,6 +43,7 @@ struct pending {
     int64_t t_version[SQ_TRAVELLER_ROWS];
     int64_t *t_id[SQ_TRAVELLER_ROWS];
     size_t n_travellers;
+    struct sq_items items; /* the values of the bookings stored */
 };
 
 static pw_rc find_booking(struct sq_put *p, const char *key, struct found *f)
@@ -211,6 +212,7 @@ static pw_rc flush_all(struct sq_put *p, struct pending *w)
     pw_rc rv = flush_rows(p, w->version, &w->n_versions, 1);
 
     rc = rc == PW_OK ? rv : rc;
+    rc = rc == PW_OK ? sq_items_flush(p, &w->items) : rc;
     return rc == PW_OK ? flush_each(p, w) : rc;
 }
 
@@ -462,6 +464,8 @@ static pw_rc store_version(struct sq_put *p, struct pending *w,
     if (rc == PW_OK)
         rc = add_version(p, w, v);
     if (rc == PW_OK)
+        rc = sq_items_add(p, &w->items, v->id, v->b);
+    if (rc == PW_OK)
         rc = add_travellers(p, w, v->b, ids);
     return rc;
 }
@@ -496,6 +500,7 @@ static pw_rc put_booking(struct sq_put *p, struct pending *w, size_t index,
 /* The strings of rows left waiting after a failure. */
 static void drop_pending(struct pending *w)
 {
+    sq_items_drop(&w->items);
     for (size_t r = 0; r < w->n_bookings; r++)
         free(w->booking[r].itinerary);
     for (size_t r = 0; r < w->n_versions; r++) {

@@ -65,39 +65,54 @@ static const char sql_hits[] =
                "WHERE h.traveller_id IN (SELECT id FROM person) ORDER BY "
                "h.id LIMIT 1000";
 
-/* Values that link: booking contacts, cards and addresses, from each
- * booking's latest version. */
+/* Values that link: the contacts and addresses in the latest content
+ * of the person's bookings, then the latest versions of every booking
+ * holding one of them (booking_items, migration 13), sought part by
+ * part as the person indexes are (PERSON_CTE). */
 #define ITEMS_CTE                                                              \
-    ", bk(bid, content) AS (SELECT b.id, CASE WHEN json_valid(v.content) "     \
-    "THEN v.content ELSE '{}' END FROM bookings b JOIN booking_versions v "    \
-    "ON v.booking_id = b.id AND v.version = b.latest_version), items(bid, "    \
-    "how, val) AS (SELECT bk.bid, COALESCE(json_extract(j.value, '$.type'), "  \
-    "'contact'), lower(json_extract(j.value, '$.value')) FROM bk, "            \
-    "json_each(bk.content, '$.contacts') j UNION ALL SELECT bk.bid, 'card', "  \
-    "json_extract(j.value, '$.card_number') FROM bk, json_each(bk.content, "   \
-    "'$.payments') j UNION ALL SELECT bk.bid, 'address', "                     \
-    "lower(json_extract(j.value, '$.street')) FROM bk, "                       \
-    "json_each(bk.content, '$.addresses') j), shared(bid, how, val) AS "       \
-    "(SELECT DISTINCT i2.bid, i2.how, i2.val FROM items i1 JOIN items i2 ON "  \
-    "i2.how = i1.how AND i2.val = i1.val WHERE i1.val IS NOT NULL AND "        \
-    "i1.val <> '' AND i1.bid IN (SELECT id FROM mybook)) "
+    ", latest(id, content) AS (SELECT v.id, v.content FROM mybook k JOIN "     \
+    "bookings b ON b.id = k.id JOIN booking_versions v ON v.booking_id = "     \
+    "b.id AND v.version = b.latest_version WHERE b.depersonalised_at IS NULL " \
+    "AND json_valid(v.content)), mine(how, val) AS (SELECT "                   \
+    "COALESCE(json_extract(j.value, '$.type'), 'contact'), "                   \
+    "lower(json_extract(j.value, '$.value')) FROM latest l, "                  \
+    "json_each(l.content, '$.contacts') j UNION SELECT 'address', "            \
+    "lower(json_extract(j.value, '$.street')) FROM latest l, "                 \
+    "json_each(l.content, '$.addresses') j), vparts(k) AS (SELECT 0 UNION "    \
+    "ALL SELECT k + 1 FROM vparts WHERE k < (SELECT MAX(id) FROM "             \
+    "booking_versions) >> " SQ_PART_BITS "), shared(bid, how, val) AS "        \
+    "(SELECT DISTINCT v.booking_id, i.how, i.value FROM mine m CROSS JOIN "    \
+    "vparts p CROSS JOIN booking_items i CROSS JOIN booking_versions v CROSS " \
+    "JOIN bookings b WHERE m.val <> '' AND i.part = p.k AND i.value = m.val "  \
+    "AND i.how = m.how AND v.id = i.version_id AND b.id = v.booking_id AND "   \
+    "b.latest_version = v.version) "
 
+/* Co-travellers: the travellers of the person's bookings; API
+ * passengers giving one of their locators as booking reference, and
+ * those sharing a contact or a street (and postcode) with the person,
+ * each found by index (migration 13: the traveller indexes in parts,
+ * as PERSON_CTE seeks them); the travellers of bookings sharing a
+ * value. */
 static const char sql_links[] = PERSON_CTE ITEMS_CTE
-    ", pairs(tid, how, val) AS (SELECT t.id, 'booking', b.locator FROM "
-    "travellers t JOIN booking_versions v ON v.id = t.booking_version_id "
+    ", refs(ref) AS (SELECT locator FROM mybook UNION SELECT booking_ref "
+    "FROM travellers WHERE id IN (SELECT id FROM person) AND booking_ref IS "
+    "NOT NULL), pairs(tid, how, val) AS (SELECT t.id, 'booking', b.locator "
+    "FROM travellers t JOIN booking_versions v ON v.id = t.booking_version_id "
     "JOIN bookings b ON b.id = v.booking_id WHERE b.id IN (SELECT id FROM "
-    "mybook) UNION SELECT t.id, 'booking', t.booking_ref FROM travellers t "
-    "WHERE t.booking_ref IN (SELECT locator FROM mybook UNION SELECT "
-    "booking_ref FROM travellers WHERE id IN (SELECT id FROM person)) "
-    "UNION SELECT c2.traveller_id, COALESCE(c2.type, 'contact'), c2.value "
-    "FROM contacts c1 JOIN contacts c2 ON lower(c2.value) = lower(c1.value) "
-    "WHERE c1.traveller_id IN (SELECT id FROM person) AND c1.value <> '' "
-    "UNION SELECT t2.id, 'address', t2.street FROM travellers t1 JOIN "
-    "travellers t2 ON lower(t2.street) = lower(t1.street) AND "
-    "COALESCE(t2.postcode, '') = COALESCE(t1.postcode, '') WHERE t1.id IN "
-    "(SELECT id FROM person) AND t1.street <> '' UNION SELECT t.id, "
-    "'booking ' || s.how, s.val FROM shared s JOIN booking_versions v ON "
-    "v.booking_id = s.bid JOIN travellers t ON t.booking_version_id = v.id) "
+    "mybook) UNION SELECT t.id, 'booking', t.booking_ref FROM refs r CROSS "
+    "JOIN parts p CROSS JOIN travellers t WHERE " PART " = p.k AND "
+    "t.source = 'api' AND t.booking_ref = r.ref UNION SELECT "
+    "c2.traveller_id, COALESCE(c2.type, 'contact'), c2.value FROM contacts "
+    "c1 JOIN contacts c2 ON c2.value = c1.value COLLATE NOCASE WHERE "
+    "c1.traveller_id IN (SELECT id FROM person) AND c1.value <> '' UNION "
+    "SELECT t2.id, 'address', t2.street FROM travellers t1 CROSS JOIN parts "
+    "p CROSS JOIN travellers t2 WHERE t1.id IN (SELECT id FROM person) AND "
+    "t1.street <> '' AND (t2.id >> " SQ_PART_BITS ") = p.k AND "
+    "t2.street = t1.street COLLATE NOCASE AND t2.street <> '' AND "
+    "COALESCE(t2.postcode, '') = COALESCE(t1.postcode, '') UNION SELECT "
+    "t.id, 'booking ' || s.how, s.val FROM shared s CROSS JOIN "
+    "booking_versions v CROSS JOIN travellers t WHERE v.booking_id = s.bid "
+    "AND t.booking_version_id = v.id) "
     "SELECT MIN(t.id), t.movement_id, MIN(t.id), t.surname, t.given_names, "
     "p.how, p.val, t.birth_date FROM pairs p JOIN travellers t ON t.id = "
     "p.tid WHERE p.tid NOT IN (SELECT id FROM person) AND t.current = 1 "

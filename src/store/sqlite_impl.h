@@ -82,6 +82,8 @@ enum sq_stmt {
     SQ_LIST_LOCATOR_BOOKINGS,
     SQ_LIST_BOOKING_VERSIONS,
     SQ_LIST_BOOKING_LINKS,
+    SQ_ADD_ITEM,
+    SQ_ADD_ITEMS,
     SQ_N_STMTS
 };
 
@@ -134,6 +136,28 @@ pw_rc sq_add_traveller(struct sq_put *p, const pw_traveller *t, int64_t *tid);
  * the largest. 0 when that is too near the largest id for n more rows
  * (SQLite would then pick ids at random, which we cannot foresee). */
 pw_rc sq_next_traveller_id(struct sq_put *p, size_t n, int64_t *next);
+
+/* The values a booking version meets others by in a traveller's
+ * history (booking_items, migration 13), waiting to be stored
+ * SQ_ITEM_ROWS at a time: values are the queue's copies. */
+#define SQ_ITEM_ROWS 16
+struct sq_items {
+    int64_t version[SQ_ITEM_ROWS];
+    const char *how[SQ_ITEM_ROWS]; /* static strings or the model's */
+    char *value[SQ_ITEM_ROWS];
+    size_t n;
+};
+
+/* Queues the values of booking b, stored as version version_id; a
+ * full queue is stored. */
+pw_rc sq_items_add(struct sq_put *p, struct sq_items *w, int64_t version_id,
+                   const struct pw_booking *b);
+
+/* Stores what waits in w, leaving it empty. */
+pw_rc sq_items_flush(struct sq_put *p, struct sq_items *w);
+
+/* Frees what waits in w after a failure. */
+void sq_items_drop(struct sq_items *w);
 
 /* Stores the SQ_TRAVELLER_ROWS travellers t[0..] of p's manifest in
  * one statement as rows id, id + 1, ...: the ids SQLite itself gives

@@ -155,6 +155,9 @@ static pw_rc delete_old(sq_store *q, const pw_retention_policy *p,
          " (SELECT id FROM manifests WHERE movement_id IN"
          " (SELECT id FROM rt_mv))",
          NULL},
+        {"DELETE FROM booking_items WHERE version_id NOT IN (SELECT id"
+         " FROM booking_versions)",
+         NULL},
         {"DELETE FROM bookings WHERE id IN (SELECT id FROM rt_bk)", NULL},
         {"DELETE FROM manifests WHERE movement_id IN (SELECT id FROM rt_mv)",
          NULL},
@@ -305,6 +308,14 @@ static pw_rc depersonalise_bookings(sq_store *q, const char *cut,
         rc = sq_fail(q, "depersonalising bookings");
     sqlite3_finalize(get);
     sqlite3_finalize(put);
+    /* The values they met others by (migration 13) go with them. */
+    if (rc == PW_OK)
+        rc = exec2(q,
+                   "DELETE FROM booking_items WHERE version_id IN (SELECT"
+                   " v.id FROM booking_versions v JOIN bookings b ON b.id ="
+                   " v.booking_id WHERE b.depersonalised_at IS NULL AND"
+                   " b.updated_at < ?1)",
+                   cut, NULL, NULL, "depersonalising bookings");
     if (rc == PW_OK)
         rc = exec2(q,
                    "UPDATE bookings SET depersonalised_at = ?1 WHERE"

@@ -69,5 +69,20 @@ LAST=$(sqlite3 "$DB" "SELECT MAX(id) FROM travellers")
 check "from part 3 back to part 0" 4 \
     "$(grep -c '"kind":"movement"' "$T/out")"
 
+# Co-travellers in another part, each found by index (migration 13):
+# BROWN, on another flight, gives WILLIAMS's booking reference, street
+# (in other case) and phone.
+sed 's/ZZ123/ZZ555/g; s/130621/130719/g; s/000000001/000000005/g;
+    s/WILLIAMS:JOHN:DONALD+235 WESTERN ROAD SUITE 203/BROWN:ANNA+235 Western Road Suite 203/;
+    s/DTM+329:720907/DTM+329:800101/; s/MB140241/MB999999/' \
+    "$S/paxlst/ig-ex5-1-single-sector.edi" >"$T/brown.edi"
+"$PW" ingest --db "$DB" "$T/brown.edi" >/dev/null
+"$PW" history --db "$DB" --json 1 >"$T/out"
+has "same booking reference" \
+    '"surname":"BROWN".*"shared":"booking","value":"TYR123"' "$T/out"
+has "same street" \
+    '"surname":"BROWN".*"shared":"address","value":"235 Western Road' "$T/out"
+has "same phone" '"surname":"BROWN".*"shared":"phone"' "$T/out"
+
 [ "$fails" -eq 0 ] && echo "history: all passed"
 exit "$fails"

@@ -68,8 +68,11 @@ for name in MARTINEZ SMITHJR 00441753637285; do
     check "$name in the file before" 1 "$(( $(in_file "$name") > 0 ))"
 done
 
+check "booking values before" 1 "$(q "SELECT count(*) > 0 FROM booking_items")"
+
 "$PW" retention run --db "$DB" --seal-key "$T/pub" --json >"$T/out"
 check "run" 0 $?
+check "no booking values" 0 "$(q "SELECT count(*) FROM booking_items")"
 has "movements" '"movements_depersonalised":10' "$T/out"
 has "bookings" '"bookings_depersonalised":2' "$T/out"
 has "messages sealed" '"messages_sealed":13' "$T/out"
@@ -134,7 +137,15 @@ has "idempotent" '"movements_depersonalised":0,"travellers_depersonalised":0' \
 q "UPDATE movements SET updated_at = '2020-11-01T00:00:00Z';
    UPDATE bookings SET updated_at = '2020-11-01T00:00:00Z';
    UPDATE messages SET received_at = '2020-11-01T00:00:00Z'"
+# (values as a booking stored before depersonalisation would keep)
+q "INSERT INTO booking_items SELECT id >> 15, 'x', 'phone', id FROM
+   booking_versions"
 "$PW" retention run --db "$DB" --json >"$T/out"; check "delete run" 0 $?
+check "values of deleted bookings gone" 0 "$(q "SELECT count(*) FROM
+    booking_items WHERE version_id NOT IN (SELECT id FROM booking_versions)")"
+check "values of kept bookings kept" \
+    "$(q "SELECT count(*) FROM booking_versions")" \
+    "$(q "SELECT count(*) FROM booking_items")"
 has "deleted" '"movements_deleted":9' "$T/out"
 has "held" '"movements_held":1' "$T/out"
 check "one movement left" 4 "$(q "SELECT group_concat(id) FROM movements")"

@@ -223,6 +223,85 @@ static void test_versions_and_repeats(void **state)
     free(v3);
 }
 
+/* The rows of booking_items of latest versions, sorted, as
+ * "booking|how|value;" ... */
+static void items_of(char *out, size_t cap)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    size_t at = 0;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT v.booking_id, i.how, i.value "
+                                        "FROM booking_items i JOIN "
+                                        "booking_versions v ON v.id = "
+                                        "i.version_id JOIN bookings b ON "
+                                        "b.id = v.booking_id AND "
+                                        "b.latest_version = v.version "
+                                        "ORDER BY 1, 2, 3",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW && at < cap)
+        at += (size_t)snprintf(out + at, cap - at, "%lld|%s|%s;",
+                               (long long)sqlite3_column_int64(st, 0),
+                               (const char *)sqlite3_column_text(st, 1),
+                               (const char *)sqlite3_column_text(st, 2));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A booking's values for history (booking_items): its phones and its
+ * street lower-cased, no card number (even one sent in full is kept
+ * masked); replaced by a new version's; the same rows when migration
+ * 13 makes them out of a store's content. */
+static void test_booking_items(void **state)
+{
+    char *v1 = sample_pnr();
+    char *v2a = replace(v1, "CTCR 00115555555555", "CTCR 00117777777777");
+    char *v2 = replace(v2a, "XXXXXXXX1186", "4111111111111111");
+    pw_store *s = open_store();
+    pw_ingest_report r = {0};
+    char items[1024], again[1024];
+    sqlite3 *db;
+
+    (void)state;
+    ingest(s, v1, &r);
+    pw_ingest_report_free(&r);
+    items_of(items, sizeof(items));
+    assert_string_equal(items, "1|address|45 highstreet;"
+                               "1|phone|00115555555555;"
+                               "1|phone|00441753637285;");
+    ingest(s, v2, &r);
+    assert_int_equal(r.bookings, 1);
+    pw_ingest_report_free(&r);
+    pw_store_close(s);
+    items_of(items, sizeof(items));
+    assert_string_equal(items, "1|address|45 highstreet;"
+                               "1|phone|00117777777777;"
+                               "1|phone|00441753637285;");
+
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE booking_items;"
+                                  "DROP INDEX travellers_booking_ref;"
+                                  "DROP INDEX travellers_street;"
+                                  "DROP INDEX contacts_value;"
+                                  "DELETE FROM schema_version WHERE "
+                                  "version >= 13",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = open_store();
+    pw_store_close(s);
+    items_of(again, sizeof(again));
+    assert_string_equal(again, items);
+    free(v1);
+    free(v2a);
+    free(v2);
+}
+
 /* Appends the sample's PNR group (src, n bytes) to out at *at with
  * locator loc, its JONES renamed BROWN when `renamed`. */
 static void add_group(char *out, size_t cap, size_t *at, const char *src,
@@ -1070,6 +1149,7 @@ int main(void)
         cmocka_unit_test(test_content_every_key),
         cmocka_unit_test(test_itinerary_and_key),
         cmocka_unit_test(test_changes_from_text),
+        cmocka_unit_test_setup_teardown(test_booking_items, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
