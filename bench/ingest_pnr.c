@@ -15,6 +15,7 @@
 #include "bench.h"
 #include "gen_pnr.h"
 #include "paxwatch/ingest.h"
+#include "paxwatch/review.h"
 #include "paxwatch/store.h"
 
 #define MAX_TEMPLATES 64
@@ -34,7 +35,13 @@ typedef struct text {
 typedef struct result {
     size_t messages, bytes, bookings, travellers, rejected;
     double seconds, cpu_s, sys_s; /* sys_s: the part of cpu_s in the kernel */
+    double history_p50, history_max; /* ms a look-up, with --history */
+    size_t history_rows;
 } result;
+
+/* --history: look-ups of a traveller's history timed in each store. */
+#define HISTORY_LOOKUPS 200
+static int history_on;
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
 
@@ -193,6 +200,49 @@ static void feed(pw_store *s, const text *msgs, size_t n, result *res)
     }
 }
 
+static int count_row(void *ctx, const pw_history_row *r)
+{
+    (void)r;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* HISTORY_LOOKUPS travellers of the store at path, drawn at random,
+ * each looked up as `paxwatch history` does: wall time per look-up. */
+static int time_history(const char *path, result *res)
+{
+    double ms[HISTORY_LOOKUPS];
+    pw_store *s = NULL;
+    int64_t max;
+
+    if (pw_store_open(path, &s) != PW_OK)
+        return -1;
+    max = (int64_t)res->travellers;
+    for (size_t i = 0; i < HISTORY_LOOKUPS; i++) {
+        int64_t id = 1 + (int64_t)(rnd() % (uint64_t)max);
+        double t0 = bench_now();
+
+        if (pw_traveller_history(s, id, count_row, &res->history_rows) !=
+            PW_OK) {
+            pw_store_close(s);
+            return -1;
+        }
+        ms[i] = (bench_now() - t0) * 1e3;
+    }
+    pw_store_close(s);
+    qsort(ms, HISTORY_LOOKUPS, sizeof(ms[0]), cmp_double);
+    res->history_p50 = ms[HISTORY_LOOKUPS / 2];
+    res->history_max = ms[HISTORY_LOOKUPS - 1];
+    return 0;
+}
+
 /* Opens a fresh store, stores the n_first inputs of first, then msgs,
  * and closes it. The time covers open, msgs and close, not first: the
  * timed traffic meets what first left. */
@@ -225,6 +275,11 @@ static int run(const text *msgs, size_t n, const text *first, size_t n_first,
     res->seconds = bench_now() - t0;
     res->cpu_s = cpu_now() - c0;
     res->sys_s = sys_now() - k0;
+    if (history_on && !before.rejected && res->travellers &&
+        time_history(path, res)) {
+        cleanup(dir, path);
+        return -1;
+    }
     cleanup(dir, path);
     return before.rejected ? -1 : 0;
 }
@@ -266,6 +321,11 @@ static void report(const result *r)
            (double)r->travellers / r->cpu_s);
     printf("        of which in the kernel %.2f s (%.1f us a booking)\n",
            r->sys_s, 1e6 * r->sys_s / (double)r->bookings);
+    if (history_on)
+        printf("        history of %d travellers: p50 %.2f ms, max %.2f ms "
+               "(%zu rows)\n",
+               HISTORY_LOOKUPS, r->history_p50, r->history_max,
+               r->history_rows);
 }
 
 /* The flight of gtas-pnr1.edi and the templates that book it. */
@@ -485,7 +545,8 @@ static void report_pair(const result *a, const result *b)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench_ingest_pnr [--samples] [MESSAGES "
+    fprintf(stderr, "usage: bench_ingest_pnr [--history] [--samples] "
+                    "[MESSAGES "
                     "[--links | --versions | --write DIR]] (templates "
                     "from $PW_SHARED_DIR/samples/pnrgov)\n");
     return 2;
@@ -494,14 +555,17 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     const char *shared = getenv("PW_SHARED_DIR");
-    int samples = argc > 1 && !strcmp(argv[1], "--samples");
-    int links, versions, write;
+    int samples, links, versions, write;
     size_t small;
     char dir[512];
     text tpl[MAX_TEMPLATES];
     result a, b;
     size_t n_tpl;
 
+    history_on = argc > 1 && !strcmp(argv[1], "--history");
+    argc -= history_on;
+    argv += history_on;
+    samples = argc > 1 && !strcmp(argv[1], "--samples");
     argc -= samples;
     argv += samples;
     links = argc > 2 && !strcmp(argv[2], "--links");
