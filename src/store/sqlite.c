@@ -40,6 +40,9 @@ _Static_assert(SQ_TRAVELLER_ROWS == 16, "ROWS_16 writes 16 rows");
     "content_sha256, content, changes, last_changed, stored_at"
 #define VERSION_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _Static_assert(SQ_BOOKING_ROWS == 16, "ROWS_16 writes 16 rows");
+/* A booking_items row from its version id (bound twice: the part is
+ * the id's, as the history queries seek it). */
+#define ITEM_ROW "(? >> " SQ_PART_BITS ", ?, ?, ?)"
 _Static_assert(SQ_ITEM_ROWS == 16, "ROWS_16 writes 16 rows");
 
 /* Links new traveller row n (parameter 3) to the current rows o of
@@ -250,9 +253,9 @@ static const char *const sql_text[SQ_N_STMTS] = {
         "stored_at, last_changed, content_sha256, content, changes FROM "
         "booking_versions WHERE booking_id = ? ORDER BY version",
     [SQ_ADD_ITEM] = "INSERT OR IGNORE INTO booking_items (part, value, how, "
-                    "version_id) VALUES (? >> 15, ?, ?, ?)",
+                    "version_id) VALUES " ITEM_ROW,
     [SQ_ADD_ITEMS] = "INSERT OR IGNORE INTO booking_items (part, value, how, "
-                     "version_id) VALUES " ROWS_16("(? >> 15, ?, ?, ?)"),
+                     "version_id) VALUES " ROWS_16(ITEM_ROW),
     [SQ_LIST_BOOKING_LINKS] =
         "SELECT l.movement_id, l.api_traveller_id, l.pnr_traveller_id, "
         "l.method, l.created_at, p.surname, p.given_names, a.surname, "

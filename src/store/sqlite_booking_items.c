@@ -40,26 +40,22 @@ void sq_items_drop(struct sq_items *w)
     w->n = 0;
 }
 
+/* A full queue in one statement, else a row a statement. */
 pw_rc sq_items_flush(struct sq_put *p, struct sq_items *w)
 {
+    int full = w->n == SQ_ITEM_ROWS;
+    size_t per = full ? SQ_ITEM_ROWS : 1;
     sqlite3_stmt *st;
     pw_rc rc = PW_OK;
 
-    if (w->n == SQ_ITEM_ROWS) {
-        st = sq_stmt(p->q, SQ_ADD_ITEMS);
-        for (size_t r = 0; st && r < w->n; r++)
-            bind_item(st, (int)r * 4, w, r);
-        rc = st ? sq_done(p->q, st, "storing booking values") : PW_ERR_STORE;
-    } else {
-        for (size_t r = 0; r < w->n && rc == PW_OK; r++) {
-            st = sq_stmt(p->q, SQ_ADD_ITEM);
-            if (!st) {
-                rc = PW_ERR_STORE;
-                break;
-            }
-            bind_item(st, 0, w, r);
+    for (size_t r = 0; r < w->n && rc == PW_OK; r += per) {
+        st = sq_stmt(p->q, full ? SQ_ADD_ITEMS : SQ_ADD_ITEM);
+        if (!st)
+            rc = PW_ERR_STORE;
+        for (size_t k = 0; st && k < per; k++)
+            bind_item(st, (int)k * 4, w, r + k);
+        if (st)
             rc = sq_done(p->q, st, "storing booking values");
-        }
     }
     sq_items_drop(w);
     return rc;
